@@ -1,0 +1,157 @@
+/**
+ * Builds the run's context (sandbox, AWS layer, identity, journal) from the options and hands it to
+ * the command: audit, the headless run, or the Ink wizard. All operator-facing failures end here as
+ * a message, a remedy and a documented exit code.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CliOptions } from './args.js';
+import { Aws } from './aws/context.js';
+import { getCallerIdentity, type CallerIdentity } from './aws/sts.js';
+import { loadConfig, type Presets } from './config.js';
+import { runChecks, auditExitCode } from './engine/audit.js';
+import { Journal } from './engine/journal.js';
+import { Runner, type RunResult } from './engine/runner.js';
+import { initialState, type AuditCheck, type RunHeader } from './engine/state.js';
+import { ExitCode, OperatorError, describeError } from './errors.js';
+import { HeadlessHost } from './headless.js';
+import { STEPS } from './steps/index.js';
+import type { StepContext } from './steps/types.js';
+
+export interface Session {
+  aws: Aws;
+  identity: CallerIdentity;
+  ctx: StepContext;
+  env: NodeJS.ProcessEnv;
+  sandbox: boolean;
+}
+
+type Cleanup = () => Promise<void> | void;
+
+const write = (line: string) => process.stdout.write(`${line}\n`);
+
+export function resumeHint(sandbox: boolean): string {
+  return sandbox
+    ? 'The sandbox account is thrown away on exit; run `aws-harden --sandbox` to start a new one.'
+    : 'Progress is saved: run the same command again to continue where you stopped.';
+}
+
+/** Sandbox (if asked), AWS layer, and who we are: everything that must work before any screen. */
+export async function openSession(opts: CliOptions, cleanups: Cleanup[]): Promise<Session> {
+  let env: NodeJS.ProcessEnv = process.env;
+  let aws: Aws;
+  if (opts.sandbox) {
+    const { startSandbox } = await import('./sandbox/index.js');
+    let sb;
+    try {
+      sb = await startSandbox();
+    } catch (e) {
+      const remedy = (e as { remedy?: string }).remedy ?? 'Run `bash scripts/setup.sh` to install the emulator.';
+      throw new OperatorError('sandbox', `Could not start the sandbox account: ${(e as Error).message}`, remedy, ExitCode.Usage, { cause: e });
+    }
+    cleanups.push(() => sb.stop());
+    // A sandbox account is new every time: its journal lives in a temp dir that goes with it.
+    const state = mkdtempSync(join(tmpdir(), 'aws-harden-sandbox-'));
+    cleanups.push(() => rmSync(state, { recursive: true, force: true }));
+    env = { ...process.env, XDG_STATE_HOME: state };
+    aws = new Aws({ dryRun: opts.dryRun, endpoint: sb.endpoint, region: sb.region, credentials: sb.rootCredentials, env });
+  } else {
+    aws = new Aws({
+      dryRun: opts.dryRun,
+      ...(opts.profile ? { profile: opts.profile } : {}),
+      ...(opts.region ? { region: opts.region } : {}),
+      ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}),
+    });
+  }
+  cleanups.push(() => aws.destroy());
+  await aws.init();
+  const identity = await getCallerIdentity(aws);
+  return { aws, identity, env, sandbox: opts.sandbox, ctx: { aws, identity, region: aws.region } };
+}
+
+function header(s: Session, journal: Journal): RunHeader {
+  return {
+    account: s.identity.account,
+    arn: s.identity.arn,
+    isRoot: s.identity.isRoot,
+    region: s.aws.region,
+    dryRun: s.aws.dryRun,
+    sandbox: s.sandbox,
+    journalPath: journal.path,
+  };
+}
+
+const MARK: Record<AuditCheck['status'], string> = { pass: '✓', fail: '✗', unknown: '?' };
+
+async function audit(s: Session, json: boolean): Promise<number> {
+  const checks = await runChecks(s.ctx, STEPS);
+  if (json) {
+    write(JSON.stringify({ account: s.identity.account, caller: s.identity.arn, checks: checks.map(({ id, status, detail }) => ({ id, status, detail })) }, null, 2));
+  } else {
+    write(`aws-harden audit · account ${s.identity.account} · ${s.identity.arn} · ${s.aws.region}`);
+    for (const c of checks) write(`  ${MARK[c.status]} ${c.id.padEnd(18)} ${c.detail}`);
+    const failing = checks.filter((c) => c.status !== 'pass').length;
+    write(failing === 0 ? `All ${checks.length} checks pass.` : `${failing} of ${checks.length} checks do not pass.`);
+  }
+  return auditExitCode(checks);
+}
+
+export function exitCodeOf(result: RunResult | 'interrupted'): number {
+  if (result === 'interrupted') return ExitCode.Interrupted;
+  if ('stopped' in result) return result.stopped === 'failed' ? ExitCode.StepFailed : ExitCode.NotHardened;
+  return result.outcome === 'incomplete' ? ExitCode.NotHardened : ExitCode.Ok;
+}
+
+async function headless(s: Session, journal: Journal, presets: Presets): Promise<number> {
+  const h = header(s, journal);
+  write(`aws-harden · account ${h.account} · ${h.isRoot ? 'root' : h.arn} · ${h.region}${h.dryRun ? ' · DRY-RUN (nothing will be changed)' : ''}`);
+  const host = new HeadlessHost(write, initialState(h, STEPS).steps);
+  const onSignal = (signal: NodeJS.Signals) => {
+    process.stderr.write(`\naws-harden: interrupted (${signal}). ${resumeHint(s.sandbox)}\n`);
+    process.exit(signal === 'SIGINT' ? ExitCode.Interrupted : 128 + (signal === 'SIGTERM' ? 15 : 1));
+  };
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal).once('SIGHUP', onSignal);
+  try {
+    const result = await new Runner(s.ctx, STEPS, journal, host, { dryRun: s.aws.dryRun, presets }).run();
+    return exitCodeOf(result);
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal).off('SIGHUP', onSignal);
+  }
+}
+
+async function interactive(s: Session, journal: Journal, presets: Presets): Promise<number> {
+  const { runInteractive } = await import('./ui/run.js');
+  const result = await runInteractive(initialState(header(s, journal), STEPS), (host) =>
+    new Runner(s.ctx, STEPS, journal, host, { dryRun: s.aws.dryRun, presets }).run(),
+  );
+  if (result === 'interrupted') process.stderr.write(`aws-harden: interrupted. ${resumeHint(s.sandbox)}\n`);
+  else if ('stopped' in result) process.stderr.write(`aws-harden: stopped. ${resumeHint(s.sandbox)}\n`);
+  return exitCodeOf(result);
+}
+
+export function printError(e: unknown): number {
+  const { message, remedy, bug } = describeError(e);
+  process.stderr.write(`aws-harden: ${message}\n${remedy ? `  → ${remedy}\n` : ''}`);
+  if (bug && e instanceof Error && process.env.AWS_HARDEN_DEBUG) process.stderr.write(`${e.stack ?? ''}\n`);
+  return bug ? ExitCode.Bug : e instanceof OperatorError ? e.exitCode : ExitCode.Bug;
+}
+
+export async function runCommand(opts: CliOptions): Promise<number> {
+  const cleanups: Cleanup[] = [];
+  try {
+    if (opts.command === 'wizard' && !opts.yes && !(process.stdin.isTTY && process.stdout.isTTY)) {
+      throw new OperatorError('not-a-tty', 'The wizard needs an interactive terminal, and this is not one.',
+        'Run it in a terminal, or use --yes for a non-interactive run with defaults, or `aws-harden audit` to only check.', ExitCode.Usage);
+    }
+    const presets = opts.config ? loadConfig(opts.config, STEPS) : {};
+    const session = await openSession(opts, cleanups);
+    if (opts.command === 'audit') return await audit(session, opts.json);
+    const journal = Journal.open(session.identity.account, { env: session.env, writable: !opts.dryRun });
+    return opts.yes ? await headless(session, journal, presets) : await interactive(session, journal, presets);
+  } catch (e) {
+    return printError(e);
+  } finally {
+    for (const c of cleanups.reverse()) await c();
+  }
+}

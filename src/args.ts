@@ -1,0 +1,89 @@
+/**
+ * Command-line arguments: parsed strictly, every mistake a UsageError with a specific message.
+ */
+import { parseArgs } from 'node:util';
+
+export const USAGE = `Usage: aws-harden [command] [options]
+
+Hardens a new AWS account step by step, verifying each step by reading AWS back.
+
+Commands:
+  (none)             the interactive wizard (needs a terminal; see --yes)
+  audit [--json]     every check, read-only; exit 0 when all pass, 1 when any fails
+
+Options:
+  --profile NAME     use this AWS profile (default: the SDK's standard credential chain)
+  --region REGION    region for regional resources (default: from env/profile, else us-east-1)
+  --endpoint-url URL send every AWS call to this endpoint (also: AWS_ENDPOINT_URL)
+  --sandbox          run against a throwaway emulated account on loopback (no AWS account needed)
+  --dry-run          show every call that would be made; change nothing
+  -y, --yes          non-interactive: use defaults (and --config); skip steps that need a human
+  --config FILE      answers as JSON, keyed by step id (see README)
+  --json             (audit) print JSON
+  -h, --help         this help
+  -V, --version      print the version
+
+Exit codes: 0 done / all checks pass · 1 not fully hardened · 2 usage, config, credential or
+connection error · 3 a step failed · 130 interrupted`;
+
+export interface CliOptions {
+  command: 'wizard' | 'audit';
+  profile?: string;
+  region?: string;
+  endpointUrl?: string;
+  sandbox: boolean;
+  dryRun: boolean;
+  yes: boolean;
+  config?: string;
+  json: boolean;
+}
+
+export class UsageError extends Error {}
+
+export function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        profile: { type: 'string' },
+        region: { type: 'string' },
+        'endpoint-url': { type: 'string' },
+        sandbox: { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
+        yes: { type: 'boolean', short: 'y', default: false },
+        config: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'V', default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values: v, positionals } = parsed;
+  if (v.help) return 'help';
+  if (v.version) return 'version';
+  if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}".`);
+  const command = positionals[0] ?? 'wizard';
+  if (command !== 'wizard' && command !== 'audit') throw new UsageError(`Unknown command "${command}".`);
+  if (v.json && command !== 'audit') throw new UsageError('--json goes with the audit command.');
+  if (v.sandbox && (v.profile || v['endpoint-url'])) throw new UsageError('--sandbox brings its own account; drop --profile/--endpoint-url.');
+  if (v['endpoint-url'] !== undefined && !/^https?:\/\/[^\s/]+/.test(v['endpoint-url'])) {
+    throw new UsageError(`--endpoint-url must be an http(s) URL, got "${v['endpoint-url']}".`);
+  }
+  if (v.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(v.region)) throw new UsageError(`--region "${v.region}" is not a region name like us-east-1.`);
+  return {
+    command,
+    ...(v.profile !== undefined ? { profile: v.profile } : {}),
+    ...(v.region !== undefined ? { region: v.region } : {}),
+    ...(v['endpoint-url'] !== undefined ? { endpointUrl: v['endpoint-url'] } : {}),
+    ...(v.config !== undefined ? { config: v.config } : {}),
+    sandbox: v.sandbox,
+    dryRun: v['dry-run'],
+    yes: v.yes,
+    json: v.json,
+  };
+}

@@ -1,0 +1,188 @@
+/**
+ * The AWS layer: one SDK configuration shared by every client (credentials, region, endpoint, retry),
+ * clients created lazily on first use, a recorder of every call, error mapping, and the dry-run guard.
+ * Nothing else in aws-harden constructs an SDK client.
+ */
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { BudgetsClient } from '@aws-sdk/client-budgets';
+import { ExitCode, OperatorError } from '../errors.js';
+import { mapAwsError } from './errors.js';
+import { SERVICE_OF_CLIENT, classify, type OperationKind, type Service } from './operations.js';
+import { knownProfiles } from './profiles.js';
+
+export interface AwsOptions {
+  profile?: string;
+  region?: string;
+  /** Explicit endpoint (--endpoint-url). AWS_ENDPOINT_URL is honoured by the SDK itself. */
+  endpoint?: string;
+  dryRun: boolean;
+  /** Explicit credentials (the sandbox); otherwise the SDK's standard provider chain. */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** One AWS call as the recorder keeps it: never the request or response body. */
+export interface CallRecord {
+  service: Service | string;
+  operation: string;
+  kind: OperationKind;
+  ms: number;
+  outcome: 'ok' | 'error' | 'refused';
+  error?: string;
+}
+
+export class CallRecorder {
+  readonly calls: CallRecord[] = [];
+  record(call: CallRecord): void {
+    this.calls.push(call);
+  }
+  count(kind?: OperationKind): number {
+    return kind ? this.calls.filter((c) => c.kind === kind).length : this.calls.length;
+  }
+}
+
+interface ClientTypes {
+  sts: STSClient;
+  iam: IAMClient;
+  s3: S3Client;
+  kms: KMSClient;
+  cloudtrail: CloudTrailClient;
+  budgets: BudgetsClient;
+}
+
+/** Retries: the SDK's standard mode with an explicit attempt count (throttling backs off with jitter). */
+const MAX_ATTEMPTS = 4;
+const DEFAULT_REGION = 'us-east-1';
+
+export class Aws {
+  readonly recorder = new CallRecorder();
+  readonly dryRun: boolean;
+  readonly profile: string | undefined;
+  /** The endpoint override in force, if any (flag first, then AWS_ENDPOINT_URL). */
+  readonly endpoint: string | undefined;
+  private regionValue: string | undefined;
+  private credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
+  private readonly clients = new Map<Service, Promise<unknown>>();
+
+  constructor(private readonly options: AwsOptions) {
+    const env = options.env ?? process.env;
+    this.dryRun = options.dryRun;
+    this.profile = options.profile ?? env.AWS_PROFILE;
+    this.endpoint = options.endpoint ?? env.AWS_ENDPOINT_URL;
+    this.regionValue = options.region;
+    this.credentials = options.credentials;
+  }
+
+  /**
+   * Resolves region and credentials once, before any UI starts, so that a typo in --profile or a
+   * missing region is reported clearly.
+   */
+  async init(): Promise<void> {
+    const env = this.options.env ?? process.env;
+    if (this.options.profile && !this.options.credentials && !knownProfiles(env).includes(this.options.profile)) {
+      throw new OperatorError('unknown-profile', `The profile "${this.options.profile}" is not defined in ~/.aws/config or ~/.aws/credentials.`,
+        'List the profiles with: aws configure list-profiles — or drop --profile to use the default credentials.', ExitCode.Usage);
+    }
+    if (!this.credentials) {
+      const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
+      this.credentials = fromNodeProviderChain(this.profile ? { profile: this.profile } : {});
+    }
+    if (!this.regionValue) {
+      this.regionValue = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? (await this.profileRegion()) ?? DEFAULT_REGION;
+    }
+  }
+
+  /** Region from the profile's config, if it sets one. */
+  private async profileRegion(): Promise<string | undefined> {
+    const { STSClient } = await import('@aws-sdk/client-sts');
+    const probe = new STSClient(this.profile ? { profile: this.profile } : {});
+    try {
+      return await probe.config.region();
+    } catch {
+      return undefined;
+    } finally {
+      probe.destroy();
+    }
+  }
+
+  get region(): string {
+    if (!this.regionValue) throw new Error('Aws.init() must run before the region is read');
+    return this.regionValue;
+  }
+
+  private sharedConfig(service: Service): Record<string, unknown> {
+    return {
+      region: this.region,
+      credentials: this.credentials,
+      ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
+      ...(service === 's3' && this.endpoint ? { forcePathStyle: true } : {}),
+      maxAttempts: MAX_ATTEMPTS,
+      retryMode: 'standard',
+      requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+    };
+  }
+
+  /** The SDK client for a service, created on first use (SDK modules load only when needed). */
+  client<S extends Service>(service: S): Promise<ClientTypes[S]> {
+    let p = this.clients.get(service);
+    if (!p) {
+      p = this.createClient(service);
+      this.clients.set(service, p);
+    }
+    return p as Promise<ClientTypes[S]>;
+  }
+
+  private async createClient(service: Service): Promise<unknown> {
+    const config = this.sharedConfig(service);
+    let client: { middlewareStack: { add: (mw: never, opts: object) => void } };
+    switch (service) {
+      case 'sts': client = new (await import('@aws-sdk/client-sts')).STSClient(config); break;
+      case 'iam': client = new (await import('@aws-sdk/client-iam')).IAMClient(config); break;
+      case 's3': client = new (await import('@aws-sdk/client-s3')).S3Client(config); break;
+      case 'kms': client = new (await import('@aws-sdk/client-kms')).KMSClient(config); break;
+      case 'cloudtrail': client = new (await import('@aws-sdk/client-cloudtrail')).CloudTrailClient(config); break;
+      case 'budgets': client = new (await import('@aws-sdk/client-budgets')).BudgetsClient(config); break;
+      default: {
+        const never: never = service;
+        throw new Error(`unknown service ${String(never)}`);
+      }
+    }
+    client.middlewareStack.add(this.guardMiddleware() as never, { step: 'initialize', name: 'awsHardenGuard', priority: 'high' });
+    return client;
+  }
+
+  /** Guard + recorder + error mapping, around every call of every client. */
+  private guardMiddleware() {
+    return (next: (args: unknown) => Promise<unknown>, context: { clientName?: string; commandName?: string }) =>
+      async (args: unknown): Promise<unknown> => {
+        const service = SERVICE_OF_CLIENT[context.clientName ?? ''] ?? context.clientName ?? 'unknown';
+        const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+        const kind = classify(service, operation);
+        const action = `${service}:${operation}`;
+        if (this.dryRun && kind === 'mutate') {
+          this.recorder.record({ service, operation, kind, ms: 0, outcome: 'refused' });
+          throw new OperatorError('dry-run-refused', `Dry run: refused to call ${action}, which would change the account.`,
+            'This is a safety net and should not be reached; please report it.', ExitCode.Bug);
+        }
+        const started = performance.now();
+        try {
+          const out = await next(args);
+          this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'ok' });
+          return out;
+        } catch (e) {
+          const mapped = mapAwsError(e, { action, endpoint: this.endpoint, region: this.regionValue, profile: this.profile });
+          this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'error', error: (mapped as Error).name === 'OperatorError' ? (mapped as OperatorError).code : 'bug' });
+          throw mapped;
+        }
+      };
+  }
+
+  destroy(): void {
+    for (const p of this.clients.values()) void p.then((c) => (c as { destroy(): void }).destroy());
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The one place that turns SDK and network errors into operator errors with a remedy.
+ * "Not found" is not an error here: the narrow service APIs return it as a value.
+ */
+import { ExitCode, OperatorError, isOperatorError } from '../errors.js';
+
+interface SdkErrorLike {
+  name?: string;
+  code?: string;
+  message?: string;
+  Code?: string;
+  $metadata?: { httpStatusCode?: number; attempts?: number };
+  cause?: unknown;
+}
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EPIPE']);
+const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError']);
+const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired']);
+const INVALID_CREDS = new Set(['InvalidClientTokenId', 'SignatureDoesNotMatch', 'UnrecognizedClientException', 'InvalidAccessKeyId', 'IncompleteSignature']);
+const THROTTLED = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown']);
+
+/** The SDK's error name for an AWS error response ("NoSuchEntity", …), if the error is one. */
+export function awsErrorName(e: unknown): string | undefined {
+  if (typeof e !== 'object' || e === null) return undefined;
+  const err = e as SdkErrorLike;
+  return err.name ?? err.Code;
+}
+
+function connectionCode(e: unknown, depth = 0): string | undefined {
+  if (typeof e !== 'object' || e === null || depth > 4) return undefined;
+  const err = e as SdkErrorLike & { errors?: unknown[] };
+  if (err.code && CONNECTION_CODES.has(err.code)) return err.code;
+  if (err.name === 'TimeoutError') return 'ETIMEDOUT';
+  for (const inner of err.errors ?? []) {
+    const c = connectionCode(inner, depth + 1);
+    if (c) return c;
+  }
+  return connectionCode(err.cause, depth + 1);
+}
+
+export interface ErrorContext {
+  /** `service:Operation` of the call that failed. */
+  action: string;
+  /** Endpoint in use (for the unreachable message). */
+  endpoint?: string;
+  region?: string;
+  profile?: string;
+}
+
+/** Maps any error thrown by an SDK call to an OperatorError. Bugs stay bugs (returned unchanged). */
+export function mapAwsError(e: unknown, ctx: ErrorContext): unknown {
+  if (isOperatorError(e)) return e;
+  const name = awsErrorName(e) ?? '';
+  const message = (e as SdkErrorLike | undefined)?.message ?? String(e);
+
+  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
+    if (ctx.profile && /profile/i.test(message)) {
+      return new OperatorError('unknown-profile', `Could not get credentials for profile "${ctx.profile}": ${message}`,
+        'Check the profile name (aws configure list-profiles), or sign in again if it uses SSO (aws sso login).', ExitCode.Usage, { cause: e });
+    }
+    return new OperatorError('no-credentials', 'No AWS credentials found.',
+      'Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass --profile NAME, or try the emulator with --sandbox.', ExitCode.Usage, { cause: e });
+  }
+  const conn = connectionCode(e);
+  if (conn) {
+    const where = ctx.endpoint ?? `the AWS endpoint for ${ctx.region ?? 'your region'}`;
+    return new OperatorError('endpoint-unreachable', `Cannot reach ${where} (${conn}) while calling ${ctx.action}.`,
+      ctx.endpoint ? 'Check --endpoint-url / AWS_ENDPOINT_URL, and that the server there is running.' : 'Check your network connection and --region.',
+      ExitCode.Usage, { cause: e });
+  }
+  if (ACCESS_DENIED.has(name) || (e as SdkErrorLike | undefined)?.$metadata?.httpStatusCode === 403 && /not authorized|access denied/i.test(message)) {
+    return new OperatorError('access-denied', `Access denied: the caller may not perform ${ctx.action}.`,
+      `Grant ${ctx.action} to this identity (or run as an administrator), then run again.`, ExitCode.Usage, { cause: e });
+  }
+  if (EXPIRED.has(name)) {
+    return new OperatorError('expired-credentials', 'Your AWS session token has expired.',
+      'Refresh your credentials (for SSO: aws sso login --profile NAME) and run again.', ExitCode.Usage, { cause: e });
+  }
+  if (INVALID_CREDS.has(name)) {
+    return new OperatorError('invalid-credentials', `AWS rejected the credentials (${name}) while calling ${ctx.action}.`,
+      'Check that the access key is active and the secret matches; a deleted key cannot be used.', ExitCode.Usage, { cause: e });
+  }
+  if (THROTTLED.has(name)) {
+    return new OperatorError('throttled', `AWS kept throttling ${ctx.action} after several retries.`,
+      'Wait a minute and run again; the run resumes where it stopped.', ExitCode.StepFailed, { cause: e });
+  }
+  if (name && (e as SdkErrorLike | undefined)?.$metadata) {
+    return new AwsServiceError(name, ctx.action, message, { cause: e });
+  }
+  return e;
+}
+
+/** An AWS service error that is not one of the general categories above, with its AWS name kept. */
+export class AwsServiceError extends OperatorError {
+  constructor(readonly awsName: string, readonly action: string, message: string, options?: { cause?: unknown }) {
+    super('aws', `${action} failed: ${awsName}: ${message}`, undefined, ExitCode.StepFailed, options);
+  }
+}
+
+/** True when `e` is the AWS service error `name` (e.g. "NoSuchEntity"). */
+export function isAwsError(e: unknown, ...names: string[]): e is AwsServiceError {
+  return e instanceof AwsServiceError && names.includes(e.awsName);
+}

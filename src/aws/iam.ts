@@ -1,0 +1,72 @@
+/** IAM, seen through the calls aws-harden makes. "Not found" comes back as `undefined`. */
+import type { Aws } from './context.js';
+import { isAwsError } from './errors.js';
+
+/** The account password policy, in our own names; every field explicit. */
+export interface PasswordPolicy {
+  minimumLength: number;
+  requireUppercase: boolean;
+  requireLowercase: boolean;
+  requireNumbers: boolean;
+  requireSymbols: boolean;
+  allowUsersToChangePassword: boolean;
+  /** 0 = passwords never expire. */
+  maxAgeDays: number;
+  /** 0 = no reuse prevention. */
+  reusePrevention: number;
+  /** Expired passwords can only be reset by an administrator. */
+  hardExpiry: boolean;
+}
+
+export async function getPasswordPolicy(aws: Aws): Promise<PasswordPolicy | undefined> {
+  const { GetAccountPasswordPolicyCommand } = await import('@aws-sdk/client-iam');
+  try {
+    const out = await (await aws.client('iam')).send(new GetAccountPasswordPolicyCommand({}));
+    const p = out.PasswordPolicy;
+    if (!p) return undefined;
+    return {
+      minimumLength: p.MinimumPasswordLength ?? 6,
+      requireUppercase: p.RequireUppercaseCharacters ?? false,
+      requireLowercase: p.RequireLowercaseCharacters ?? false,
+      requireNumbers: p.RequireNumbers ?? false,
+      requireSymbols: p.RequireSymbols ?? false,
+      allowUsersToChangePassword: p.AllowUsersToChangePassword ?? false,
+      maxAgeDays: p.ExpirePasswords ? (p.MaxPasswordAge ?? 0) : 0,
+      reusePrevention: p.PasswordReusePrevention ?? 0,
+      hardExpiry: p.HardExpiry ?? false,
+    };
+  } catch (e) {
+    if (isAwsError(e, 'NoSuchEntity')) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * The exact UpdateAccountPasswordPolicy input for a policy. The API is not a partial update: any field
+ * left out is reset to its default, so every field is always sent.
+ */
+export function passwordPolicyInput(p: PasswordPolicy) {
+  return {
+    MinimumPasswordLength: p.minimumLength,
+    RequireUppercaseCharacters: p.requireUppercase,
+    RequireLowercaseCharacters: p.requireLowercase,
+    RequireNumbers: p.requireNumbers,
+    RequireSymbols: p.requireSymbols,
+    AllowUsersToChangePassword: p.allowUsersToChangePassword,
+    // MaxPasswordAge and PasswordReusePrevention only accept 1..1095 and 1..24: "off" means leaving them out.
+    ...(p.maxAgeDays > 0 ? { MaxPasswordAge: p.maxAgeDays } : {}),
+    ...(p.reusePrevention > 0 ? { PasswordReusePrevention: p.reusePrevention } : {}),
+    HardExpiry: p.hardExpiry,
+  };
+}
+
+export async function updatePasswordPolicy(aws: Aws, p: PasswordPolicy): Promise<void> {
+  const { UpdateAccountPasswordPolicyCommand } = await import('@aws-sdk/client-iam');
+  await (await aws.client('iam')).send(new UpdateAccountPasswordPolicyCommand(passwordPolicyInput(p)));
+}
+
+export async function getAccountSummary(aws: Aws): Promise<Record<string, number>> {
+  const { GetAccountSummaryCommand } = await import('@aws-sdk/client-iam');
+  const out = await (await aws.client('iam')).send(new GetAccountSummaryCommand({}));
+  return Object.fromEntries(Object.entries(out.SummaryMap ?? {}).map(([k, v]) => [k, v ?? 0]));
+}

@@ -1,0 +1,99 @@
+/**
+ * Every AWS operation aws-harden may call, classified explicitly. The dry-run guard refuses anything
+ * that is not listed as a read: an operation missing from this table is treated as mutating.
+ */
+export type OperationKind = 'read' | 'mutate';
+
+export type Service = 'sts' | 'iam' | 's3' | 'kms' | 'cloudtrail' | 'budgets';
+
+const READS: Record<Service, readonly string[]> = {
+  sts: ['GetCallerIdentity'],
+  iam: [
+    'GetAccountSummary',
+    'GetAccountPasswordPolicy',
+    'ListAccountAliases',
+    'GetGroup',
+    'ListAttachedGroupPolicies',
+    'GetUser',
+    'GetLoginProfile',
+    'ListGroupsForUser',
+    'ListMFADevices',
+    'ListVirtualMFADevices',
+    'ListAccessKeys',
+    'GetAccessKeyLastUsed',
+    'ListUsers',
+    'ListGroups',
+  ],
+  s3: [
+    'HeadBucket',
+    'GetBucketLocation',
+    'GetBucketPolicy',
+    'GetPublicAccessBlock',
+    'GetBucketOwnershipControls',
+    'GetBucketVersioning',
+    'GetBucketEncryption',
+    'GetBucketAcl',
+    'ListBuckets',
+  ],
+  kms: ['DescribeKey', 'GetKeyRotationStatus', 'GetKeyPolicy', 'ListAliases', 'ListResourceTags'],
+  cloudtrail: ['DescribeTrails', 'GetTrailStatus', 'GetEventSelectors', 'GetTrail', 'ListTags'],
+  budgets: ['DescribeBudget', 'DescribeBudgets', 'DescribeNotificationsForBudget', 'DescribeSubscribersForNotification'],
+};
+
+const MUTATES: Record<Service, readonly string[]> = {
+  sts: [],
+  iam: [
+    'UpdateAccountPasswordPolicy',
+    'CreateAccountAlias',
+    'CreateGroup',
+    'AttachGroupPolicy',
+    'CreateUser',
+    'TagUser',
+    'CreateLoginProfile',
+    'UpdateLoginProfile',
+    'AddUserToGroup',
+    'CreateVirtualMFADevice',
+    'DeleteVirtualMFADevice',
+    'EnableMFADevice',
+    'DeactivateMFADevice',
+    'CreateAccessKey',
+    'DeleteAccessKey',
+    'UpdateAccessKey',
+  ],
+  s3: [
+    'CreateBucket',
+    'PutBucketPolicy',
+    'PutPublicAccessBlock',
+    'PutBucketOwnershipControls',
+    'PutBucketVersioning',
+    'PutBucketEncryption',
+    'PutBucketTagging',
+  ],
+  kms: ['CreateKey', 'CreateAlias', 'UpdateAlias', 'EnableKeyRotation', 'PutKeyPolicy', 'TagResource', 'EnableKey', 'CancelKeyDeletion'],
+  cloudtrail: ['CreateTrail', 'UpdateTrail', 'StartLogging', 'PutEventSelectors', 'AddTags'],
+  budgets: ['CreateBudget', 'UpdateBudget', 'CreateNotification', 'CreateSubscriber'],
+};
+
+const TABLE = new Map<string, OperationKind>();
+for (const [service, ops] of Object.entries(READS)) for (const op of ops) TABLE.set(`${service}:${op}`, 'read');
+for (const [service, ops] of Object.entries(MUTATES)) for (const op of ops) TABLE.set(`${service}:${op}`, 'mutate');
+
+/** Classifies `service:Operation`. Unknown operations are mutating: the safe answer for a guard. */
+export function classify(service: string, operation: string): OperationKind {
+  return TABLE.get(`${service}:${operation}`) ?? 'mutate';
+}
+
+/** True when the operation is explicitly known (used by tests to keep the table complete). */
+export function isKnownOperation(service: string, operation: string): boolean {
+  return TABLE.has(`${service}:${operation}`);
+}
+
+/** SDK client class name → our service id. */
+export const SERVICE_OF_CLIENT: Readonly<Record<string, Service>> = {
+  STSClient: 'sts',
+  IAMClient: 'iam',
+  S3Client: 's3',
+  KMSClient: 'kms',
+  CloudTrailClient: 'cloudtrail',
+  BudgetsClient: 'budgets',
+};

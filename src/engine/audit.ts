@@ -1,0 +1,28 @@
+/** Every step's check, read-only, as pass / fail / unknown. Used by `audit` and the preflight screen. */
+import { describeError, isOperatorError } from '../errors.js';
+import type { Step, StepContext } from '../steps/types.js';
+import type { AuditCheck } from './state.js';
+
+export async function runChecks(ctx: StepContext, steps: readonly Step[]): Promise<AuditCheck[]> {
+  return Promise.all(
+    steps.map(async (step): Promise<AuditCheck> => {
+      const base = { id: step.id, title: step.title, why: step.why };
+      try {
+        const f = await step.check(ctx);
+        const status = f.status === 'done' ? 'pass' : f.status === 'todo' ? 'fail' : 'unknown';
+        return { ...base, status, detail: f.summary };
+      } catch (e) {
+        // A read we may not make (AccessDenied) or cannot make right now: the check is unknown, not failed.
+        if (isOperatorError(e)) return { ...base, status: 'unknown', detail: e.message };
+        throw e;
+      }
+    }),
+  );
+}
+
+/** Exit status of an audit: 0 all pass, 1 any fail or unknown. */
+export function auditExitCode(checks: readonly AuditCheck[]): 0 | 1 {
+  return checks.every((c) => c.status === 'pass') ? 0 : 1;
+}
+
+export { describeError };

@@ -1,0 +1,199 @@
+/**
+ * The runner: walks the steps in order, each through check → questions → plan → (confirm) → apply →
+ * verify, dispatching WizardEvents for whoever renders them (Ink or the headless printer) and asking
+ * the operator through the host. It owns dry-run: in dry-run, plans are shown and apply never runs.
+ */
+import { describeError, isOperatorError, OperatorError, ExitCode } from '../errors.js';
+import type { Answers, Finding, Question, Step, StepContext, StepId } from '../steps/types.js';
+import { runChecks } from './audit.js';
+import type { Journal } from './journal.js';
+import type { AuditCheck, Outcome, Prompt, WizardEvent } from './state.js';
+
+/** What each kind of prompt resolves to. 'quit' ends the run (the journal keeps the progress). */
+export interface Replies {
+  start: 'start' | 'quit';
+  questions: { answers: Answers } | 'skip' | 'quit';
+  confirm: 'apply' | 'skip' | 'quit';
+  failure: 'retry' | 'skip' | 'quit';
+}
+export type ReplyTo<P extends Prompt> = Replies[P['kind']];
+
+export interface RunnerHost {
+  dispatch(event: WizardEvent): void;
+  prompt<P extends Prompt>(prompt: P): Promise<ReplyTo<P>>;
+}
+
+export interface RunOptions {
+  dryRun: boolean;
+  /** Answers from --config, by step; they win over the journal's and the steps' defaults. */
+  presets: Partial<Record<StepId, Answers>>;
+  /** Verification read-backs: attempts and first delay (doubling), for IAM's eventual consistency. */
+  verify?: { attempts: number; firstDelayMs: number };
+}
+
+export type RunResult = { outcome: Outcome } | { stopped: 'quit' | 'failed' };
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Defaults for a step's questions: the step's own, then the journal's earlier answers, then --config. */
+export function defaultAnswers(questions: readonly Question[], journal: Answers | undefined, preset: Answers | undefined): Answers {
+  const out: Answers = {};
+  for (const q of questions) out[q.id] = preset?.[q.id] ?? journal?.[q.id] ?? q.default;
+  return out;
+}
+
+/** The first invalid answer, as "question id: message". */
+export function invalidAnswer(questions: readonly Question[], answers: Answers): string | undefined {
+  for (const q of questions) {
+    const v = answers[q.id] ?? '';
+    if (q.kind === 'text') {
+      const msg = q.validate?.(v);
+      if (msg) return `${q.id}: ${msg}`;
+    } else if (!q.options.some((o) => o.value === v)) {
+      return `${q.id}: must be one of ${q.options.map((o) => o.value).join(', ')}`;
+    }
+  }
+  return undefined;
+}
+
+export class Runner {
+  constructor(
+    private readonly ctx: StepContext,
+    private readonly steps: readonly Step[],
+    private readonly journal: Journal,
+    private readonly host: RunnerHost,
+    private readonly opts: RunOptions,
+  ) {}
+
+  async run(): Promise<RunResult> {
+    const checks: AuditCheck[] = await runChecks(this.ctx, this.steps);
+    if ((await this.host.prompt({ kind: 'start', checks })) === 'quit') return this.stop('quit');
+    let complete = true;
+    for (const [index, step] of this.steps.entries()) {
+      this.host.dispatch({ type: 'step-entered', index });
+      const result = await this.runStep(step);
+      if (result === 'quit' || result === 'failed') return this.stop(result);
+      if (result !== 'done') complete = false;
+    }
+    const outcome: Outcome = this.opts.dryRun ? 'previewed' : complete ? 'hardened' : 'incomplete';
+    this.host.dispatch({ type: 'finished', outcome });
+    return { outcome };
+  }
+
+  private stop(reason: 'quit' | 'failed'): RunResult {
+    this.host.dispatch({ type: 'stopped', reason });
+    return { stopped: reason };
+  }
+
+  private update(id: StepId, patch: Extract<WizardEvent, { type: 'step-updated' }>['patch']): void {
+    this.host.dispatch({ type: 'step-updated', id, patch });
+  }
+
+  /** One step, with retry on failure when the operator asks for it. */
+  private async runStep(step: Step): Promise<'done' | 'previewed' | 'skipped' | 'blocked' | 'quit' | 'failed'> {
+    for (;;) {
+      try {
+        return await this.attempt(step);
+      } catch (e) {
+        const error = describeError(e);
+        this.update(step.id, { status: 'failed', error: { message: error.message, ...(error.remedy ? { remedy: error.remedy } : {}) } });
+        this.journal.setStatus(step.id, 'failed', error.message);
+        const reply = await this.host.prompt({ kind: 'failure', stepId: step.id, error });
+        if (reply === 'retry') {
+          this.update(step.id, { status: 'checking', error: undefined });
+          continue;
+        }
+        if (reply === 'skip') {
+          this.skip(step, 'skipped after an error');
+          return 'skipped';
+        }
+        return 'failed';
+      }
+    }
+  }
+
+  private skip(step: Step, note: string): void {
+    this.update(step.id, { status: 'skipped', note });
+    this.journal.setStatus(step.id, 'skipped', note);
+  }
+
+  private async attempt(step: Step): Promise<'done' | 'previewed' | 'skipped' | 'blocked' | 'quit'> {
+    const { ctx, host, journal, opts } = this;
+    this.update(step.id, { status: 'checking' });
+    let finding: Finding;
+    try {
+      finding = await step.check(ctx);
+    } catch (e) {
+      // Not allowed to read: the wizard cannot tell, so it says what is missing and moves on.
+      if (isOperatorError(e) && e.code === 'access-denied') {
+        this.update(step.id, { status: 'blocked', note: e.message, error: { message: e.message, ...(e.remedy ? { remedy: e.remedy } : {}) } });
+        return 'blocked';
+      }
+      throw e;
+    }
+    if (finding.status === 'done') {
+      this.update(step.id, { status: 'done', finding, note: finding.summary });
+      journal.setStatus(step.id, 'done', 'already in place');
+      return 'done';
+    }
+    if (finding.status === 'blocked') {
+      this.update(step.id, { status: 'blocked', finding, note: finding.summary });
+      return 'blocked';
+    }
+    this.update(step.id, { status: 'todo', finding });
+
+    const questions = step.questions?.(ctx, finding) ?? [];
+    let answers = defaultAnswers(questions, journal.answers(step.id), opts.presets[step.id]);
+    if (questions.length > 0) {
+      const reply = await host.prompt({ kind: 'questions', stepId: step.id, questions, defaults: answers });
+      if (reply === 'quit') return 'quit';
+      if (reply === 'skip') {
+        this.skip(step, 'skipped by the operator');
+        return 'skipped';
+      }
+      answers = reply.answers;
+      const invalid = invalidAnswer(questions, answers);
+      if (invalid) throw new OperatorError('usage', `Invalid answer for ${step.id}: ${invalid}`, undefined, ExitCode.Usage);
+      journal.setAnswers(step.id, answers);
+    }
+
+    const plan = step.plan(ctx, finding, answers);
+    this.update(step.id, { plan });
+    const go = await host.prompt({ kind: 'confirm', stepId: step.id, plan, dryRun: opts.dryRun });
+    if (go === 'quit') return 'quit';
+    if (go === 'skip') {
+      this.skip(step, 'skipped by the operator');
+      return 'skipped';
+    }
+    if (opts.dryRun) {
+      this.update(step.id, { status: 'previewed', note: `would make ${plan.length} call${plan.length === 1 ? '' : 's'}` });
+      return 'previewed';
+    }
+
+    this.update(step.id, { status: 'applying' });
+    journal.setStatus(step.id, 'applying');
+    await step.apply(ctx, finding, answers);
+
+    this.update(step.id, { status: 'verifying' });
+    const verified = await this.verify(step, answers);
+    if (verified.status !== 'done') {
+      throw new OperatorError('aws', `Applied, but AWS does not show it yet: ${verified.summary}`,
+        'IAM can take a few seconds to settle. Retry; if it persists, check the account in the console.', ExitCode.StepFailed);
+    }
+    this.update(step.id, { status: 'done', finding: verified, note: verified.summary });
+    journal.setStatus(step.id, 'done');
+    return 'done';
+  }
+
+  /** Reads AWS back until the step says done, backing off between attempts. */
+  private async verify(step: Step, answers: Answers): Promise<Finding> {
+    const { attempts, firstDelayMs } = this.opts.verify ?? { attempts: 6, firstDelayMs: 500 };
+    let last: Finding | undefined;
+    for (let i = 0; i < attempts; i++) {
+      if (i > 0) await sleep(firstDelayMs * 2 ** (i - 1));
+      last = step.verify ? await step.verify(this.ctx, answers) : await step.check(this.ctx);
+      if (last.status === 'done') return last;
+    }
+    return last ?? { status: 'todo', summary: 'not verified' };
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * The wizard's state and the pure reducer that changes it. The runner and the UI both speak through
+ * `WizardEvent`s; the UI renders `WizardState` and nothing else.
+ */
+import type { Answers, Finding, PlannedCall, Question, StepId } from '../steps/types.js';
+
+export type StepStatus =
+  | 'pending'
+  | 'checking'
+  | 'todo'
+  | 'applying'
+  | 'verifying'
+  | 'done'
+  | 'previewed'
+  | 'skipped'
+  | 'blocked'
+  | 'failed';
+
+export interface StepView {
+  id: StepId;
+  title: string;
+  why: string;
+  status: StepStatus;
+  finding?: Finding;
+  plan?: PlannedCall[];
+  /** Why it was skipped or blocked, or what happened, in one line. */
+  note?: string;
+  error?: { message: string; remedy?: string };
+}
+
+export interface RunHeader {
+  account: string;
+  arn: string;
+  isRoot: boolean;
+  region: string;
+  dryRun: boolean;
+  sandbox: boolean;
+  journalPath: string;
+}
+
+export interface AuditCheck {
+  id: StepId;
+  title: string;
+  why: string;
+  status: 'pass' | 'fail' | 'unknown';
+  detail: string;
+}
+
+/** What the wizard is waiting for from the operator. */
+export type Prompt =
+  | { kind: 'start'; checks: AuditCheck[] }
+  | { kind: 'questions'; stepId: StepId; questions: Question[]; defaults: Answers }
+  | { kind: 'confirm'; stepId: StepId; plan: PlannedCall[]; dryRun: boolean }
+  | { kind: 'failure'; stepId: StepId; error: { message: string; remedy?: string } };
+
+export type Outcome = 'hardened' | 'incomplete' | 'previewed';
+
+export type Phase =
+  | { name: 'starting' }
+  | { name: 'running'; index: number }
+  | { name: 'finished'; outcome: Outcome }
+  | { name: 'stopped'; reason: 'quit' | 'interrupted' | 'failed'; error?: { message: string; remedy?: string } };
+
+export interface WizardState {
+  header: RunHeader;
+  steps: StepView[];
+  phase: Phase;
+  prompt: Prompt | undefined;
+  showDetails: boolean;
+}
+
+export type WizardEvent =
+  | { type: 'step-entered'; index: number }
+  | { type: 'step-updated'; id: StepId; patch: Partial<Omit<StepView, 'id' | 'title' | 'why'>> }
+  | { type: 'prompt-opened'; prompt: Prompt }
+  | { type: 'prompt-closed' }
+  | { type: 'finished'; outcome: Outcome }
+  | { type: 'stopped'; reason: 'quit' | 'interrupted' | 'failed'; error?: { message: string; remedy?: string } }
+  | { type: 'details-toggled' };
+
+export function initialState(header: RunHeader, steps: ReadonlyArray<{ id: StepId; title: string; why: string }>): WizardState {
+  return {
+    header,
+    steps: steps.map((s) => ({ id: s.id, title: s.title, why: s.why, status: 'pending' })),
+    phase: { name: 'starting' },
+    prompt: undefined,
+    showDetails: false,
+  };
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unhandled event ${JSON.stringify(x)}`);
+}
+
+export function reduce(state: WizardState, event: WizardEvent): WizardState {
+  switch (event.type) {
+    case 'step-entered':
+      return { ...state, phase: { name: 'running', index: event.index }, showDetails: false };
+    case 'step-updated':
+      return {
+        ...state,
+        steps: state.steps.map((s) => (s.id === event.id ? { ...s, ...event.patch } : s)),
+      };
+    case 'prompt-opened':
+      return { ...state, prompt: event.prompt };
+    case 'prompt-closed':
+      return { ...state, prompt: undefined };
+    case 'finished':
+      return { ...state, phase: { name: 'finished', outcome: event.outcome }, prompt: undefined };
+    case 'stopped':
+      return { ...state, phase: { name: 'stopped', reason: event.reason, ...(event.error ? { error: event.error } : {}) }, prompt: undefined };
+    case 'details-toggled':
+      return { ...state, showDetails: !state.showDetails };
+    default:
+      return assertNever(event);
+  }
+}
+
+/** The step the wizard is on, if any. */
+export function currentStep(state: WizardState): StepView | undefined {
+  return state.phase.name === 'running' ? state.steps[state.phase.index] : undefined;
+}
+
+/** Counts for the collapsed step list ("3/10") and the summary. */
+export function progress(state: WizardState): { position: number; total: number; finished: number } {
+  const finished = state.steps.filter((s) => s.status === 'done' || s.status === 'previewed' || s.status === 'skipped').length;
+  const position = state.phase.name === 'running' ? state.phase.index + 1 : state.phase.name === 'finished' ? state.steps.length : 0;
+  return { position, total: state.steps.length, finished };
+}

@@ -1,0 +1,71 @@
+/**
+ * The headless host for `--yes`: answers every prompt with its default (or --config's answer), never
+ * waits for a human, and prints one line per step.
+ */
+import { callName, formatParams } from './engine/format.js';
+import type { ReplyTo, RunnerHost } from './engine/runner.js';
+import type { Prompt, StepStatus, StepView, WizardEvent } from './engine/state.js';
+
+const FINAL: Partial<Record<StepStatus, string>> = {
+  done: '✓',
+  previewed: '◇',
+  skipped: '-',
+  blocked: '?',
+  failed: '✗',
+};
+
+export class HeadlessHost implements RunnerHost {
+  private readonly steps = new Map<string, StepView>();
+
+  constructor(
+    private readonly out: (line: string) => void,
+    steps: readonly StepView[],
+  ) {
+    for (const s of steps) this.steps.set(s.id, s);
+  }
+
+  dispatch(event: WizardEvent): void {
+    if (event.type === 'finished') {
+      this.out(
+        event.outcome === 'previewed'
+          ? 'Dry run: nothing was changed.'
+          : event.outcome === 'hardened'
+            ? 'All steps done and verified.'
+            : 'Finished with steps not done (see above); run again or use the interactive wizard.',
+      );
+    }
+    if (event.type === 'stopped' && event.reason === 'failed') this.out('Stopped at a failed step; fix the cause and run the same command again to continue.');
+    if (event.type !== 'step-updated') return;
+    const prev = this.steps.get(event.id);
+    if (!prev) return;
+    const next = { ...prev, ...event.patch };
+    this.steps.set(event.id, next);
+    const mark = event.patch.status ? FINAL[event.patch.status] : undefined;
+    if (!mark) return;
+    const detail = next.status === 'failed' ? `${next.error?.message ?? 'failed'}${next.error?.remedy ? ` — ${next.error.remedy}` : ''}` : (next.note ?? '');
+    this.out(`${mark} ${next.id.padEnd(18)} ${next.status.padEnd(9)} ${detail}`.trimEnd());
+    if (next.status === 'previewed') {
+      for (const call of next.plan ?? []) this.out(`    would call ${callName(call)} ${formatParams(call.params).replace(/\n/g, '\n    ')}`);
+    }
+  }
+
+  prompt<P extends Prompt>(prompt: P): Promise<ReplyTo<P>> {
+    const reply = (() => {
+      switch (prompt.kind) {
+        case 'start':
+          return 'start';
+        case 'questions':
+          return { answers: prompt.defaults };
+        case 'confirm':
+          return 'apply';
+        case 'failure':
+          return 'quit';
+        default: {
+          const never: never = prompt;
+          throw new Error(`unhandled prompt ${JSON.stringify(never)}`);
+        }
+      }
+    })();
+    return Promise.resolve(reply as ReplyTo<P>);
+  }
+}

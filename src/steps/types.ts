@@ -1,0 +1,101 @@
+/**
+ * The contract every step follows. A step reads AWS in `check`, says what it needs to know in
+ * `questions`, says exactly which calls it would make in `plan`, and makes them in `apply`. The runner
+ * (engine/runner.ts) drives the order, dry-run, verification and journaling; steps never look at
+ * `dryRun` and never touch the terminal.
+ */
+import type { Aws } from '../aws/context.js';
+import type { CallerIdentity } from '../aws/sts.js';
+
+/** Stable ids: keys of the journal and of --config. Titles can change; ids cannot. */
+export type StepId =
+  | 'root-mfa'
+  | 'admin-group'
+  | 'admin-user'
+  | 'admin-mfa'
+  | 'access-key'
+  | 'password-policy'
+  | 'kms-key'
+  | 'cloudtrail'
+  | 'budget'
+  | 'root-access-keys';
+
+export interface StepContext {
+  aws: Aws;
+  identity: CallerIdentity;
+  region: string;
+}
+
+/** What `check` found. `blocked` means it could not tell or cannot proceed (see `summary`). */
+export interface Finding<Data = unknown> {
+  status: 'done' | 'todo' | 'blocked';
+  /** One line an operator understands, e.g. "Minimum length is 8; CIS asks for 14." */
+  summary: string;
+  /** Optional side-by-side view, e.g. current vs proposed settings. */
+  table?: ComparisonTable;
+  /** Step-private facts for plan/apply (never a secret). */
+  data?: Data;
+}
+
+export interface ComparisonTable {
+  columns: [string, string, string];
+  rows: Array<{ label: string; current: string; proposed: string; changes: boolean }>;
+}
+
+export type Answers = Record<string, string>;
+
+export type Question =
+  | {
+      kind: 'text';
+      id: string;
+      prompt: string;
+      default: string;
+      help?: string;
+      /** Returns an error message, or undefined when valid. */
+      validate?: (value: string) => string | undefined;
+    }
+  | {
+      kind: 'choice';
+      id: string;
+      prompt: string;
+      default: string;
+      help?: string;
+      options: Array<{ value: string; label: string }>;
+    };
+
+/** One AWS call the step would make, shown verbatim in dry-run and before applying. */
+export interface PlannedCall {
+  service: string;
+  operation: string;
+  params: Record<string, unknown>;
+  /** Why this call, in a few words. */
+  note?: string;
+}
+
+export interface Step<Data = unknown> {
+  id: StepId;
+  title: string;
+  /** One sentence of best practice: why this step exists. */
+  why: string;
+  /**
+   * Answers this step accepts from --config, each with its validator (an error message or undefined).
+   * Checked before anything runs, so a bad config never stops a run halfway.
+   */
+  configKeys?: Readonly<Record<string, (value: string) => string | undefined>>;
+  /** Read-only. Must not throw for expected states; AWS errors propagate as OperatorErrors. */
+  check(ctx: StepContext): Promise<Finding<Data>>;
+  questions?(ctx: StepContext, finding: Finding<Data>): Question[];
+  plan(ctx: StepContext, finding: Finding<Data>, answers: Answers): PlannedCall[];
+  /** Idempotent: tolerates what already exists. */
+  apply(ctx: StepContext, finding: Finding<Data>, answers: Answers): Promise<void>;
+  /**
+   * Read AWS back after apply. Defaults to `check`; a step overrides it when "done" must also match
+   * the operator's answers exactly.
+   */
+  verify?(ctx: StepContext, answers: Answers): Promise<Finding<Data>>;
+}
+
+/** Erases a step's private Data type so steps of different kinds live in one list. */
+export function defineStep<Data>(step: Step<Data>): Step {
+  return step as unknown as Step;
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError, parseCli } from '../src/args.js';
+
+describe('parseCli', () => {
+  it('defaults to the wizard', () => {
+    expect(parseCli([])).toMatchObject({ command: 'wizard', dryRun: false, yes: false, sandbox: false, json: false });
+  });
+  it('reads every global flag', () => {
+    expect(parseCli(['audit', '--json', '--profile', 'p', '--region', 'eu-west-1', '--endpoint-url', 'http://127.0.0.1:5000', '--dry-run', '-y', '--config', 'a.json'])).toEqual({
+      command: 'audit', json: true, profile: 'p', region: 'eu-west-1', endpointUrl: 'http://127.0.0.1:5000', dryRun: true, yes: true, config: 'a.json', sandbox: false,
+    });
+  });
+  it('answers help and version', () => {
+    expect(parseCli(['--help'])).toBe('help');
+    expect(parseCli(['-V'])).toBe('version');
+  });
+  it.each([
+    [['--bogus'], /Unknown option '--bogus'/],
+    [['frobnicate'], /Unknown command "frobnicate"/],
+    [['--json'], /--json goes with the audit command/],
+    [['--sandbox', '--profile', 'x'], /--sandbox brings its own account/],
+    [['--endpoint-url', 'localhost:4566'], /must be an http\(s\) URL/],
+    [['--region', 'Mars'], /not a region name/],
+    [['--profile'], /argument missing/],
+  ])('refuses %j with a specific message', (argv, message) => {
+    expect(() => parseCli(argv)).toThrow(UsageError);
+    expect(() => parseCli(argv)).toThrow(message);
+  });
+});
