@@ -19,11 +19,14 @@ const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpire
 const INVALID_CREDS = new Set(['InvalidClientTokenId', 'SignatureDoesNotMatch', 'UnrecognizedClientException', 'InvalidAccessKeyId', 'IncompleteSignature']);
 const THROTTLED = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown']);
 
-/** The SDK's error name for an AWS error response ("NoSuchEntity", …), if the error is one. */
-export function awsErrorName(e: unknown): string | undefined {
-  if (typeof e !== 'object' || e === null) return undefined;
+/**
+ * The names an AWS error response goes by: the wire code (`Code`, e.g. "NoSuchEntity") and the SDK's
+ * class name (which newer SDKs derive from the shape, e.g. "NoSuchEntityException").
+ */
+export function awsErrorNames(e: unknown): string[] {
+  if (typeof e !== 'object' || e === null) return [];
   const err = e as SdkErrorLike;
-  return err.name ?? err.Code;
+  return [err.Code, err.name].filter((n): n is string => typeof n === 'string' && n !== '' && n !== 'Error');
 }
 
 function connectionCode(e: unknown, depth = 0): string | undefined {
@@ -50,10 +53,12 @@ export interface ErrorContext {
 /** Maps any error thrown by an SDK call to an OperatorError. Bugs stay bugs (returned unchanged). */
 export function mapAwsError(e: unknown, ctx: ErrorContext): unknown {
   if (isOperatorError(e)) return e;
-  const name = awsErrorName(e) ?? '';
+  const names = awsErrorNames(e);
+  const name = names[0] ?? '';
+  const is = (set: ReadonlySet<string>) => names.some((n) => set.has(n));
   const message = (e as SdkErrorLike | undefined)?.message ?? String(e);
 
-  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
+  if (names.includes('CredentialsProviderError') || /Could not load credentials/i.test(message)) {
     if (ctx.profile && /profile/i.test(message)) {
       return new OperatorError('unknown-profile', `Could not get credentials for profile "${ctx.profile}": ${message}`,
         'Check the profile name (aws configure list-profiles), or sign in again if it uses SSO (aws sso login).', ExitCode.Usage, { cause: e });
@@ -68,36 +73,39 @@ export function mapAwsError(e: unknown, ctx: ErrorContext): unknown {
       ctx.endpoint ? 'Check --endpoint-url / AWS_ENDPOINT_URL, and that the server there is running.' : 'Check your network connection and --region.',
       ExitCode.Usage, { cause: e });
   }
-  if (ACCESS_DENIED.has(name) || (e as SdkErrorLike | undefined)?.$metadata?.httpStatusCode === 403 && /not authorized|access denied/i.test(message)) {
+  if (is(ACCESS_DENIED) || (e as SdkErrorLike | undefined)?.$metadata?.httpStatusCode === 403 && /not authorized|access denied/i.test(message)) {
     return new OperatorError('access-denied', `Access denied: the caller may not perform ${ctx.action}.`,
       `Grant ${ctx.action} to this identity (or run as an administrator), then run again.`, ExitCode.Usage, { cause: e });
   }
-  if (EXPIRED.has(name)) {
+  if (is(EXPIRED)) {
     return new OperatorError('expired-credentials', 'Your AWS session token has expired.',
       'Refresh your credentials (for SSO: aws sso login --profile NAME) and run again.', ExitCode.Usage, { cause: e });
   }
-  if (INVALID_CREDS.has(name)) {
+  if (is(INVALID_CREDS)) {
     return new OperatorError('invalid-credentials', `AWS rejected the credentials (${name}) while calling ${ctx.action}.`,
       'Check that the access key is active and the secret matches; a deleted key cannot be used.', ExitCode.Usage, { cause: e });
   }
-  if (THROTTLED.has(name)) {
+  if (is(THROTTLED)) {
     return new OperatorError('throttled', `AWS kept throttling ${ctx.action} after several retries.`,
       'Wait a minute and run again; the run resumes where it stopped.', ExitCode.StepFailed, { cause: e });
   }
   if (name && (e as SdkErrorLike | undefined)?.$metadata) {
-    return new AwsServiceError(name, ctx.action, message, { cause: e });
+    return new AwsServiceError(names, ctx.action, message, { cause: e });
   }
   return e;
 }
 
 /** An AWS service error that is not one of the general categories above, with its AWS name kept. */
 export class AwsServiceError extends OperatorError {
-  constructor(readonly awsName: string, readonly action: string, message: string, options?: { cause?: unknown }) {
-    super('aws', `${action} failed: ${awsName}: ${message}`, undefined, ExitCode.StepFailed, options);
+  /** The error's wire code first ("NoSuchEntity"), then the SDK's name for it. */
+  readonly awsNames: readonly string[];
+  constructor(names: readonly string[], readonly action: string, message: string, options?: { cause?: unknown }) {
+    super('aws', `${action} failed: ${names[0] ?? 'error'}: ${message}`, undefined, ExitCode.StepFailed, options);
+    this.awsNames = names;
   }
 }
 
-/** True when `e` is the AWS service error `name` (e.g. "NoSuchEntity"). */
+/** True when `e` is one of the AWS service errors `names` (wire codes, e.g. "NoSuchEntity"). */
 export function isAwsError(e: unknown, ...names: string[]): e is AwsServiceError {
-  return e instanceof AwsServiceError && names.includes(e.awsName);
+  return e instanceof AwsServiceError && e.awsNames.some((n) => names.includes(n));
 }

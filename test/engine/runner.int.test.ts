@@ -1,0 +1,116 @@
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { Journal } from '../../src/engine/journal.js';
+import { Runner, type ReplyTo, type RunnerHost } from '../../src/engine/runner.js';
+import { initialState, reduce, type Prompt, type WizardEvent, type WizardState } from '../../src/engine/state.js';
+import { HeadlessHost } from '../../src/headless.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { STEPS } from '../../src/steps/index.js';
+import type { StepContext } from '../../src/steps/types.js';
+import { emulatorContext } from '../helpers/aws.js';
+import { describeRecorded, isMutatingRecorded, recordedRequests, resetEmulator, startEmulator, type Emulator } from '../helpers/emulator.js';
+
+let em: Emulator;
+beforeAll(async () => {
+  em = await startEmulator();
+});
+afterAll(async () => {
+  await em?.stop();
+});
+beforeEach(async () => {
+  await resetEmulator(em);
+});
+
+function journalFor(ctx: StepContext, writable: boolean) {
+  const env = { XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'runner-test-')) };
+  return Journal.open(ctx.identity.account, { env, writable });
+}
+
+/** Runs headless and keeps the printed lines and the reduced state. */
+async function run(ctx: StepContext, journal: Journal, dryRun: boolean, presets = {}) {
+  const lines: string[] = [];
+  const header = { account: ctx.identity.account, arn: ctx.identity.arn, isRoot: true, region: ctx.region, dryRun, sandbox: true, journalPath: journal.path };
+  let state: WizardState = initialState(header, STEPS);
+  const printer = new HeadlessHost((l) => lines.push(l), state.steps);
+  const host: RunnerHost = {
+    dispatch: (e: WizardEvent) => {
+      state = reduce(state, e);
+      printer.dispatch(e);
+    },
+    prompt: <P extends Prompt>(p: P): Promise<ReplyTo<P>> => printer.prompt(p),
+  };
+  const result = await new Runner(ctx, STEPS, journal, host, { dryRun, presets, verify: { attempts: 3, firstDelayMs: 50 } }).run();
+  return { result, lines, state };
+}
+
+describe('the runner, headless, against the emulator', () => {
+  it('dry-run walks every step, shows the calls, and no mutating request reaches the emulator', async () => {
+    const ctx = await emulatorContext(em, { dryRun: true });
+    const journal = journalFor(ctx, false);
+    const { result, lines, state } = await run(ctx, journal, true);
+    expect(result).toEqual({ outcome: 'previewed' });
+    expect(state.steps.every((s) => s.status === 'previewed')).toBe(true);
+    expect(lines.join('\n')).toContain('would call iam:UpdateAccountPasswordPolicy');
+    expect(lines.join('\n')).toContain('"MinimumPasswordLength": 14');
+    const requests = await recordedRequests(em);
+    expect(requests.map(describeRecorded)).toContain('iam:GetAccountPasswordPolicy');
+    expect(requests.filter(isMutatingRecorded).map(describeRecorded)).toEqual([]);
+    expect(ctx.aws.recorder.count('mutate')).toBe(0);
+    expect(existsSync(journal.path)).toBe(false);
+  });
+
+  it('applies, verifies, journals; a second run changes nothing', async () => {
+    const ctx = await emulatorContext(em);
+    const journal = journalFor(ctx, true);
+    const first = await run(ctx, journal, false, { 'password-policy': { maxAgeDays: '0' } });
+    expect(first.result).toEqual({ outcome: 'hardened' });
+    expect(first.lines.some((l) => /^✓ password-policy\s+done/.test(l))).toBe(true);
+    const saved = JSON.parse(readFileSync(journal.path, 'utf8'));
+    expect(saved.steps['password-policy'].status).toBe('done');
+    expect(saved.answers['password-policy']).toEqual({ maxAgeDays: '0' });
+    expect((await recordedRequests(em)).filter(isMutatingRecorded).map(describeRecorded)).toEqual(['iam:UpdateAccountPasswordPolicy']);
+
+    await resetRecordingOnly();
+    const second = await run(ctx, journal, false);
+    expect(second.result).toEqual({ outcome: 'hardened' });
+    expect(second.state.steps[0]?.note).toMatch(/meets CIS/);
+    expect((await recordedRequests(em)).filter(isMutatingRecorded)).toEqual([]);
+  });
+});
+
+async function resetRecordingOnly() {
+  await fetch(`${em.motoEndpoint}/moto-api/recorder/reset-recording`, { method: 'POST' });
+  await fetch(`${em.endpoint}/sandbox/recorder/reset-recording`, { method: 'POST' });
+}
+
+describe('a step that fails on AccessDenied', () => {
+  let sb: Sandbox;
+  let creds: { accessKeyId: string; secretAccessKey: string };
+  beforeAll(async () => {
+    sb = await startSandbox({ motoEnv: { INITIAL_NO_AUTH_ACTION_COUNT: '3' } });
+    const iam = new IAMClient({ endpoint: sb.motoEndpoint, region: 'us-east-1', credentials: sb.rootCredentials });
+    await iam.send(new CreateUserCommand({ UserName: 'reader' }));
+    const key = await iam.send(new CreateAccessKeyCommand({ UserName: 'reader' }));
+    await iam.send(new PutUserPolicyCommand({
+      UserName: 'reader', PolicyName: 'read-only',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['sts:GetCallerIdentity', 'iam:GetAccountPasswordPolicy'], Resource: '*' }] }),
+    }));
+    creds = { accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! };
+  });
+  afterAll(async () => {
+    await sb?.stop();
+  });
+
+  it('stops with the missing action named, and the journal records the failure', async () => {
+    const ctx = await emulatorContext(sb, { credentials: creds });
+    const journal = journalFor(ctx, true);
+    const { result, lines } = await run(ctx, journal, false);
+    expect(result).toEqual({ stopped: 'failed' });
+    expect(lines.join('\n')).toMatch(/✗ password-policy\s+failed\s+Access denied: the caller may not perform iam:UpdateAccountPasswordPolicy\. — Grant iam:UpdateAccountPasswordPolicy/);
+    const saved = JSON.parse(readFileSync(journal.path, 'utf8'));
+    expect(saved.steps['password-policy']).toMatchObject({ status: 'failed' });
+  });
+});
