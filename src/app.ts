@@ -113,7 +113,7 @@ async function headless(s: Session, journal: Journal, presets: Presets): Promise
   };
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal).once('SIGHUP', onSignal);
   try {
-    const result = await new Runner(s.ctx, STEPS, journal, host, { dryRun: s.aws.dryRun, presets }).run();
+    const result = await new Runner(s.ctx, STEPS, journal, host, { dryRun: s.aws.dryRun, presets, headless: true }).run();
     return exitCodeOf(result);
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal).off('SIGHUP', onSignal);

@@ -6,6 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { USAGE, parseCli } from './args.js';
 
+// The SDK warns on Node < 22 about releases after January 2027. package-lock.json pins versions that
+// support Node 20, and the warning would be drawn over the wizard's screen. An explicit setting wins.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
@@ -33,6 +37,9 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => {
+    // After an interrupt the runner may still be awaiting AWS; it has nothing left to say, so leave now
+    // (the journal is written atomically, and the next run re-checks AWS).
+    if (code === 130) process.exit(code);
     process.exitCode = code;
   },
   (e: unknown) => {

@@ -25,6 +25,8 @@ export interface RunnerHost {
 
 export interface RunOptions {
   dryRun: boolean;
+  /** --yes: nobody answers. Steps that need a human, or answers that have no valid default, are skipped with the reason. */
+  headless?: boolean;
   /** Answers from --config, by step; they win over the journal's and the steps' defaults. */
   presets: Partial<Record<StepId, Answers>>;
   /** Verification read-backs: attempts and first delay (doubling), for IAM's eventual consistency. */
@@ -141,9 +143,21 @@ export class Runner {
       return 'blocked';
     }
     this.update(step.id, { status: 'todo', finding });
+    if (opts.headless && step.needsHuman) {
+      this.skip(step, `needs a person: ${step.needsHuman}`);
+      return 'skipped';
+    }
 
     const questions = step.questions?.(ctx, finding) ?? [];
     let answers = defaultAnswers(questions, journal.answers(step.id), opts.presets[step.id]);
+    if (opts.headless) {
+      const missing = invalidAnswer(questions, answers);
+      if (missing) {
+        const key = missing.split(':')[0] ?? '';
+        this.skip(step, `no usable answer for ${missing}; give it in --config as {"${step.id}": {"${key}": …}}`);
+        return 'skipped';
+      }
+    }
     if (questions.length > 0) {
       const reply = await host.prompt({ kind: 'questions', stepId: step.id, questions, defaults: answers });
       if (reply === 'quit') return 'quit';

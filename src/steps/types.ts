@@ -78,6 +78,11 @@ export interface Step<Data = unknown> {
   /** One sentence of best practice: why this step exists. */
   why: string;
   /**
+   * Set when the step cannot be done without a person at the keyboard (scanning a QR code, clicking
+   * in the console). `--yes` runs skip it and print this reason.
+   */
+  needsHuman?: string;
+  /**
    * Answers this step accepts from --config, each with its validator (an error message or undefined).
    * Checked before anything runs, so a bad config never stops a run halfway.
    */

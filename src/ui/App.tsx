@@ -1,0 +1,38 @@
+/**
+ * The wizard's root: reads the store, measures the terminal, owns Ctrl-C, and shows the screen for the
+ * moment (or the "too small" message). Everything else lives in screens/ and components/.
+ */
+import { useEffect, useSyncExternalStore } from 'react';
+import { Box } from 'ink';
+import { useTerminalSize } from './hooks/use-terminal-size.js';
+import { useKeymap } from './keymap.js';
+import { computeLayout } from './layout.js';
+import { Screen } from './screens/Screen.js';
+import { TooSmall } from './screens/TooSmall.js';
+import type { WizardStore } from './store.js';
+
+export interface AppProps {
+  store: WizardStore;
+  /** Spinners only when stdout is a TTY. */
+  animate: boolean;
+  /** Ctrl-C, on any screen. */
+  onInterrupt(): void;
+}
+
+export function App({ store, animate, onInterrupt }: AppProps) {
+  const state = useSyncExternalStore(store.subscribe, store.getState);
+  const size = useTerminalSize();
+  const layout = computeLayout(size, state.steps.map((s) => s.title));
+  useKeymap('global', { interrupt: onInterrupt }, { isActive: true });
+  // Lets run.tsx wait for the final frame before it unmounts.
+  useEffect(() => store.rendered(state), [store, state]);
+  return (
+    <>
+      {layout.tooSmall ? <TooSmall columns={size.columns} rows={size.rows} /> : null}
+      {/* Hidden rather than unmounted, so answers typed so far survive a too-small moment. */}
+      <Box display={layout.tooSmall ? 'none' : 'flex'}>
+        <Screen state={state} layout={layout} isActive={!layout.tooSmall} animate={animate} store={store} />
+      </Box>
+    </>
+  );
+}

@@ -1,0 +1,72 @@
+/**
+ * The step's questions, one at a time: answered ones above, the current one with its help, an input
+ * prefilled with the default, and the validation message as the operator types.
+ */
+import { Box, Text } from 'ink';
+import SelectInput from 'ink-select-input';
+import TextInput from 'ink-text-input';
+import type { Answers, Question } from '../../steps/types.js';
+
+/** The message for an answer that cannot be accepted, or undefined. */
+export function answerError(question: Question, value: string): string | undefined {
+  if (question.kind === 'text') return question.validate?.(value);
+  return question.options.some((o) => o.value === value) ? undefined : 'Choose one of the options.';
+}
+
+function shown(question: Question, value: string): string {
+  if (question.kind === 'text') return value === '' ? '(empty)' : value;
+  return question.options.find((o) => o.value === value)?.label ?? value;
+}
+
+export interface QuestionFormProps {
+  questions: readonly Question[];
+  index: number;
+  values: Answers;
+  /** Enter was pressed while the answer was invalid. */
+  refused: boolean;
+  isActive: boolean;
+  onChange(id: string, value: string): void;
+}
+
+export function QuestionForm({ questions, index, values, refused, isActive, onChange }: QuestionFormProps) {
+  const question = questions[index];
+  if (!question) return null;
+  const value = values[question.id] ?? '';
+  const error = answerError(question, value);
+  return (
+    <Box flexDirection="column">
+      {questions.slice(0, index).map((q) => (
+        <Text key={q.id} wrap="truncate-end">
+          <Text color="green">✓</Text> {q.prompt} <Text bold>{shown(q, values[q.id] ?? '')}</Text>
+        </Text>
+      ))}
+      <Text bold>{question.prompt}</Text>
+      {question.help ? <Text dimColor>{question.help}</Text> : null}
+      <Box>
+        <Text color="cyan">› </Text>
+        {question.kind === 'text' ? (
+          <TextInput value={value} focus={isActive} onChange={(v) => onChange(question.id, v)} />
+        ) : (
+          <SelectInput
+            items={question.options.map((o) => ({ key: o.value, label: o.label, value: o.value }))}
+            initialIndex={Math.max(0, question.options.findIndex((o) => o.value === value))}
+            isFocused={isActive}
+            onHighlight={(item) => onChange(question.id, item.value)}
+            onSelect={(item) => onChange(question.id, item.value)}
+          />
+        )}
+      </Box>
+      {error ? (
+        <Text color="red">
+          ✗ {error}
+          {refused ? ' Fix this to continue.' : ''}
+        </Text>
+      ) : null}
+      {questions.length > 1 ? (
+        <Text dimColor>
+          Question {index + 1} of {questions.length}
+        </Text>
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,47 @@
+/** The account's Security Status before anything runs: one line per check, ✓ / ✗ / ?. */
+import { Box, Text } from 'ink';
+import type { AuditCheck } from '../../engine/state.js';
+
+const MARK: Record<AuditCheck['status'], { symbol: string; color: 'green' | 'red' | 'yellow' }> = {
+  pass: { symbol: '✓', color: 'green' },
+  fail: { symbol: '✗', color: 'red' },
+  unknown: { symbol: '?', color: 'yellow' },
+};
+
+export interface SecurityStatusProps {
+  checks: readonly AuditCheck[];
+  /** Lines available; when there are more checks, the last line says how many are not shown. */
+  maxLines: number;
+}
+
+export function SecurityStatus({ checks, maxLines }: SecurityStatusProps) {
+  const fits = checks.length <= maxLines;
+  const shown = fits ? checks : checks.slice(0, Math.max(0, maxLines - 1));
+  const titleWidth = Math.max(0, ...checks.map((c) => c.title.length)) + 2;
+  return (
+    <Box flexDirection="column">
+      {shown.map((c) => {
+        const mark = MARK[c.status];
+        return (
+          <Box key={c.id}>
+            <Box width={titleWidth + 2} flexShrink={0}>
+              <Text wrap="truncate-end">
+                <Text color={mark.color}>{mark.symbol}</Text> {c.title}
+              </Text>
+            </Box>
+            <Box flexShrink={1}>
+              <Text wrap="truncate-end" dimColor={c.status === 'pass'}>
+                {c.detail}
+              </Text>
+            </Box>
+          </Box>
+        );
+      })}
+      {fits ? null : (
+        <Text dimColor wrap="truncate-end">
+          … and {checks.length - shown.length} more (`aws-harden audit` lists them all)
+        </Text>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,101 @@
+/**
+ * The Ink wizard as one promise: render the App, let the runner talk to it through a host, and resolve
+ * with the runner's result once its last frame is on screen — or with 'interrupted' the moment the
+ * operator presses Ctrl-C. Either way Ink is unmounted first, so the terminal is restored and the last
+ * frame stays visible above whatever the caller prints next.
+ */
+import type { ReactElement } from 'react';
+import { render } from 'ink';
+import type { RunnerHost, RunResult } from '../engine/runner.js';
+import type { WizardState } from '../engine/state.js';
+import { App } from './App.js';
+import { createWizardStore } from './store.js';
+
+export type WizardResult = RunResult | 'interrupted';
+
+/** How the wizard gets onto a terminal; tests mount it with ink-testing-library. */
+export interface Mounted {
+  unmount(): void;
+  /** Resolves when Ink has finished tearing down. */
+  waitUntilExit?(): Promise<unknown>;
+}
+
+export interface WizardIO {
+  mount(node: ReactElement): Mounted;
+  animate: boolean;
+}
+
+export async function runInteractive(initial: WizardState, start: (host: RunnerHost) => Promise<RunResult>): Promise<WizardResult> {
+  const animate = Boolean(process.stdout.isTTY);
+  // Raw mode turns Ctrl-C into a key press; a SIGINT can still come from elsewhere (kill -INT).
+  let onSignal: (() => void) | undefined;
+  const io: WizardIO = {
+    animate,
+    // Not `incrementalRendering`: in a real pty (node-pty + xterm) it left stale and duplicated lines
+    // with this frame (see also vadimdemedes/ink#1023). The standard renderer redraws the frame inside
+    // synchronized-output markers where the terminal supports them, so it does not flicker there.
+    mount: (node) => render(node, { exitOnCtrlC: false }),
+  };
+  try {
+    return await runWizard(initial, start, io, (interrupt) => {
+      onSignal = interrupt;
+      process.once('SIGINT', interrupt);
+    });
+  } finally {
+    if (onSignal) process.off('SIGINT', onSignal);
+  }
+}
+
+/**
+ * The testable core of `runInteractive`. `onReady` receives the interrupt function, for callers that
+ * also want signals to interrupt.
+ */
+export function runWizard(
+  initial: WizardState,
+  start: (host: RunnerHost) => Promise<RunResult>,
+  io: WizardIO,
+  onReady?: (interrupt: () => void) => void,
+): Promise<WizardResult> {
+  const store = createWizardStore(initial);
+  return new Promise<WizardResult>((resolve, reject) => {
+    let settled = false;
+    let mounted: Mounted | undefined;
+
+    const settle = (finish: () => void) => {
+      if (settled) return;
+      settled = true;
+      mounted?.unmount();
+      const exited = mounted?.waitUntilExit?.() ?? Promise.resolve();
+      // Unmounting with an error would reject waitUntilExit; the result is what matters here.
+      exited.then(finish, finish);
+    };
+
+    const interrupt = () => {
+      if (settled) return;
+      // Leave a frame that says what happened, not the screen that was waiting for an answer.
+      store.dispatch({ type: 'stopped', reason: 'interrupted' });
+      void store.whenRendered().then(() => settle(() => resolve('interrupted')));
+    };
+
+    mounted = io.mount(<App store={store} animate={io.animate} onInterrupt={interrupt} />);
+    // Ink exits on its own only when rendering threw: that is a bug, and the runner would wait forever.
+    mounted.waitUntilExit?.().then(
+      () => settle(() => reject(new Error('the wizard screen closed unexpectedly'))),
+      (error: unknown) => settle(() => reject(error)),
+    );
+    onReady?.(interrupt);
+
+    let running: Promise<RunResult>;
+    try {
+      running = start(store.host);
+    } catch (error) {
+      running = Promise.reject(error);
+    }
+    running.then(
+      (result) => {
+        void store.whenRendered().then(() => settle(() => resolve(result)));
+      },
+      (error: unknown) => settle(() => reject(error)),
+    );
+  });
+}

@@ -1,0 +1,68 @@
+/** A step's questions: enter moves on (refused while the answer is invalid), esc skips the step. */
+import { useRef, useState } from 'react';
+import { Text } from 'ink';
+import type { Prompt } from '../../engine/state.js';
+import type { Answers } from '../../steps/types.js';
+import { Frame } from '../components/Frame.js';
+import { answerError, QuestionForm } from '../components/QuestionForm.js';
+import { footerHint, useKeymap } from '../keymap.js';
+import { runHints, stepTitle, type ScreenProps } from './props.js';
+
+interface Form {
+  index: number;
+  values: Answers;
+  refused: boolean;
+}
+
+export function QuestionsScreen({ state, layout, isActive, store, prompt }: ScreenProps & { prompt: Extract<Prompt, { kind: 'questions' }> }) {
+  const { questions } = prompt;
+  // Kept in a ref as well: key presses that arrive together must see each other's effect.
+  const form = useRef<Form>({ index: 0, values: { ...prompt.defaults }, refused: false });
+  const [, setForm] = useState(form.current);
+  const update = (next: Form) => {
+    form.current = next;
+    setForm(next);
+  };
+
+  useKeymap(
+    'questions',
+    {
+      next: () => {
+        const { index, values } = form.current;
+        const question = questions[index];
+        if (!question) return;
+        if (answerError(question, values[question.id] ?? '')) {
+          update({ ...form.current, refused: true });
+          return;
+        }
+        if (index + 1 < questions.length) update({ ...form.current, index: index + 1, refused: false });
+        else store.reply('questions', { answers: { ...values } });
+      },
+      skip: () => store.reply('questions', 'skip'),
+    },
+    { isActive },
+  );
+
+  const { index, values, refused } = form.current;
+  const step = state.steps.find((s) => s.id === prompt.stepId);
+  const footer = footerHint('questions', {
+    ...runHints(state),
+    lastQuestion: index === questions.length - 1,
+    choice: questions[index]?.kind === 'choice',
+  });
+  return (
+    <Frame state={state} layout={layout} title={stepTitle(state, prompt.stepId)} footer={footer}>
+      {step ? <Text>Why: {step.why}</Text> : null}
+      {step?.finding ? <Text dimColor>{step.finding.summary}</Text> : null}
+      <Text> </Text>
+      <QuestionForm
+        questions={questions}
+        index={index}
+        values={values}
+        refused={refused}
+        isActive={isActive}
+        onChange={(id, value) => update({ ...form.current, values: { ...form.current.values, [id]: value }, refused: false })}
+      />
+    </Frame>
+  );
+}

@@ -1,0 +1,29 @@
+/** Picks the screen for what the wizard is doing or waiting for. */
+import { FailureScreen } from './FailureScreen.js';
+import { ConfirmScreen } from './ConfirmScreen.js';
+import type { ScreenProps } from './props.js';
+import { QuestionsScreen } from './QuestionsScreen.js';
+import { StartScreen } from './StartScreen.js';
+import { SummaryScreen } from './SummaryScreen.js';
+import { WorkingScreen } from './WorkingScreen.js';
+
+export function Screen(props: ScreenProps) {
+  const { phase, prompt } = props.state;
+  if (phase.name === 'finished' || phase.name === 'stopped') return <SummaryScreen {...props} />;
+  if (!prompt) return <WorkingScreen {...props} />;
+  // Keyed by step, so a new prompt never inherits a previous one's typed answers or scroll position.
+  switch (prompt.kind) {
+    case 'start':
+      return <StartScreen {...props} prompt={prompt} />;
+    case 'questions':
+      return <QuestionsScreen key={prompt.stepId} {...props} prompt={prompt} />;
+    case 'confirm':
+      return <ConfirmScreen key={prompt.stepId} {...props} prompt={prompt} />;
+    case 'failure':
+      return <FailureScreen key={prompt.stepId} {...props} prompt={prompt} />;
+    default: {
+      const never: never = prompt;
+      throw new Error(`unhandled prompt ${JSON.stringify(never)}`);
+    }
+  }
+}

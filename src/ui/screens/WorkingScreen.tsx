@@ -1,0 +1,35 @@
+/** Nothing to answer: the runner is checking, applying or reading back. A spinner says so (on a TTY). */
+import { Text } from 'ink';
+import Spinner from 'ink-spinner';
+import { currentStep } from '../../engine/state.js';
+import { Frame } from '../components/Frame.js';
+import { footerHint } from '../keymap.js';
+import { activity, PREFLIGHT_TITLE } from '../text.js';
+import { runHints, type ScreenProps } from './props.js';
+
+export function WorkingScreen({ state, layout, animate }: ScreenProps) {
+  const step = currentStep(state);
+  const doing = state.phase.name === 'starting' ? 'Checking the account…' : step ? activity(step.status) : undefined;
+  return (
+    <Frame state={state} layout={layout} title={step?.title ?? PREFLIGHT_TITLE} footer={footerHint('working', runHints(state))}>
+      {step ? (
+        <>
+          <Text>Why: {step.why}</Text>
+          <Text> </Text>
+        </>
+      ) : null}
+      {doing ? (
+        <Text>
+          {animate ? (
+            <Text color="cyan">
+              <Spinner />{' '}
+            </Text>
+          ) : null}
+          {doing}
+        </Text>
+      ) : step?.note ? (
+        <Text dimColor>{step.note}</Text>
+      ) : null}
+    </Frame>
+  );
+}

@@ -1,0 +1,135 @@
+/**
+ * Pure text helpers for the screens: what a status looks like, who the caller is, how a call reads on
+ * one line. No React and no Ink here, so the wording is easy to test and to keep consistent.
+ */
+import { formatParams } from '../engine/format.js';
+import type { StepStatus, StepView, WizardState } from '../engine/state.js';
+import type { PlannedCall } from '../steps/types.js';
+
+/** The first row of the step list: not a step of the runner, but the checks it makes before any step. */
+export const PREFLIGHT_TITLE = 'Preflight';
+
+/** Shortens `text` to `width` columns, ending in "…" when something was cut. */
+export function truncate(text: string, width: number): string {
+  if (width <= 0) return '';
+  if (text.length <= width) return text;
+  return width === 1 ? '…' : `${text.slice(0, width - 1)}…`;
+}
+
+/**
+ * Who the header says is signed in: "root", or the user/role name from the caller's ARN
+ * (`arn:aws:iam::1:user/ops/alice` → alice, `arn:aws:sts::1:assumed-role/Admin/session` → Admin).
+ */
+export function callerLabel(arn: string, isRoot: boolean): string {
+  if (isRoot) return 'root';
+  const resource = arn.split(':').slice(5).join(':');
+  const [type, ...parts] = resource.split('/');
+  const name = type === 'assumed-role' ? parts[0] : parts[parts.length - 1];
+  return name || resource || arn || 'unknown caller';
+}
+
+/** A call's parameters as one line of JSON (secrets redacted, embedded policies expanded). */
+export function compactParams(call: PlannedCall): string {
+  return JSON.stringify(JSON.parse(formatParams(call.params)));
+}
+
+export interface Mark {
+  symbol: string;
+  color?: 'green' | 'cyan' | 'yellow' | 'red' | 'blue';
+  dim?: boolean;
+}
+
+const IN_PROGRESS: ReadonlySet<StepStatus> = new Set(['pending', 'checking', 'todo', 'applying', 'verifying']);
+
+/** The mark in front of a step: where it stands at a glance, also without colour. */
+export function stepMark(status: StepStatus, current: boolean): Mark {
+  if (current && IN_PROGRESS.has(status)) return { symbol: '●', color: 'cyan' };
+  switch (status) {
+    case 'done':
+      return { symbol: '✓', color: 'green' };
+    case 'previewed':
+      return { symbol: '◇', color: 'blue' };
+    case 'skipped':
+      return { symbol: '–', dim: true };
+    case 'blocked':
+      return { symbol: '?', color: 'yellow' };
+    case 'failed':
+      return { symbol: '✗', color: 'red' };
+    case 'pending':
+    case 'checking':
+    case 'todo':
+    case 'applying':
+    case 'verifying':
+      return { symbol: '○', dim: true };
+    default: {
+      const never: never = status;
+      throw new Error(`unhandled status ${String(never)}`);
+    }
+  }
+}
+
+/** The word the summary uses for a step's final status. */
+export function statusWord(status: StepStatus): string {
+  switch (status) {
+    case 'done':
+    case 'previewed':
+    case 'skipped':
+    case 'blocked':
+    case 'failed':
+      return status;
+    case 'pending':
+      return 'not started';
+    case 'checking':
+    case 'todo':
+    case 'applying':
+    case 'verifying':
+      return 'not done';
+    default: {
+      const never: never = status;
+      throw new Error(`unhandled status ${String(never)}`);
+    }
+  }
+}
+
+/** What the spinner line says while the runner works without asking anything. */
+export function activity(status: StepStatus): string | undefined {
+  switch (status) {
+    case 'checking':
+      return 'Checking…';
+    case 'applying':
+      return 'Applying…';
+    case 'verifying':
+      return 'Reading back from AWS to verify…';
+    default:
+      return undefined;
+  }
+}
+
+/** The step the summary and the runner consider left to do: anything not done (or previewed). */
+export function leftToDo(steps: readonly StepView[]): StepView[] {
+  return steps.filter((s) => s.status !== 'done' && s.status !== 'previewed');
+}
+
+/** The last line of a finished or stopped run, and how it should look. */
+export function closingLine(state: WizardState): { text: string; color?: 'green' | 'yellow' | 'red' } {
+  const { phase } = state;
+  const left = leftToDo(state.steps).map((s) => s.title);
+  const leftText = left.length > 0 ? ` Left to do: ${left.join(', ')}.` : '';
+  switch (phase.name) {
+    case 'finished':
+      if (phase.outcome === 'hardened') return { text: 'All steps done and verified.', color: 'green' };
+      if (phase.outcome === 'previewed') return { text: 'Dry run complete: nothing was changed.', color: 'green' };
+      return { text: `Finished, but not every step is done.${leftText} Run aws-harden again to finish them.`, color: 'yellow' };
+    case 'stopped':
+      if (phase.reason === 'failed') return { text: `Stopped at a failed step.${leftText}`, color: 'red' };
+      if (phase.reason === 'interrupted') return { text: `Interrupted.${leftText}`, color: 'yellow' };
+      return { text: `Stopped before the end.${leftText}`, color: 'yellow' };
+    case 'starting':
+    case 'running':
+      return { text: '' };
+    default: {
+      const never: never = phase;
+      throw new Error(`unhandled phase ${JSON.stringify(never)}`);
+    }
+  }
+}

@@ -1,0 +1,151 @@
+import { writeFileSync, mkdirSync, existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { cleanEnv, runCli } from './helpers/cli.js';
+import { describeRecorded, isMutatingRecorded, recordedRequests, resetEmulator, startEmulator, type Emulator } from './helpers/emulator.js';
+
+let em: Emulator;
+beforeAll(async () => {
+  em = await startEmulator();
+});
+afterAll(async () => {
+  await em?.stop();
+});
+beforeEach(async () => {
+  await resetEmulator(em);
+});
+
+/** The environment an operator with root access keys would have, pointed at the emulator. */
+function rootEnv(extra: Record<string, string> = {}) {
+  return cleanEnv({
+    AWS_ACCESS_KEY_ID: em.rootCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: em.rootCredentials.secretAccessKey,
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL: em.endpoint,
+    ...extra,
+  });
+}
+
+const noStack = (s: string) => expect(s).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
+
+describe('aws-harden CLI', () => {
+  it('prints its version and help without touching AWS', async () => {
+    const v = await runCli(['--version']);
+    expect(v).toMatchObject({ code: 0 });
+    expect(v.stdout).toMatch(/^aws-harden \d+\.\d+\.\d+\n$/);
+    const h = await runCli(['--help']);
+    expect(h.code).toBe(0);
+    expect(h.stdout).toContain('--endpoint-url URL');
+    expect(h.stdout).toContain('Exit codes');
+  });
+
+  it('refuses an unknown flag with exit 2 and the usage', async () => {
+    const r = await runCli(['--frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/aws-harden: Unknown option '--frobnicate'/);
+    expect(r.stderr).toContain('Usage: aws-harden');
+  });
+
+  it('refuses the wizard without a terminal and without --yes', async () => {
+    const r = await runCli([], rootEnv());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/needs an interactive terminal/);
+    expect(r.stderr).toMatch(/--yes/);
+    noStack(r.stderr);
+  });
+
+  it('says clearly when there are no credentials', async () => {
+    const r = await runCli(['audit', '--endpoint-url', em.endpoint, '--region', 'us-east-1'], cleanEnv());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/No AWS credentials found/);
+    expect(r.stderr).toMatch(/→ Set AWS_ACCESS_KEY_ID/);
+    noStack(r.stderr);
+  });
+
+  it('says clearly when the profile does not exist', async () => {
+    const r = await runCli(['audit', '--profile', 'prod-typo'], cleanEnv());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/The profile "prod-typo" is not defined/);
+    noStack(r.stderr);
+  });
+
+  it('uses a profile from ~/.aws', async () => {
+    const env = cleanEnv();
+    mkdirSync(join(env.HOME!, '.aws'));
+    writeFileSync(join(env.HOME!, '.aws', 'credentials'), `[ops]\naws_access_key_id = ${em.rootCredentials.accessKeyId}\naws_secret_access_key = ${em.rootCredentials.secretAccessKey}\n`);
+    writeFileSync(join(env.HOME!, '.aws', 'config'), '[profile ops]\nregion = eu-west-1\n');
+    const r = await runCli(['audit', '--json', '--profile', 'ops', '--endpoint-url', em.endpoint], env);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toMatchObject({ caller: `arn:aws:iam::${em.accountId}:root` });
+  });
+
+  it('says clearly when the endpoint is unreachable', async () => {
+    const r = await runCli(['audit', '--endpoint-url', 'http://127.0.0.1:9'], rootEnv({ AWS_ENDPOINT_URL: '' }));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Cannot reach http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)/);
+    noStack(r.stderr);
+  });
+
+  it('refuses an invalid --config naming the file and field, before touching AWS', async () => {
+    const env = rootEnv();
+    const file = join(env.HOME!, 'answers.json');
+    writeFileSync(file, JSON.stringify({ 'password-policy': { maxAgeDays: 'often' } }));
+    const r = await runCli(['--yes', '--config', file], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}: password-policy.maxAgeDays: Enter a whole number`);
+    expect((await recordedRequests(em)).filter(isMutatingRecorded)).toEqual([]);
+  });
+
+  it('audit --json on a fresh account: the shape the issue asks for, exit 1', async () => {
+    const r = await runCli(['audit', '--json'], rootEnv());
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out).toEqual({
+      account: em.accountId,
+      caller: `arn:aws:iam::${em.accountId}:root`,
+      checks: expect.arrayContaining([{ id: 'password-policy', status: 'fail', detail: expect.stringMatching(/no password policy/) }]),
+    });
+    expect((await recordedRequests(em)).filter(isMutatingRecorded)).toEqual([]);
+  });
+
+  it('--yes --dry-run prints the calls and sends no mutating request', async () => {
+    const env = rootEnv();
+    const r = await runCli(['--yes', '--dry-run'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/DRY-RUN/);
+    expect(r.stdout).toMatch(/would call iam:UpdateAccountPasswordPolicy/);
+    expect(r.stdout).toMatch(/Dry run: nothing was changed\./);
+    expect((await recordedRequests(em)).filter(isMutatingRecorded).map(describeRecorded)).toEqual([]);
+    expect(existsSync(join(env.XDG_STATE_HOME!, 'aws-harden'))).toBe(false);
+  });
+
+  it('--yes hardens, one line per step, then audit passes', async () => {
+    const env = rootEnv();
+    const r = await runCli(['--yes'], env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^✓ password-policy\s+done/m);
+    expect(r.stdout).toMatch(/All steps done and verified\./);
+    expect(readdirSync(join(env.XDG_STATE_HOME!, 'aws-harden'))).toEqual([`${em.accountId}.json`]);
+    const audit = await runCli(['audit'], env);
+    expect(audit.code).toBe(0);
+    expect(audit.stdout).toMatch(/✓ password-policy/);
+    expect(audit.stdout).toMatch(/All \d+ checks pass\./);
+  });
+
+  it('--yes honours --config answers', async () => {
+    const env = rootEnv();
+    const file = join(env.HOME!, 'answers.json');
+    writeFileSync(file, JSON.stringify({ 'password-policy': { maxAgeDays: 180 } }));
+    const r = await runCli(['--yes', '--dry-run', '--config', file], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/"MaxPasswordAge": 180/);
+  });
+
+  it('--sandbox --yes --dry-run works with no AWS account at all', async () => {
+    const r = await runCli(['--sandbox', '--yes', '--dry-run'], cleanEnv());
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/account 123456789012 · root · us-east-1 · DRY-RUN/);
+  });
+});

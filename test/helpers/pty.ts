@@ -1,0 +1,93 @@
+/**
+ * Runs the built CLI in a real pseudo-terminal (node-pty) and reads the screen the way a person would
+ * see it, through a headless xterm. Waits are on conditions, never fixed sleeps.
+ */
+import pty from 'node-pty';
+import xterm from '@xterm/headless';
+import { CLI } from './cli.js';
+
+export interface PtyRun {
+  /** The visible screen, one string per row, right-trimmed. */
+  screen(): string;
+  /** Everything the program wrote, raw (escape sequences included). */
+  raw(): string;
+  write(keys: string): void;
+  waitFor(predicate: (screen: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
+  exited: Promise<{ exitCode: number; signal?: number }>;
+  kill(signal?: string): void;
+  resize(cols: number, rows: number): void;
+}
+
+export const KEY = { enter: '\r', ctrlC: '\u0003', esc: '\u001b', down: '\u001b[B', up: '\u001b[A', backspace: '\u007f' } as const;
+
+export function runInPty(args: string[], env: NodeJS.ProcessEnv, size = { cols: 100, rows: 30 }): PtyRun {
+  const term = new xterm.Terminal({ cols: size.cols, rows: size.rows, allowProposedApi: true });
+  const proc = pty.spawn(process.execPath, [CLI, ...args], { name: 'xterm-256color', cols: size.cols, rows: size.rows, env: { ...env, LANG: 'C.UTF-8' } as Record<string, string> });
+  let raw = '';
+  let pending = Promise.resolve();
+  proc.onData((d) => {
+    raw += d;
+    pending = pending.then(() => new Promise<void>((r) => term.write(d, r)));
+  });
+  const exited = new Promise<{ exitCode: number; signal?: number }>((resolve) => proc.onExit((e) => resolve(e)));
+
+  const screen = () => {
+    const buf = term.buffer.active;
+    const rows: string[] = [];
+    for (let y = 0; y < term.rows; y++) rows.push(buf.getLine(buf.viewportY + y)?.translateToString(true) ?? '');
+    return rows.join('\n');
+  };
+
+  return {
+    screen,
+    raw: () => raw,
+    write: (keys) => proc.write(keys),
+    kill: (signal) => proc.kill(signal),
+    resize: (cols, rows) => {
+      proc.resize(cols, rows);
+      term.resize(cols, rows);
+    },
+    exited,
+    async waitFor(predicate, what, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      let done = false;
+      void exited.then(() => (done = true));
+      for (;;) {
+        await pending;
+        const s = screen();
+        if (predicate(s)) return s;
+        if (done) throw new Error(`the program exited while waiting for ${what}. Screen:\n${s}`);
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}. Screen:\n${s}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+  };
+}
+
+/**
+ * Answers every remaining screen as an operator accepting the defaults would (enter), typing the given
+ * text where a question's prompt matches, until `done` matches the screen. Returns the final screen.
+ */
+export async function walkToEnd(t: PtyRun, done: RegExp, typed: Array<[RegExp, string]> = [], maxScreens = 40): Promise<string> {
+  const answered = new Set<string>();
+  for (let i = 0; i < maxScreens; i++) {
+    const s = await t.waitFor((x) => done.test(x) || /\benter\b/.test(footer(x)), 'a prompt or the end');
+    if (done.test(s)) return s;
+    for (const [question, text] of typed) {
+      if (question.test(s) && !answered.has(question.source)) {
+        answered.add(question.source);
+        t.write(text);
+        await t.waitFor((x) => x.includes(text), `"${text}" to be typed`);
+      }
+    }
+    const before = t.screen();
+    t.write(KEY.enter);
+    await t.waitFor((x) => x !== before, 'the screen to change after enter');
+  }
+  throw new Error(`did not reach ${done} within ${maxScreens} screens. Screen:\n${t.screen()}`);
+}
+
+function footer(screen: string): string {
+  const rows = screen.split('\n').filter((r) => r.trim() !== '');
+  return rows[rows.length - 1] ?? '';
+}

@@ -1,0 +1,44 @@
+import type { Key } from 'ink';
+import { describe, expect, it } from 'vitest';
+import { footerHint, KEYMAP, type KeyContext } from '../../src/ui/keymap.js';
+
+const NO_KEY: Key = {
+  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+  super: false, hyper: false, capsLock: false, numLock: false,
+};
+const PRESSES: Array<[string, Key]> = [
+  ['', { ...NO_KEY, return: true }],
+  ['', { ...NO_KEY, escape: true }],
+  ['', { ...NO_KEY, upArrow: true }],
+  ['', { ...NO_KEY, downArrow: true }],
+  ['c', { ...NO_KEY, ctrl: true }],
+  ...'qsdr'.split('').map((ch): [string, Key] => [ch, NO_KEY]),
+];
+
+describe('keymap', () => {
+  it('never binds one key press to two actions on the same screen (Ctrl-C included)', () => {
+    for (const context of Object.keys(KEYMAP) as KeyContext[]) {
+      const bindings = [...KEYMAP[context], ...(context === 'global' ? [] : KEYMAP.global)];
+      for (const [input, key] of PRESSES) {
+        const matching = bindings.filter((b) => b.match?.(input, key)).map((b) => b.action);
+        expect(matching.length, `${context}: ${JSON.stringify(input)} ${JSON.stringify(matching)}`).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
+  it('binds no letters on the questions screen, where letters are typed', () => {
+    for (const ch of 'qsdr') expect(KEYMAP.questions.some((b) => b.match?.(ch, NO_KEY))).toBe(false);
+  });
+
+  it('words the footer for the moment', () => {
+    expect(footerHint('confirm', { dryRun: true })).toBe('enter continue · s skip · d details · q quit (resume later)');
+    expect(footerHint('confirm', { dryRun: false, details: true, scrollable: true })).toBe(
+      'enter apply · s skip · d hide details · ↑↓ scroll · q quit (resume later)',
+    );
+    // A sandbox account is thrown away on exit: no "resume later".
+    expect(footerHint('failure', { sandbox: true })).toBe('r retry · s skip this step · q quit');
+    expect(footerHint('working', { sandbox: false })).toBe('ctrl-c stop (resume later)');
+    expect(footerHint('finished')).toBe('');
+  });
+});

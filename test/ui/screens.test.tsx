@@ -1,0 +1,483 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Answers, Question } from '../../src/steps/types.js';
+import { mountApp, lines } from './app.js';
+import { CHECKS, FINDING, MAX_AGE, PASSWORD_POLICY_INDEX, PLAN, STEPS, state } from './fixtures.js';
+import { cleanup, KEYS, waitFor, waitForText } from './render.js';
+
+afterEach(() => cleanup());
+
+const confirmPrompt = (dryRun = true) => ({ kind: 'confirm' as const, stepId: 'password-policy' as const, plan: PLAN, dryRun });
+const questionsPrompt = (questions: Question[] = [MAX_AGE], defaults: Answers = { maxAgeDays: '0' }) => ({
+  kind: 'questions' as const,
+  stepId: 'password-policy' as const,
+  questions,
+  defaults,
+});
+const atPasswordPolicy = { 'root-mfa': { status: 'done' as const }, 'password-policy': { status: 'todo' as const, finding: FINDING } };
+
+describe('the frame', () => {
+  it('shows account, caller and region, with DRY-RUN on the right', async () => {
+    const { ui } = mountApp(state({ dryRun: true }));
+    await waitForText(ui, 'aws-harden');
+    const [header] = lines(ui.frame());
+    // Right-aligned, one column from the edge (Ink trims the trailing space).
+    expect(header).toMatch(/^ aws-harden · account 123456789012 · root · us-east-1 +DRY-RUN$/);
+    expect(header).toHaveLength(79);
+    expect(header).not.toContain('SANDBOX');
+  });
+
+  it('names a non-root caller by its user name, and marks a sandbox run', async () => {
+    const { ui } = mountApp(state({ dryRun: false, sandbox: true, isRoot: false, arn: 'arn:aws:iam::123456789012:user/ops/alice' }));
+    await waitForText(ui, 'aws-harden');
+    const [header] = lines(ui.frame());
+    expect(header).toMatch(/^ aws-harden · account 123456789012 · alice · us-east-1 +SANDBOX$/);
+    expect(header).toHaveLength(79);
+    expect(header).not.toContain('DRY-RUN');
+  });
+
+  it('marks every step in the step list, Preflight first', async () => {
+    const m = mountApp();
+    await waitForText(m.ui, '● Preflight');
+    expect(m.ui.frame()).toContain('│ ○ Root MFA');
+
+    await m.enter(PASSWORD_POLICY_INDEX, {
+      'root-mfa': { status: 'done' },
+      'admin-group': { status: 'skipped' },
+      'admin-user': { status: 'blocked' },
+      'admin-mfa': { status: 'failed' },
+      'access-key': { status: 'previewed' },
+      'password-policy': { status: 'checking' },
+    });
+    const frame = m.ui.frame();
+    const list = lines(frame).map((l) => l.slice(0, 22));
+    expect(list.slice(1, 13)).toEqual([
+      '┌ Steps ─────────────┐',
+      '│ ✓ Preflight        │',
+      '│ ✓ Root MFA         │',
+      '│ – Admin group      │',
+      '│ ? Admin user       │',
+      '│ ✗ Admin MFA        │',
+      '│ ◇ Access key       │',
+      '│ ● Password policy  │',
+      '│ ○ KMS key          │',
+      '│ ○ CloudTrail       │',
+      '│ ○ Budget           │',
+      '│ ○ Root access keys │',
+    ]);
+    expect(frame).toContain('┌ Password policy ─');
+  });
+
+  it('fits 80×24: no line wider than the terminal, fewer lines than rows', async () => {
+    const m = mountApp(state({ dryRun: true }));
+    const checks = STEPS.map((s) => ({ id: s.id, title: s.title, why: s.why, status: 'fail' as const, detail: `${s.title} is not set up yet, and this detail is long enough to be cut.` }));
+    await m.ask({ kind: 'start', checks });
+    await waitForText(m.ui, 'Press enter to begin.');
+    const frame = lines(m.ui.frame());
+    expect(Math.max(...frame.map((l) => l.length))).toBeLessThanOrEqual(80);
+    expect(frame.length).toBeLessThan(24);
+    // All ten checks fit, and the long details are truncated rather than wrapped.
+    expect(frame.filter((l) => /^│ .*││ ✗ /.test(l))).toHaveLength(10);
+    expect(m.ui.frame()).toContain('│ ✗ Root access keys  Root access keys is not set up ye… │');
+    expect(m.ui.frame()).not.toContain('more (`aws-harden audit`');
+  });
+
+  it('collapses the step list to one line below 80 columns', async () => {
+    const m = mountApp(state(), { columns: 70, rows: 24 });
+    await m.enter(PASSWORD_POLICY_INDEX, atPasswordPolicy);
+    await waitForText(m.ui, 'Step 6/10 · Password policy');
+    const frame = m.ui.frame();
+    expect(lines(frame)[1]).toBe(' Step 6/10 · Password policy');
+    expect(frame).not.toContain('┌ Steps');
+    expect(frame).not.toContain('○ KMS key');
+    expect(Math.max(...lines(frame).map((l) => l.length))).toBeLessThanOrEqual(70);
+  });
+
+  it('asks for a bigger terminal below 50 columns, ignores keys but Ctrl-C, and keeps typed answers', async () => {
+    const m = mountApp();
+    await m.enter(PASSWORD_POLICY_INDEX, atPasswordPolicy);
+    const answer = await m.ask(questionsPrompt());
+    await m.ui.type('7');
+    await waitForText(m.ui, '› 07');
+
+    await m.ui.resize(40, 24);
+    await waitForText(m.ui, 'aws-harden needs a terminal at least 50×16 (this one is 40×24). Enlarge it; nothing has changed.'.slice(0, 20));
+    expect(m.ui.frame().replace(/\n/g, ' ')).toBe(
+      'aws-harden needs a terminal at least 50×16 (this one is 40×24). Enlarge it; nothing has changed.',
+    );
+    await m.ui.press(KEYS.escape, KEYS.enter);
+    expect(answer.replied()).toBe(false);
+    expect(m.store.getState().prompt?.kind).toBe('questions');
+
+    await m.ui.press(KEYS.ctrlC);
+    expect(m.onInterrupt).toHaveBeenCalledTimes(1);
+
+    await m.ui.resize(80, 24);
+    await waitForText(m.ui, '› 07');
+    expect(m.ui.frame()).not.toContain('needs a terminal');
+  });
+
+  it('asks for a bigger terminal when there are fewer than 16 rows', async () => {
+    const m = mountApp(state(), { columns: 100, rows: 15 });
+    await waitForText(m.ui, 'this one is 100×15');
+    expect(m.ui.frame()).not.toContain('Steps');
+  });
+});
+
+describe('the start screen', () => {
+  it('shows who, where, the journal and one Security Status line per check', async () => {
+    const m = mountApp(state({ dryRun: true }));
+    await m.ask({ kind: 'start', checks: CHECKS });
+    await waitForText(m.ui, 'Security status');
+    const frame = m.ui.frame();
+    expect(frame).toContain('│ Signed in as  arn:aws:iam::123456789012:root ');
+    expect(frame).toContain('│ Root user     yes ');
+    expect(frame).toContain('│ Account       123456789012 · region us-east-1 ');
+    expect(frame).toMatch(/│ Journal {7}\/home\/op\/.*123456789012\.json/);
+    expect(frame).toContain('│ ✓ Root MFA         Root has a virtual MFA device. ');
+    expect(frame).toContain('│ ✗ Password policy  Password policy is weak: minimum l…');
+    expect(frame).toContain('│ ? CloudTrail       Not allowed to read trails (Access…');
+    expect(frame).toContain('Dry run: nothing will be changed; each step shows the');
+    expect(frame).toContain('Press enter to begin.');
+    expect(lines(frame).at(-1)).toBe(' enter begin · q quit (resume later)');
+  });
+
+  it('says nothing about a dry run in a real run', async () => {
+    const m = mountApp(state({ dryRun: false }));
+    await m.ask({ kind: 'start', checks: CHECKS });
+    await waitForText(m.ui, 'Press enter to begin.');
+    expect(m.ui.frame()).not.toContain('Dry run');
+  });
+
+  it('says how many checks it could not show on a short terminal', async () => {
+    const m = mountApp(state({ dryRun: true }), { columns: 80, rows: 16 });
+    const checks = STEPS.map((s) => ({ id: s.id, title: s.title, why: s.why, status: 'pass' as const, detail: 'ok' }));
+    await m.ask({ kind: 'start', checks });
+    await waitForText(m.ui, 'more (`aws-harden audit` lists them all)');
+    // Four facts, heading, blanks and the invitation leave room for one check and this line.
+    expect(m.ui.frame()).toContain('│ ✓ Root MFA ');
+    expect(m.ui.frame()).toContain('│ … and 9 more');
+    expect(m.ui.frame()).toContain('Press enter to begin.');
+  });
+
+  it('enter begins', async () => {
+    const m = mountApp();
+    const answer = await m.ask({ kind: 'start', checks: CHECKS });
+    await waitForText(m.ui, 'Press enter');
+    await m.ui.press(KEYS.enter);
+    await expect(answer.promise).resolves.toBe('start');
+  });
+
+  it('q quits', async () => {
+    const m = mountApp();
+    const answer = await m.ask({ kind: 'start', checks: CHECKS });
+    await waitForText(m.ui, 'Press enter');
+    await m.ui.press('q');
+    await expect(answer.promise).resolves.toBe('quit');
+  });
+});
+
+describe('the questions screen', () => {
+  it('shows why, the finding, the question with help and its default', async () => {
+    const m = mountApp();
+    await m.enter(PASSWORD_POLICY_INDEX, atPasswordPolicy);
+    await m.ask(questionsPrompt());
+    await waitForText(m.ui, 'Expire passwords');
+    const frame = m.ui.frame();
+    expect(frame).toContain('│ Why: Long passwords with every character class, never ');
+    expect(frame).toContain('│ Password policy is weak: minimum length 8 < 14. ');
+    expect(frame).toContain('│ Expire passwords after how many days? (0 = never) ');
+    expect(frame).toContain('│ Recommended: 0. Forced rotation pushes people to ');
+    expect(frame).toContain('│ › 0 ');
+    expect(lines(frame).at(-1)).toBe(' enter submit · esc skip this step');
+  });
+
+  it('shows the validation message while typing and refuses enter until the answer is valid', async () => {
+    const m = mountApp();
+    await m.enter(PASSWORD_POLICY_INDEX, atPasswordPolicy);
+    const answer = await m.ask(questionsPrompt());
+    await waitForText(m.ui, '› 0');
+    expect(m.ui.frame()).not.toContain('✗');
+
+    await m.ui.type('x');
+    await waitForText(m.ui, '✗ Enter a whole number of days (0 = passwords never');
+    await m.ui.press(KEYS.enter);
+    await waitForText(m.ui, 'Fix this to continue.');
+    expect(answer.replied()).toBe(false);
+    expect(m.store.getState().prompt?.kind).toBe('questions');
+
+    await m.ui.press(KEYS.backspace, KEYS.backspace);
+    await m.ui.type('2000');
+    await waitForText(m.ui, '✗ IAM allows at most 1095 days.');
+    await m.ui.press(KEYS.backspace, KEYS.backspace, KEYS.backspace);
+    await waitFor(() => !m.ui.frame().includes('✗'), { frame: m.ui.frame });
+    expect(m.ui.frame()).toContain('› 2 ');
+    await m.ui.type('90');
+    await m.ui.press(KEYS.enter);
+    await expect(answer.promise).resolves.toEqual({ answers: { maxAgeDays: '290' } });
+    expect(m.store.getState().prompt).toBeUndefined();
+  });
+
+  it('esc skips the step', async () => {
+    const m = mountApp();
+    await m.enter(PASSWORD_POLICY_INDEX, atPasswordPolicy);
+    const answer = await m.ask(questionsPrompt());
+    await waitForText(m.ui, '› 0');
+    await m.ui.press(KEYS.escape);
+    await expect(answer.promise).resolves.toBe('skip');
+  });
+
+  it('treats q and s as letters inside a text input', async () => {
+    const m = mountApp();
+    await m.enter(PASSWORD_POLICY_INDEX, atPasswordPolicy);
+    const answer = await m.ask(questionsPrompt());
+    await waitForText(m.ui, '› 0');
+    await m.ui.press('q', 's');
+    await waitForText(m.ui, '› 0qs');
+    expect(answer.replied()).toBe(false);
+  });
+
+  it('walks several questions, text then choice, and submits all answers', async () => {
+    const questions: Question[] = [
+      { kind: 'text', id: 'group', prompt: 'Name of the admin group', default: 'Administrators', validate: (v) => (v ? undefined : 'A name is required.') },
+      {
+        kind: 'choice',
+        id: 'expiry',
+        prompt: 'When should passwords expire?',
+        default: 'never',
+        options: [
+          { value: 'never', label: 'Never (recommended)' },
+          { value: '90', label: 'After 90 days' },
+        ],
+      },
+    ];
+    const m = mountApp();
+    await m.enter(PASSWORD_POLICY_INDEX, atPasswordPolicy);
+    const answer = await m.ask(questionsPrompt(questions, { group: 'Administrators', expiry: 'never' }));
+    await waitForText(m.ui, '› Administrators');
+    expect(m.ui.frame()).toContain('Question 1 of 2');
+    expect(lines(m.ui.frame()).at(-1)).toBe(' enter next · esc skip this step');
+    expect(m.ui.frame()).not.toContain('When should passwords expire?');
+
+    await m.ui.press(KEYS.enter);
+    await waitForText(m.ui, 'When should passwords expire?');
+    expect(m.ui.frame()).toContain('✓ Name of the admin group Administrators');
+    expect(m.ui.frame()).toContain('Question 2 of 2');
+    expect(lines(m.ui.frame()).at(-1)).toBe(' ↑↓ choose · enter submit · esc skip this step');
+    expect(answer.replied()).toBe(false);
+
+    await m.ui.press(KEYS.down);
+    await waitForText(m.ui, '❯ After 90 days');
+    await m.ui.press(KEYS.enter);
+    await expect(answer.promise).resolves.toEqual({ answers: { group: 'Administrators', expiry: '90' } });
+  });
+});
+
+describe('the confirm screen', () => {
+  it('in dry-run shows why, the finding, the comparison and "Would call"', async () => {
+    const m = mountApp(state({ dryRun: true }));
+    await m.enter(PASSWORD_POLICY_INDEX, atPasswordPolicy);
+    await m.ask(confirmPrompt(true));
+    await waitForText(m.ui, 'Would call:');
+    const frame = m.ui.frame();
+    expect(frame).toContain('│ Why: Long passwords with every character class, never ');
+    expect(frame).toContain('│ Password policy is weak: minimum length 8 < 14. ');
+    expect(frame).toContain('│                    current   proposed ');
+    expect(frame).toContain('│ minimum length     8       → 14 ');
+    expect(frame).toContain('│ numbers / symbols  no / no → yes / yes ');
+    expect(frame).toContain('│ reuse prevention   —       → last 24 ');
+    // Unchanged rows carry no arrow.
+    expect(frame).toContain('│ expiry             never     never ');
+    expect(frame).toContain('│ Would call: iam:UpdateAccountPasswordPolicy {"Minimum… │');
+    expect(lines(frame).at(-1)).toBe(' enter continue · s skip · d details · q quit (resume later)');
+  });
+
+  it('in a real run says "Will call" and enter applies', async () => {
+    const m = mountApp(state({ dryRun: false }));
+    await m.enter(PASSWORD_POLICY_INDEX, atPasswordPolicy);
+    await m.ask(confirmPrompt(false));
+    await waitForText(m.ui, 'Will call: iam:UpdateAccountPasswordPolicy');
+    expect(m.ui.frame()).not.toContain('Would call');
+    expect(lines(m.ui.frame()).at(-1)).toBe(' enter apply · s skip · d details · q quit (resume later)');
+  });
+
+  it.each([
+    { name: 'enter', key: KEYS.enter, reply: 'apply' },
+    { name: 's', key: 's', reply: 'skip' },
+    { name: 'q', key: 'q', reply: 'quit' },
+  ])('$name replies $reply', async ({ key, reply }) => {
+    const m = mountApp();
+    await m.enter(PASSWORD_POLICY_INDEX, atPasswordPolicy);
+    const answer = await m.ask(confirmPrompt());
+    await waitForText(m.ui, 'Would call:');
+    await m.ui.press(key);
+    await expect(answer.promise).resolves.toBe(reply);
+    expect(m.store.getState().prompt).toBeUndefined();
+  });
+
+  it('d shows the full parameters and hides them again', async () => {
+    const m = mountApp();
+    await m.enter(PASSWORD_POLICY_INDEX, atPasswordPolicy);
+    const answer = await m.ask(confirmPrompt());
+    await waitForText(m.ui, 'Would call:');
+    expect(m.ui.frame()).not.toContain('"MinimumPasswordLength": 14,');
+
+    await m.ui.press('d');
+    await waitForText(m.ui, 'Would call (full parameters):');
+    const frame = m.ui.frame();
+    expect(frame).toContain('│ iam:UpdateAccountPasswordPolicy — replaces the whole');
+    expect(frame).toContain('│     "MinimumPasswordLength": 14, ');
+    expect(frame).toContain('│     "PasswordReusePrevention": 24 ');
+    expect(m.store.getState().showDetails).toBe(true);
+    expect(lines(frame).at(-1)).toBe(' enter continue · s skip · d hide details · q quit (resume later)');
+
+    await m.ui.press('d');
+    await waitForText(m.ui, '│ minimum length');
+    expect(m.ui.frame()).not.toContain('"MinimumPasswordLength": 14,');
+    expect(answer.replied()).toBe(false);
+  });
+
+  it('scrolls long parameters with the arrow keys', async () => {
+    const plan = [...PLAN, { service: 'iam', operation: 'TagUser', params: { UserName: 'admin', Tags: [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }] } }];
+    const m = mountApp(state(), { columns: 80, rows: 16 });
+    await m.enter(PASSWORD_POLICY_INDEX, atPasswordPolicy);
+    await m.ask({ ...confirmPrompt(), plan });
+    await waitForText(m.ui, 'Would call:');
+    await m.ui.press('d');
+    // 11 body lines: heading, 9 lines of parameters, position.
+    await waitForText(m.ui, 'lines 1–9 of 25');
+    expect(lines(m.ui.frame()).at(-1)).toBe(' enter continue · s skip · d hide details · ↑↓ scroll · q quit (resume later)');
+    expect(m.ui.frame()).not.toContain('iam:TagUser');
+
+    await m.ui.press(KEYS.down, KEYS.down);
+    await waitForText(m.ui, 'lines 3–11 of 25');
+    await m.ui.press(KEYS.down);
+    await waitForText(m.ui, 'lines 4–12 of 25');
+    expect(m.ui.frame()).toContain('│ iam:TagUser ');
+    for (let i = 0; i < 19; i++) await m.ui.press(KEYS.down);
+    await waitForText(m.ui, 'lines 17–25 of 25');
+    expect(m.ui.frame()).toContain('│         "Value": "2" ');
+    expect(m.ui.frame()).not.toContain('MinimumPasswordLength');
+    await m.ui.press(KEYS.up);
+    await waitForText(m.ui, 'lines 16–24 of 25');
+  });
+});
+
+describe('the failure screen', () => {
+  const failure = { kind: 'failure' as const, stepId: 'password-policy' as const, error: { message: 'Access denied: iam:UpdateAccountPasswordPolicy.', remedy: 'Use credentials with IAMFullAccess.' } };
+
+  it('shows the error and the remedy, and r retries', async () => {
+    const m = mountApp();
+    await m.enter(PASSWORD_POLICY_INDEX, { 'password-policy': { status: 'failed', error: failure.error } });
+    const answer = await m.ask(failure);
+    await waitForText(m.ui, 'Access denied');
+    const frame = m.ui.frame();
+    expect(frame).toContain('┌ Password policy ─');
+    expect(frame).toContain('│ ✗ Access denied: iam:UpdateAccountPasswordPolicy. ');
+    expect(frame).toContain('│ What to do: Use credentials with IAMFullAccess. ');
+    expect(frame).toContain('│ ✗ Password policy  │');
+    expect(lines(frame).at(-1)).toBe(' r retry · s skip this step · q quit (resume later)');
+    await m.ui.press('r');
+    await expect(answer.promise).resolves.toBe('retry');
+  });
+
+  it.each([
+    ['s', 'skip'],
+    ['q', 'quit'],
+  ])('%s replies %s', async (key, reply) => {
+    const m = mountApp();
+    await m.enter(PASSWORD_POLICY_INDEX);
+    const answer = await m.ask(failure);
+    await waitForText(m.ui, 'Access denied');
+    await m.ui.press(key);
+    await expect(answer.promise).resolves.toBe(reply);
+  });
+});
+
+describe('while the runner works', () => {
+  it.each([
+    ['checking', 'Checking…'],
+    ['applying', 'Applying…'],
+    ['verifying', 'Reading back from AWS to verify…'],
+  ] as const)('%s shows "%s" without a spinner when stdout is not a TTY', async (status, text) => {
+    const m = mountApp();
+    await m.enter(PASSWORD_POLICY_INDEX, { 'password-policy': { status } });
+    await waitForText(m.ui, text);
+    expect(m.ui.frame()).toContain(`│ ${text} `);
+    expect(m.ui.frame()).toContain('│ Why: Long passwords');
+    expect(lines(m.ui.frame()).at(-1)).toBe(' ctrl-c stop (resume later)');
+  });
+
+  it('animates a spinner on a TTY', async () => {
+    const m = mountApp(state(), undefined, true);
+    await m.enter(PASSWORD_POLICY_INDEX, { 'password-policy': { status: 'applying' } });
+    await waitForText(m.ui, 'Applying…');
+    expect(m.ui.frame()).toMatch(/│ [⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Applying…/);
+  });
+
+  it('says it is checking the account before the start screen', async () => {
+    const m = mountApp();
+    await waitForText(m.ui, 'Checking the account…');
+    expect(m.ui.frame()).toContain('┌ Preflight ─');
+  });
+});
+
+describe('the summary', () => {
+  const finish = async (m: ReturnType<typeof mountApp>, outcome: 'hardened' | 'incomplete' | 'previewed') => {
+    await m.ui.act(() => m.store.dispatch({ type: 'finished', outcome }));
+  };
+
+  it('hardened: every step done, with its note, and "All steps done and verified."', async () => {
+    const m = mountApp(state({ dryRun: false }));
+    await m.ui.act(() => {
+      for (const s of STEPS) m.store.dispatch({ type: 'step-updated', id: s.id, patch: { status: 'done', note: `${s.title} is in place.` } });
+    });
+    await finish(m, 'hardened');
+    await waitForText(m.ui, 'All steps done and verified.');
+    const frame = m.ui.frame();
+    expect(frame).toContain('┌ Summary ─');
+    expect(frame).toContain('│ ✓ Root MFA          done         Root MFA is in place. ');
+    expect(frame).toContain('│ ✓ Root access keys  done         Root access keys is in place. ');
+    expect(lines(frame).filter((l) => / done {9}/.test(l))).toHaveLength(10);
+    expect(frame).not.toContain('┌ Steps');
+  });
+
+  it('incomplete: says what is left', async () => {
+    const m = mountApp(state({ dryRun: false }));
+    await m.ui.act(() => {
+      for (const s of STEPS) m.store.dispatch({ type: 'step-updated', id: s.id, patch: { status: 'done' } });
+      m.store.dispatch({ type: 'step-updated', id: 'password-policy', patch: { status: 'skipped', note: 'skipped by the operator' } });
+      m.store.dispatch({ type: 'step-updated', id: 'cloudtrail', patch: { status: 'blocked', note: 'Not allowed to read trails.' } });
+    });
+    await finish(m, 'incomplete');
+    await waitForText(m.ui, 'Left to do');
+    const frame = m.ui.frame();
+    expect(frame).toContain('│ – Password policy   skipped      skipped by the operator ');
+    expect(frame).toContain('│ ? CloudTrail        blocked      Not allowed to read trails. ');
+    expect(frame.replace(/\s*│\n│\s*/g, ' ')).toContain(
+      'Finished, but not every step is done. Left to do: Password policy, CloudTrail. Run aws-harden again to finish them.',
+    );
+  });
+
+  it('previewed: "Dry run complete: nothing was changed."', async () => {
+    const m = mountApp(state({ dryRun: true }));
+    await m.ui.act(() => {
+      m.store.dispatch({ type: 'step-updated', id: 'password-policy', patch: { status: 'previewed', note: 'would make 1 call' } });
+    });
+    await finish(m, 'previewed');
+    await waitForText(m.ui, 'Dry run complete: nothing was changed.');
+    expect(m.ui.frame()).toContain('│ ◇ Password policy   previewed    would make 1 call ');
+  });
+
+  it('stopped at a failed step: shows the error and its remedy', async () => {
+    const m = mountApp(state({ dryRun: false }));
+    await m.ui.act(() => {
+      m.store.dispatch({ type: 'step-updated', id: 'kms-key', patch: { status: 'failed', error: { message: 'KMS is throttling.', remedy: 'Wait a minute and run again.' } } });
+      m.store.dispatch({ type: 'stopped', reason: 'failed' });
+    });
+    await waitForText(m.ui, 'Stopped at a failed step.');
+    const frame = m.ui.frame();
+    expect(frame).toContain('│ ✗ KMS key           failed       KMS is throttling. ');
+    expect(frame).toContain('│ ✗ KMS is throttling. ');
+    expect(frame).toContain('│ What to do: Wait a minute and run again. ');
+  });
+});
