@@ -6,7 +6,8 @@ export default defineConfig({
     // Integration tests each start their own emulator; two cores, so keep parallelism modest.
     maxWorkers: 2,
     // Never let the SDK's credential chain reach for the EC2 metadata service from a test.
-    env: { AWS_EC2_METADATA_DISABLED: 'true' },
+    // CI=false: screen tests render Ink as on a terminal; under CI=true Ink only writes the final frame.
+    env: { AWS_EC2_METADATA_DISABLED: 'true', CI: 'false' },
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -121,6 +121,10 @@ async function headless(s: Session, journal: Journal, presets: Presets): Promise
 }
 
 async function interactive(s: Session, journal: Journal, presets: Presets): Promise<number> {
+  // Ink draws only the last frame when it believes it runs in CI (is-in-ci reads CI when Ink is
+  // imported). The wizard runs only on a real terminal, where every frame must show, so an inherited
+  // CI variable must not blank the screen.
+  for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) if (name in process.env) process.env[name] = 'false';
   const { runInteractive } = await import('./ui/run.js');
   const result = await runInteractive(initialState(header(s, journal), STEPS), (host) =>
     new Runner(s.ctx, STEPS, journal, host, { dryRun: s.aws.dryRun, presets }).run(),

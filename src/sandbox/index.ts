@@ -29,6 +29,10 @@ export interface StartSandboxOptions {
   motoEnv?: Record<string, string>;
 }
 
+/**
+ * Starts moto and the overlay in front of it. Neither keeps the process alive on its own, and moto
+ * never outlives this process; still, call `stop()` when done.
+ */
 export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sandbox> {
   const moto = await startMoto(opts.motoEnv === undefined ? {} : { env: opts.motoEnv });
   let overlay;

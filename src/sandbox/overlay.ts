@@ -6,6 +6,9 @@
  * AccountAccessKeysPresent to 0 (moto/iam/models.py:1756, 1774). The overlay owns a small root-user
  * state (its access keys, whether its MFA is enrolled) and answers the few IAM/STS calls whose result
  * depends on it; every other request goes to moto byte for byte.
+ *
+ * Its own routes, for tests and the `--sandbox` mode: `POST|DELETE /sandbox/root-mfa`,
+ * `GET /sandbox/state`, `GET /sandbox/recorder/download-recording`, `POST /sandbox/recorder/reset-recording`.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -122,6 +125,7 @@ function queryParams(url: URL, headers: IncomingHttpHeaders, body: Buffer): URLS
   return params;
 }
 
+/** The client's headers (Host included) for moto. A streamed body keeps chunked framing; a buffered one gets its exact length. */
 function forwardHeaders(headers: IncomingHttpHeaders, extra: Record<string, string>, body?: Buffer): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(headers)) {
@@ -404,6 +408,8 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
       resolve();
     });
   });
+  // Like moto's child process, the sandbox alone does not keep the process alive; moto goes with it.
+  server.unref();
   const { port } = server.address() as AddressInfo;
 
   let stopping: Promise<void> | undefined;

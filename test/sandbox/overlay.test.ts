@@ -16,7 +16,7 @@ import {
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RootCredentials } from '../../src/sandbox/index.js';
+import { startOverlay, type RootCredentials } from '../../src/sandbox/index.js';
 import { recordedRequests, resetEmulator, startEmulator, type Emulator, classifyRecorded } from '../helpers/emulator.js';
 
 let sb: Emulator;
@@ -239,5 +239,26 @@ describe('reset', () => {
     // The old user's key died with moto's state.
     const old = await clients(admin).sts.send(new GetCallerIdentityCommand({}));
     expect(old.Arn).not.toContain('user/admin');
+  });
+});
+
+describe('another account id', () => {
+  it('root of a non-default account gets its own ARNs from moto too', async () => {
+    const other = await startOverlay({ target: sb.motoEndpoint, accountId: '111122223333' });
+    try {
+      const config = { endpoint: other.endpoint, region: sb.region, credentials: other.rootCredentials, maxAttempts: 1 };
+      const iam = new IAMClient(config);
+      expect((await new STSClient(config).send(new GetCallerIdentityCommand({}))).Arn).toBe('arn:aws:iam::111122223333:root');
+      const group = await iam.send(new CreateGroupCommand({ GroupName: 'Administrators' }));
+      expect(group.Group?.Arn).toBe('arn:aws:iam::111122223333:group/Administrators');
+      await iam.send(new CreateUserCommand({ UserName: 'bob' }));
+      const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'bob' }))).AccessKey;
+      const bob = new STSClient({ ...config, credentials: { accessKeyId: key?.AccessKeyId ?? '', secretAccessKey: key?.SecretAccessKey ?? '' } });
+      expect((await bob.send(new GetCallerIdentityCommand({}))).Arn).toBe('arn:aws:iam::111122223333:user/bob');
+      // The default account (the first overlay's) is untouched.
+      expect((await clients().iam.send(new ListGroupsCommand({}))).Groups ?? []).toEqual([]);
+    } finally {
+      await other.stop();
+    }
   });
 });
