@@ -35,13 +35,15 @@ function firstFrame(env) {
     const t0 = process.hrtime.bigint();
     const p = pty.spawn(process.execPath, [CLI], { name: 'xterm-256color', cols: 100, rows: 30, env });
     let out = '';
+    let seen = false;
     const timer = setTimeout(() => {
       p.kill('SIGKILL');
       reject(new Error(`no frame within 30 s; output so far: ${JSON.stringify(out.slice(-400))}`));
     }, 30_000);
     p.onData((d) => {
       out += d;
-      if (out.includes('aws-harden ·')) {
+      if (!seen && out.includes('aws-harden ·')) {
+        seen = true;
         const ms = Number(process.hrtime.bigint() - t0) / 1e6;
         const rssKb = vmHwmKb(p.pid);
         clearTimeout(timer);

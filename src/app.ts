@@ -54,7 +54,8 @@ export async function openSession(opts: CliOptions, cleanups: Cleanup[]): Promis
     // A sandbox account is new every time: its journal lives in a temp dir that goes with it.
     const state = mkdtempSync(join(tmpdir(), 'aws-harden-sandbox-'));
     cleanups.push(() => rmSync(state, { recursive: true, force: true }));
-    env = { ...process.env, XDG_STATE_HOME: state };
+    // Its ~/.aws/config profile too: a profile for a throwaway account must not land in the operator's.
+    env = { ...process.env, XDG_STATE_HOME: state, AWS_CONFIG_FILE: join(state, 'aws-config') };
     aws = new Aws({ dryRun: opts.dryRun, endpoint: sb.endpoint, region: sb.region, credentials: sb.rootCredentials, env });
   } else {
     aws = new Aws({
@@ -67,7 +68,9 @@ export async function openSession(opts: CliOptions, cleanups: Cleanup[]): Promis
   cleanups.push(() => aws.destroy());
   await aws.init();
   const identity = await getCallerIdentity(aws);
-  return { aws, identity, env, sandbox: opts.sandbox, ctx: { aws, identity, region: aws.region } };
+  const { openKeychain } = await import('./keychain/index.js');
+  // openKeychain loads nothing yet: keytar (native) is imported on the first keychain call.
+  return { aws, identity, env, sandbox: opts.sandbox, ctx: { aws, identity, region: aws.region, keychain: openKeychain(), env } };
 }
 
 function header(s: Session, journal: Journal): RunHeader {
@@ -120,12 +123,24 @@ async function headless(s: Session, journal: Journal, presets: Presets): Promise
   }
 }
 
-async function interactive(s: Session, journal: Journal, presets: Presets): Promise<number> {
+type UiModule = typeof import('./ui/run.js');
+
+/**
+ * Starts loading Ink and the screens (about a second of WebAssembly compilation for its layout engine)
+ * while the sandbox and the preflight calls run, rather than after them.
+ */
+function preloadUi(): Promise<UiModule> {
   // Ink draws only the last frame when it believes it runs in CI (is-in-ci reads CI when Ink is
   // imported). The wizard runs only on a real terminal, where every frame must show, so an inherited
   // CI variable must not blank the screen.
   for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) if (name in process.env) process.env[name] = 'false';
-  const { runInteractive } = await import('./ui/run.js');
+  const ui = import('./ui/run.js');
+  ui.catch(() => undefined); // awaited (and reported) later; never an unhandled rejection meanwhile
+  return ui;
+}
+
+async function interactive(s: Session, journal: Journal, presets: Presets, ui: Promise<UiModule>): Promise<number> {
+  const { runInteractive } = await ui;
   const result = await runInteractive(initialState(header(s, journal), STEPS), (host) =>
     new Runner(s.ctx, STEPS, journal, host, { dryRun: s.aws.dryRun, presets }).run(),
   );
@@ -149,10 +164,16 @@ export async function runCommand(opts: CliOptions): Promise<number> {
         'Run it in a terminal, or use --yes for a non-interactive run with defaults, or `aws-harden audit` to only check.', ExitCode.Usage);
     }
     const presets = opts.config ? loadConfig(opts.config, STEPS) : {};
+    const ui = opts.command === 'wizard' && !opts.yes ? preloadUi() : undefined;
     const session = await openSession(opts, cleanups);
     if (opts.command === 'audit') return await audit(session, opts.json);
     const journal = Journal.open(session.identity.account, { env: session.env, writable: !opts.dryRun });
-    return opts.yes ? await headless(session, journal, presets) : await interactive(session, journal, presets);
+    // Steps read each other's answers (the admin user's name for its access key): --config first, then the journal.
+    session.ctx.answersOf = (id) => {
+      const merged = { ...journal.answers(id), ...presets[id] };
+      return Object.keys(merged).length ? merged : undefined;
+    };
+    return ui ? await interactive(session, journal, presets, ui) : await headless(session, journal, presets);
   } catch (e) {
     return printError(e);
   } finally {
