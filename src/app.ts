@@ -68,9 +68,7 @@ export async function openSession(opts: CliOptions, cleanups: Cleanup[]): Promis
   cleanups.push(() => aws.destroy());
   await aws.init();
   const identity = await getCallerIdentity(aws);
-  const { openKeychain } = await import('./keychain/index.js');
-  // openKeychain loads nothing yet: keytar (native) is imported on the first keychain call.
-  return { aws, identity, env, sandbox: opts.sandbox, ctx: { aws, identity, region: aws.region, keychain: openKeychain(), env } };
+  return { aws, identity, env, sandbox: opts.sandbox, ctx: { aws, identity, region: aws.region } };
 }
 
 function header(s: Session, journal: Journal): RunHeader {
