@@ -17,7 +17,7 @@ import { initialState, type AuditCheck, type RunHeader } from './engine/state.js
 import { ExitCode, OperatorError, describeError } from './errors.js';
 import { HeadlessHost } from './headless.js';
 import { STEPS } from './steps/index.js';
-import type { StepContext } from './steps/types.js';
+import type { Answers, StepContext, StepId } from './steps/types.js';
 
 export interface Session {
   aws: Aws;
@@ -154,6 +154,17 @@ export function printError(e: unknown): number {
   return bug ? ExitCode.Bug : e instanceof OperatorError ? e.exitCode : ExitCode.Bug;
 }
 
+/**
+ * How steps read each other's answers (the admin user's name for its access key, the key alias for the
+ * trail): --config first, then the journal, field by field.
+ */
+function answersOf(presets: Presets, journal: Journal | undefined): (id: StepId) => Answers | undefined {
+  return (id) => {
+    const merged = { ...journal?.answers(id), ...presets[id] };
+    return Object.keys(merged).length ? merged : undefined;
+  };
+}
+
 export async function runCommand(opts: CliOptions): Promise<number> {
   const cleanups: Cleanup[] = [];
   try {
@@ -164,13 +175,19 @@ export async function runCommand(opts: CliOptions): Promise<number> {
     const presets = opts.config ? loadConfig(opts.config, STEPS) : {};
     const ui = opts.command === 'wizard' && !opts.yes ? preloadUi() : undefined;
     const session = await openSession(opts, cleanups);
-    if (opts.command === 'audit') return await audit(session, opts.json);
+    if (opts.command === 'audit') {
+      // Audit checks the names the operator chose: --config first, then a readable journal.
+      let journal: Journal | undefined;
+      try {
+        journal = Journal.open(session.identity.account, { env: session.env, writable: false });
+      } catch {
+        journal = undefined; // a damaged journal is reported by the wizard; audit still checks the defaults
+      }
+      session.ctx.answersOf = answersOf(presets, journal);
+      return await audit(session, opts.json);
+    }
     const journal = Journal.open(session.identity.account, { env: session.env, writable: !opts.dryRun });
-    // Steps read each other's answers (the admin user's name for its access key): --config first, then the journal.
-    session.ctx.answersOf = (id) => {
-      const merged = { ...journal.answers(id), ...presets[id] };
-      return Object.keys(merged).length ? merged : undefined;
-    };
+    session.ctx.answersOf = answersOf(presets, journal);
     return ui ? await interactive(session, journal, presets, ui) : await headless(session, journal, presets);
   } catch (e) {
     return printError(e);

@@ -108,6 +108,13 @@ describe('aws-harden CLI', () => {
     expect((await recordedRequests(em)).filter(isMutatingRecorded)).toEqual([]);
   });
 
+  it('--yes without a budget e-mail skips that step, says how to give it, and exits 1', async () => {
+    const r = await runCli(['--yes'], rootEnv());
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^- budget\s+skipped\s+no usable answer for email: .*give it in --config as \{"budget": \{"email": …\}\}/m);
+    expect(r.stdout).toMatch(/Finished with steps not done/);
+  });
+
   it('--yes --dry-run prints the calls and sends no mutating request', async () => {
     const env = rootEnv();
     const r = await runCli(['--yes', '--dry-run'], env);
@@ -121,7 +128,9 @@ describe('aws-harden CLI', () => {
 
   it('--yes hardens, one line per step, then audit passes', async () => {
     const env = rootEnv();
-    const r = await runCli(['--yes'], env);
+    const file = join(env.HOME!, 'answers.json');
+    writeFileSync(file, JSON.stringify({ budget: { email: 'ops@example.com' } }));
+    const r = await runCli(['--yes', '--config', file], env);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^✓ password-policy\s+done/m);

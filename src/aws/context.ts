@@ -121,6 +121,8 @@ export class Aws {
       credentials: this.credentials,
       ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
       ...(service === 's3' && this.endpoint ? { forcePathStyle: true } : {}),
+      // An existing bucket in another region answers with a redirect; follow it instead of failing.
+      ...(service === 's3' ? { followRegionRedirects: true } : {}),
       maxAttempts: MAX_ATTEMPTS,
       retryMode: 'standard',
       requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },

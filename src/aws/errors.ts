@@ -54,6 +54,7 @@ export interface ErrorContext {
 export function mapAwsError(e: unknown, ctx: ErrorContext): unknown {
   if (isOperatorError(e)) return e;
   const names = awsErrorNames(e);
+  const status = (e as SdkErrorLike | undefined)?.$metadata?.httpStatusCode;
   const name = names[0] ?? '';
   const is = (set: ReadonlySet<string>) => names.some((n) => set.has(n));
   const message = (e as SdkErrorLike | undefined)?.message ?? String(e);
@@ -73,7 +74,10 @@ export function mapAwsError(e: unknown, ctx: ErrorContext): unknown {
       ctx.endpoint ? 'Check --endpoint-url / AWS_ENDPOINT_URL, and that the server there is running.' : 'Check your network connection and --region.',
       ExitCode.Usage, { cause: e });
   }
-  if (is(ACCESS_DENIED) || (e as SdkErrorLike | undefined)?.$metadata?.httpStatusCode === 403 && /not authorized|access denied/i.test(message)) {
+  // A 403 whose body the SDK could not parse (e.g. an XML AccessDenied from a JSON-protocol service
+  // behind an emulator or proxy) is still a refusal, not a bug.
+  const unparseable403 = status === 403 && names.includes('SyntaxError');
+  if (unparseable403 || is(ACCESS_DENIED) || (e as SdkErrorLike | undefined)?.$metadata?.httpStatusCode === 403 && /not authorized|access denied/i.test(message)) {
     return new OperatorError('access-denied', `Access denied: the caller may not perform ${ctx.action}.`,
       `Grant ${ctx.action} to this identity (or run as an administrator), then run again.`, ExitCode.Usage, { cause: e });
   }

@@ -35,7 +35,7 @@ const READS: Record<Service, readonly string[]> = {
     'GetBucketAcl',
     'ListBuckets',
   ],
-  kms: ['DescribeKey', 'GetKeyRotationStatus', 'GetKeyPolicy', 'ListAliases', 'ListResourceTags'],
+  kms: ['DescribeKey', 'GetKeyRotationStatus', 'GetKeyPolicy', 'ListAliases', 'ListResourceTags', 'ListKeys'],
   cloudtrail: ['DescribeTrails', 'GetTrailStatus', 'GetEventSelectors', 'GetTrail', 'ListTags'],
   budgets: ['DescribeBudget', 'DescribeBudgets', 'DescribeNotificationsForBudget', 'DescribeSubscribersForNotification'],
 };
@@ -68,6 +68,7 @@ const MUTATES: Record<Service, readonly string[]> = {
     'PutBucketVersioning',
     'PutBucketEncryption',
     'PutBucketTagging',
+    'PutBucketAcl',
   ],
   kms: ['CreateKey', 'CreateAlias', 'UpdateAlias', 'EnableKeyRotation', 'PutKeyPolicy', 'TagResource', 'EnableKey', 'CancelKeyDeletion'],
   cloudtrail: ['CreateTrail', 'UpdateTrail', 'StartLogging', 'PutEventSelectors', 'AddTags'],

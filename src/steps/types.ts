@@ -24,6 +24,11 @@ export interface StepContext {
   aws: Aws;
   identity: CallerIdentity;
   region: string;
+  /**
+   * Answers given to another step (--config first, then the journal), e.g. the key alias for the
+   * cloudtrail step. Undefined when the step has none yet.
+   */
+  answersOf?(step: StepId): Answers | undefined;
 }
 
 /** What `check` found. `blocked` means it could not tell or cannot proceed (see `summary`). */

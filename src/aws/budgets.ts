@@ -1,0 +1,70 @@
+/** AWS Budgets, seen through the calls aws-harden makes. "Not found" comes back as `undefined`. */
+import type { CreateBudgetCommandInput, CreateNotificationCommandInput } from '@aws-sdk/client-budgets';
+import type { Aws } from './context.js';
+import { isAwsError } from './errors.js';
+
+export interface BudgetInfo {
+  name: string;
+  /** COST, USAGE, … */
+  type: string;
+  /** MONTHLY, QUARTERLY, … */
+  timeUnit: string;
+  /** The limit as AWS spells it ("10.0"), and its unit; undefined for planned/auto-adjusting budgets. */
+  limit: { amount: string; unit: string } | undefined;
+}
+
+export interface BudgetNotification {
+  type: string;
+  operator: string;
+  threshold: number;
+  thresholdType: string;
+}
+
+export async function describeBudget(aws: Aws, account: string, name: string): Promise<BudgetInfo | undefined> {
+  const { DescribeBudgetCommand } = await import('@aws-sdk/client-budgets');
+  try {
+    const out = await (await aws.client('budgets')).send(new DescribeBudgetCommand({ AccountId: account, BudgetName: name }));
+    const b = out.Budget;
+    if (!b?.BudgetName) return undefined;
+    return {
+      name: b.BudgetName,
+      type: b.BudgetType ?? '',
+      timeUnit: b.TimeUnit ?? '',
+      limit: b.BudgetLimit?.Amount ? { amount: b.BudgetLimit.Amount, unit: b.BudgetLimit.Unit ?? 'USD' } : undefined,
+    };
+  } catch (e) {
+    if (isAwsError(e, 'NotFoundException')) return undefined;
+    throw e;
+  }
+}
+
+export async function listNotifications(aws: Aws, account: string, name: string): Promise<BudgetNotification[]> {
+  const { DescribeNotificationsForBudgetCommand } = await import('@aws-sdk/client-budgets');
+  const budgets = await aws.client('budgets');
+  const out: BudgetNotification[] = [];
+  let token: string | undefined;
+  do {
+    const page = await budgets.send(new DescribeNotificationsForBudgetCommand({ AccountId: account, BudgetName: name, ...(token ? { NextToken: token } : {}) }));
+    for (const n of page.Notifications ?? []) {
+      out.push({
+        type: n.NotificationType ?? '',
+        operator: n.ComparisonOperator ?? '',
+        threshold: Number(n.Threshold ?? NaN),
+        // AWS's default when a notification was made without one.
+        thresholdType: n.ThresholdType ?? 'PERCENTAGE',
+      });
+    }
+    token = page.NextToken || undefined;
+  } while (token);
+  return out;
+}
+
+export async function createBudget(aws: Aws, input: CreateBudgetCommandInput): Promise<void> {
+  const { CreateBudgetCommand } = await import('@aws-sdk/client-budgets');
+  await (await aws.client('budgets')).send(new CreateBudgetCommand(input));
+}
+
+export async function createNotification(aws: Aws, input: CreateNotificationCommandInput): Promise<void> {
+  const { CreateNotificationCommand } = await import('@aws-sdk/client-budgets');
+  await (await aws.client('budgets')).send(new CreateNotificationCommand(input));
+}

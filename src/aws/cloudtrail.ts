@@ -1,0 +1,88 @@
+/** CloudTrail, seen through the calls aws-harden makes. "Not found" comes back as `undefined`. */
+import type {
+  AdvancedEventSelector,
+  CreateTrailCommandInput,
+  EventSelector,
+  PutEventSelectorsCommandInput,
+  StartLoggingCommandInput,
+  UpdateTrailCommandInput,
+} from '@aws-sdk/client-cloudtrail';
+import type { Aws } from './context.js';
+
+export interface TrailInfo {
+  name: string;
+  arn: string;
+  homeRegion: string;
+  bucket: string;
+  /** "" when the trail writes at the bucket's root. */
+  keyPrefix: string;
+  multiRegion: boolean;
+  globalEvents: boolean;
+  logFileValidation: boolean;
+  kmsKeyId: string | undefined;
+  organization: boolean;
+}
+
+/**
+ * The trail named `name`, looked up among *all* trails this region sees (its own and the multi-region
+ * trails of other regions), preferring one whose home is `region`. DescribeTrails is asked for every
+ * trail and filtered here: `trailNameList` is ignored by the emulator (moto/cloudtrail/responses.py
+ * `describe_trails`), and on AWS a shadow trail is only matched by ARN — filtering ourselves is right
+ * on both.
+ */
+export async function findTrail(aws: Aws, name: string, region: string): Promise<TrailInfo | undefined> {
+  const { DescribeTrailsCommand } = await import('@aws-sdk/client-cloudtrail');
+  const out = await (await aws.client('cloudtrail')).send(new DescribeTrailsCommand({ includeShadowTrails: true }));
+  const named = (out.trailList ?? []).filter((t) => t.Name === name);
+  const t = named.find((x) => x.HomeRegion === region) ?? named[0];
+  if (!t?.Name || !t.TrailARN) return undefined;
+  return {
+    name: t.Name,
+    arn: t.TrailARN,
+    homeRegion: t.HomeRegion ?? region,
+    bucket: t.S3BucketName ?? '',
+    keyPrefix: t.S3KeyPrefix ?? '',
+    multiRegion: t.IsMultiRegionTrail === true,
+    globalEvents: t.IncludeGlobalServiceEvents === true,
+    logFileValidation: t.LogFileValidationEnabled === true,
+    kmsKeyId: t.KmsKeyId || undefined,
+    organization: t.IsOrganizationTrail === true,
+  };
+}
+
+export async function isLogging(aws: Aws, trail: string): Promise<boolean> {
+  const { GetTrailStatusCommand } = await import('@aws-sdk/client-cloudtrail');
+  const out = await (await aws.client('cloudtrail')).send(new GetTrailStatusCommand({ Name: trail }));
+  return out.IsLogging === true;
+}
+
+export interface EventSelectors {
+  basic: EventSelector[];
+  advanced: AdvancedEventSelector[];
+}
+
+export async function getEventSelectors(aws: Aws, trail: string): Promise<EventSelectors> {
+  const { GetEventSelectorsCommand } = await import('@aws-sdk/client-cloudtrail');
+  const out = await (await aws.client('cloudtrail')).send(new GetEventSelectorsCommand({ TrailName: trail }));
+  return { basic: out.EventSelectors ?? [], advanced: out.AdvancedEventSelectors ?? [] };
+}
+
+export async function createTrail(aws: Aws, input: CreateTrailCommandInput): Promise<void> {
+  const { CreateTrailCommand } = await import('@aws-sdk/client-cloudtrail');
+  await (await aws.client('cloudtrail')).send(new CreateTrailCommand(input));
+}
+
+export async function updateTrail(aws: Aws, input: UpdateTrailCommandInput): Promise<void> {
+  const { UpdateTrailCommand } = await import('@aws-sdk/client-cloudtrail');
+  await (await aws.client('cloudtrail')).send(new UpdateTrailCommand(input));
+}
+
+export async function putEventSelectors(aws: Aws, input: PutEventSelectorsCommandInput): Promise<void> {
+  const { PutEventSelectorsCommand } = await import('@aws-sdk/client-cloudtrail');
+  await (await aws.client('cloudtrail')).send(new PutEventSelectorsCommand(input));
+}
+
+export async function startLogging(aws: Aws, input: StartLoggingCommandInput): Promise<void> {
+  const { StartLoggingCommand } = await import('@aws-sdk/client-cloudtrail');
+  await (await aws.client('cloudtrail')).send(new StartLoggingCommand(input));
+}

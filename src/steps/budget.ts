@@ -1,0 +1,227 @@
+/**
+ * budget: the course's "billing alert" in its current form — an AWS Budgets monthly cost budget that
+ * e-mails the operator at 80 % and 100 % of actual spend and at 100 % of forecast spend.
+ *
+ * An existing budget of the same name keeps its limit (the operator chose it, maybe in the console);
+ * only missing notifications are added. Verified by DescribeBudget and DescribeNotificationsForBudget.
+ * Subscribers are created together with their notification and are not read back: the emulator has no
+ * DescribeSubscribersForNotification (moto/budgets/responses.py), and AWS refuses a notification
+ * without a subscriber, so every notification found has someone to tell.
+ */
+import type { CreateBudgetCommandInput, CreateNotificationCommandInput, Notification } from '@aws-sdk/client-budgets';
+import { createBudget, createNotification, describeBudget, listNotifications, type BudgetInfo, type BudgetNotification } from '../aws/budgets.js';
+import { ExitCode, OperatorError } from '../errors.js';
+import { defineStep, type Answers, type ComparisonTable, type Finding, type PlannedCall, type Question, type StepContext } from './types.js';
+
+export const DEFAULT_BUDGET_NAME = 'aws-harden-monthly';
+export const DEFAULT_BUDGET_AMOUNT = '10';
+
+/** The three alerts: 80 % and 100 % of actual spend, 100 % of forecast spend. */
+export const ALERTS: readonly Notification[] = [
+  { NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold: 80, ThresholdType: 'PERCENTAGE' },
+  { NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold: 100, ThresholdType: 'PERCENTAGE' },
+  { NotificationType: 'FORECASTED', ComparisonOperator: 'GREATER_THAN', Threshold: 100, ThresholdType: 'PERCENTAGE' },
+];
+
+/** Shown with the finding: what a budget is not, and what the API cannot do. */
+export const BILLING_NOTE =
+  'CloudWatch billing alarms need the console-only preference "Receive CloudWatch billing alerts" (Billing → Billing preferences); this budget needs no such switch.';
+
+/** A guided note: the detailed cost report has no API here, so the operator turns it on in the console. */
+export const COST_REPORT_GUIDE = [
+  'For a detailed cost report, in the AWS console (as root or an admin with billing access):',
+  '1. Open Billing and Cost Management → Data Exports → Create.',
+  '2. Choose "Standard data export" (CUR 2.0), name it, keep daily granularity.',
+  '3. Choose or create an S3 bucket for it (the console sets the bucket policy), then Create.',
+  'The first report arrives within 24 hours.',
+].join('\n');
+
+/** Budgets limits in USD: a positive amount with at most two decimals. */
+export function validateAmount(value: string): string | undefined {
+  const v = value.trim();
+  if (!/^\d+(\.\d{1,2})?$/.test(v) || Number(v) <= 0) return 'Enter a positive amount in US dollars, e.g. 10 or 25.50.';
+  if (Number(v) > 1_000_000_000) return 'Enter an amount below 1,000,000,000 USD.';
+  return undefined;
+}
+
+export function validateEmail(value: string): string | undefined {
+  const v = value.trim();
+  if (v === '') return 'Enter the e-mail address that should get the budget alerts.';
+  if (v.length > 254 || !/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(v)) return `"${v}" is not an e-mail address (e.g. ops@example.com).`;
+  return undefined;
+}
+
+export function validateBudgetName(value: string): string | undefined {
+  const v = value.trim();
+  if (v.length < 1 || v.length > 100) return 'A budget name is 1 to 100 characters long.';
+  if (/[:\\]/.test(v)) return 'A budget name may not contain ":" or "\\".';
+  return undefined;
+}
+
+export interface BudgetInspection {
+  name: string;
+  budget: BudgetInfo | undefined;
+  /** Which of ALERTS exist (same order). */
+  present: boolean[];
+}
+
+function matches(n: BudgetNotification, want: Notification): boolean {
+  return n.type === want.NotificationType && n.operator === want.ComparisonOperator && n.threshold === want.Threshold && n.thresholdType === (want.ThresholdType ?? 'PERCENTAGE');
+}
+
+async function inspect(ctx: StepContext, name: string): Promise<BudgetInspection> {
+  const budget = await describeBudget(ctx.aws, ctx.identity.account, name);
+  if (!budget) return { name, budget, present: ALERTS.map(() => false) };
+  const notes = await listNotifications(ctx.aws, ctx.identity.account, name);
+  return { name, budget, present: ALERTS.map((a) => notes.some((n) => matches(n, a))) };
+}
+
+function wrongKind(b: BudgetInfo): boolean {
+  return b.type !== 'COST' || b.timeUnit !== 'MONTHLY';
+}
+
+function alertLabel(a: Notification): string {
+  return `${a.NotificationType === 'FORECASTED' ? 'forecast' : 'actual'} > ${a.Threshold ?? 0} %`;
+}
+
+type BudgetAction =
+  | { op: 'CreateBudget'; input: CreateBudgetCommandInput; note: string }
+  | { op: 'CreateNotification'; input: CreateNotificationCommandInput; note: string };
+
+function actionsFor(ctx: StepContext, ins: BudgetInspection, amount: string, email: string): BudgetAction[] {
+  const AccountId = ctx.identity.account;
+  const Subscribers = [{ SubscriptionType: 'EMAIL' as const, Address: email }];
+  if (!ins.budget) {
+    return [
+      {
+        op: 'CreateBudget',
+        input: {
+          AccountId,
+          Budget: { BudgetName: ins.name, BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: amount, Unit: 'USD' } },
+          NotificationsWithSubscribers: ALERTS.map((n) => ({ Notification: { ...n }, Subscribers })),
+        },
+        note: `monthly cost budget of ${amount} USD; e-mails ${email} at 80 % and 100 % of actual spend and 100 % of forecast`,
+      },
+    ];
+  }
+  return ALERTS.flatMap((n, i): BudgetAction[] =>
+    ins.present[i] ? [] : [{ op: 'CreateNotification', input: { AccountId, BudgetName: ins.name, Notification: { ...n }, Subscribers }, note: `e-mail ${email} when ${alertLabel(n)}` }],
+  );
+}
+
+function tableFor(ins: BudgetInspection, amount: string): ComparisonTable {
+  const b = ins.budget;
+  const row = (label: string, current: string, proposed: string) => ({ label, current, proposed, changes: current !== proposed });
+  return {
+    columns: ['', 'current', 'proposed'],
+    rows: [
+      row('budget', b ? `${ins.name} (${b.timeUnit.toLowerCase()} ${b.type.toLowerCase()})` : '—', `${ins.name} (monthly cost)`),
+      row('limit', b?.limit ? `${Number(b.limit.amount)} ${b.limit.unit}` : '—', b?.limit ? `${Number(b.limit.amount)} ${b.limit.unit}` : `${amount} USD`),
+      ...ALERTS.map((a, i) => row(`alert ${alertLabel(a)}`, ins.present[i] ? 'yes' : 'no', 'yes')),
+    ],
+  };
+}
+
+function findingFor(ins: BudgetInspection): Finding<BudgetInspection> {
+  const table = tableFor(ins, DEFAULT_BUDGET_AMOUNT);
+  const b = ins.budget;
+  if (b && wrongKind(b)) {
+    return {
+      status: 'blocked',
+      summary: `A budget named ${ins.name} exists but is a ${b.timeUnit.toLowerCase()} ${b.type.toLowerCase()} budget; give another name (--config {"budget":{"name":…}}). ${BILLING_NOTE}`,
+      table,
+      data: ins,
+    };
+  }
+  const missing = ALERTS.filter((_, i) => !ins.present[i]).map(alertLabel);
+  if (b && missing.length === 0) {
+    const limit = b.limit ? `${Number(b.limit.amount)} ${b.limit.unit}` : 'its limit';
+    return { status: 'done', summary: `Budget ${ins.name} (${limit} a month) alerts at 80 % and 100 % of actual and 100 % of forecast spend. ${BILLING_NOTE}`, table, data: ins };
+  }
+  const what = b ? `Budget ${ins.name} lacks the alerts ${missing.join(', ')}.` : `No budget yet: a monthly cost budget will e-mail you at 80 % and 100 % of actual spend and 100 % of forecast.`;
+  return { status: 'todo', summary: `${what} ${BILLING_NOTE}`, table, data: ins };
+}
+
+function nameOf(answers: Answers): string {
+  return (answers.name ?? DEFAULT_BUDGET_NAME).trim();
+}
+
+function amountOf(answers: Answers): string {
+  return (answers.amount ?? DEFAULT_BUDGET_AMOUNT).trim();
+}
+
+export const budgetStep = defineStep<BudgetInspection>({
+  id: 'budget',
+  title: 'Budget alerts',
+  why: 'A monthly cost budget e-mails you when spend runs away — from a leaked key or a forgotten resource — before the bill does.',
+
+  configKeys: { name: validateBudgetName, amount: validateAmount, email: validateEmail },
+
+  async check(ctx) {
+    // The operator's earlier answer (--config, then the journal), else the default.
+    const earlier = ctx.answersOf?.('budget')?.name?.trim();
+    return findingFor(await inspect(ctx, earlier && !validateBudgetName(earlier) ? earlier : DEFAULT_BUDGET_NAME));
+  },
+
+  questions(_ctx, finding): Question[] {
+    const existing = finding.data?.budget;
+    return [
+      { kind: 'text', id: 'name', prompt: 'Budget name', default: finding.data?.name ?? DEFAULT_BUDGET_NAME, validate: validateBudgetName },
+      ...(existing
+        ? []
+        : [
+            {
+              kind: 'text' as const,
+              id: 'amount',
+              prompt: 'Monthly budget in USD',
+              default: DEFAULT_BUDGET_AMOUNT,
+              help: `Alerts go out at 80 % and 100 % of this, and when the month's forecast passes it. ${BILLING_NOTE}`,
+              validate: validateAmount,
+            },
+          ]),
+      {
+        kind: 'text',
+        id: 'email',
+        prompt: 'E-mail address for the alerts',
+        default: '',
+        help: `AWS Budgets e-mails this address directly (no confirmation needed).\n${COST_REPORT_GUIDE}`,
+        validate: validateEmail,
+      },
+    ];
+  },
+
+  plan(ctx, finding, answers) {
+    const name = nameOf(answers);
+    const email = (answers.email ?? '').trim();
+    const ins = finding.data && finding.data.name === name ? finding.data : { name, budget: undefined, present: ALERTS.map(() => false) };
+    const calls: PlannedCall[] = actionsFor(ctx, ins, amountOf(answers), email).map((a) => ({ service: 'budgets', operation: a.op, params: { ...a.input }, note: a.note }));
+    return finding.data?.name === name ? calls : calls.map((c) => ({ ...c, note: `${c.note ?? ''} (if ${name} does not exist yet: apply reads it first)` }));
+  },
+
+  async apply(ctx, _finding, answers) {
+    // Read again: the answer may name another budget than the check did.
+    const ins = await inspect(ctx, nameOf(answers));
+    if (ins.budget && wrongKind(ins.budget)) {
+      throw new OperatorError('aws', `A budget named ${ins.name} exists but is a ${ins.budget.timeUnit.toLowerCase()} ${ins.budget.type.toLowerCase()} budget.`,
+        'Run again and answer another budget name.', ExitCode.StepFailed);
+    }
+    for (const a of actionsFor(ctx, ins, amountOf(answers), (answers.email ?? '').trim())) {
+      switch (a.op) {
+        case 'CreateBudget':
+          await createBudget(ctx.aws, a.input);
+          break;
+        case 'CreateNotification':
+          await createNotification(ctx.aws, a.input);
+          break;
+        default: {
+          const never: never = a;
+          throw new Error(`unhandled action ${JSON.stringify(never)}`);
+        }
+      }
+    }
+  },
+
+  async verify(ctx, answers) {
+    return findingFor(await inspect(ctx, nameOf(answers)));
+  },
+});

@@ -1,0 +1,34 @@
+/** Shared bits of the kms-key / cloudtrail / budget integration tests. */
+import { S3Client } from '@aws-sdk/client-s3';
+import type { Sandbox } from '../../src/sandbox/index.js';
+import { describeRecorded, isMutatingRecorded, recordedRequests } from '../helpers/emulator.js';
+
+/** Empties the emulator-side recordings (moto's and the overlay's) without resetting the account. */
+export async function resetRecording(sb: Sandbox): Promise<void> {
+  for (const url of [`${sb.motoEndpoint}/moto-api/recorder/reset-recording`, `${sb.endpoint}/sandbox/recorder/reset-recording`]) {
+    const res = await fetch(url, { method: 'POST' });
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`POST ${url} → HTTP ${res.status}`);
+  }
+}
+
+/** The mutating requests the emulator received since the last reset, as `service:operation`. */
+export async function mutations(sb: Sandbox): Promise<string[]> {
+  return (await recordedRequests(sb)).filter(isMutatingRecorded).map(describeRecorded);
+}
+
+/**
+ * An S3 client that acts as *another* AWS account: moto picks the account from the
+ * `x-moto-account-id` header (moto/core/responses.py `get_current_account`). Talks to moto directly.
+ */
+export function otherAccountS3(sb: Sandbox, account: string): S3Client {
+  const s3 = new S3Client({ endpoint: sb.motoEndpoint, region: sb.region, credentials: { accessKeyId: 'AKIAOTHERACCOUNT0000', secretAccessKey: 'x'.repeat(40) }, forcePathStyle: true });
+  s3.middlewareStack.add(
+    (next) => async (args) => {
+      (args.request as { headers: Record<string, string> }).headers['x-moto-account-id'] = account;
+      return next(args);
+    },
+    { step: 'build', name: 'otherAccount' },
+  );
+  return s3;
+}
