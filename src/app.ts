@@ -17,6 +17,7 @@ import { initialState, type AuditCheck, type RunHeader } from './engine/state.js
 import { ExitCode, OperatorError, describeError } from './errors.js';
 import { HeadlessHost } from './headless.js';
 import { STEPS } from './steps/index.js';
+import type { Keychain } from './keychain/index.js';
 import type { Answers, StepContext, StepId } from './steps/types.js';
 
 export interface Session {
@@ -41,6 +42,7 @@ export function resumeHint(sandbox: boolean): string {
 export async function openSession(opts: CliOptions, cleanups: Cleanup[]): Promise<Session> {
   let env: NodeJS.ProcessEnv = process.env;
   let aws: Aws;
+  let sandbox: StepContext['sandbox'];
   if (opts.sandbox) {
     const { startSandbox } = await import('./sandbox/index.js');
     let sb;
@@ -51,6 +53,7 @@ export async function openSession(opts: CliOptions, cleanups: Cleanup[]): Promis
       throw new OperatorError('sandbox', `Could not start the sandbox account: ${(e as Error).message}`, remedy, ExitCode.Usage, { cause: e });
     }
     cleanups.push(() => sb.stop());
+    sandbox = { enrollRootMfa: () => sb.markRootMfaEnrolled() };
     // A sandbox account is new every time: its journal lives in a temp dir that goes with it.
     const state = mkdtempSync(join(tmpdir(), 'aws-harden-sandbox-'));
     cleanups.push(() => rmSync(state, { recursive: true, force: true }));
@@ -68,7 +71,29 @@ export async function openSession(opts: CliOptions, cleanups: Cleanup[]): Promis
   cleanups.push(() => aws.destroy());
   await aws.init();
   const identity = await getCallerIdentity(aws);
-  return { aws, identity, env, sandbox: opts.sandbox, ctx: { aws, identity, region: aws.region } };
+  const { openKeychain } = await import('./keychain/index.js');
+  // openKeychain loads nothing yet: keytar (native) is imported on the first keychain call.
+  const keychain = sandbox ? throwawayKeychain(openKeychain(), cleanups) : openKeychain();
+  return { aws, identity, env, sandbox: opts.sandbox, ctx: { aws, identity, region: aws.region, keychain, env, ...(sandbox ? { sandbox } : {}) } };
+}
+
+/**
+ * The real keychain, but every entry a sandbox run writes is removed when the sandbox goes: its keys
+ * belong to an account that no longer exists, and must not linger in the operator's keychain.
+ */
+function throwawayKeychain(keychain: Keychain, cleanups: Cleanup[]): Keychain {
+  const written = new Set<string>();
+  cleanups.push(async () => {
+    for (const entry of written) await keychain.delete(entry).catch(() => false);
+  });
+  return {
+    get: (entry) => keychain.get(entry),
+    delete: (entry) => keychain.delete(entry),
+    set: async (entry, secret) => {
+      written.add(entry);
+      await keychain.set(entry, secret);
+    },
+  };
 }
 
 function header(s: Session, journal: Journal): RunHeader {

@@ -10,6 +10,9 @@ Hardens a new AWS account step by step, verifying each step by reading AWS back.
 Commands:
   (none)             the interactive wizard (needs a terminal; see --yes)
   audit [--json]     every check, read-only; exit 0 when all pass, 1 when any fails
+  credential-process --account ID --user NAME
+                     print the user's access key from the OS keychain in the AWS CLI's
+                     credential_process format (used by the ~/.aws/config profile aws-harden writes)
 
 Options:
   --profile NAME     use this AWS profile (default: the SDK's standard credential chain)
@@ -38,9 +41,17 @@ export interface CliOptions {
   json: boolean;
 }
 
+/** `credential-process --account ID --user NAME`: its own small option set. */
+export interface CredentialProcessOptions {
+  command: 'credential-process';
+  account: string;
+  user: string;
+}
+
 export class UsageError extends Error {}
 
-export function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
+export function parseCli(argv: string[]): CliOptions | CredentialProcessOptions | 'help' | 'version' {
+  if (argv[0] === 'credential-process') return parseCredentialProcess(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({
@@ -68,6 +79,7 @@ export function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
   if (v.version) return 'version';
   if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}".`);
   const command = positionals[0] ?? 'wizard';
+  if (command === 'credential-process') throw new UsageError('credential-process comes first: aws-harden credential-process --account ID --user NAME');
   if (command !== 'wizard' && command !== 'audit') throw new UsageError(`Unknown command "${command}".`);
   if (v.json && command !== 'audit') throw new UsageError('--json goes with the audit command.');
   if (v.sandbox && (v.profile || v['endpoint-url'])) throw new UsageError('--sandbox brings its own account; drop --profile/--endpoint-url.');
@@ -86,4 +98,18 @@ export function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
     yes: v.yes,
     json: v.json,
   };
+}
+
+function parseCredentialProcess(argv: string[]): CredentialProcessOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: false, strict: true, options: { account: { type: 'string' }, user: { type: 'string' } } });
+  } catch (e) {
+    throw new UsageError(`credential-process: ${(e as Error).message}`);
+  }
+  const { account, user } = parsed.values;
+  if (account === undefined || user === undefined) throw new UsageError('credential-process needs --account ID and --user NAME.');
+  if (!/^\d{12}$/.test(account)) throw new UsageError(`credential-process: --account must be a 12-digit AWS account id, got "${account}".`);
+  if (!/^[\w+=,.@-]{1,64}$/.test(user)) throw new UsageError(`credential-process: --user "${user}" is not an IAM user name.`);
+  return { command: 'credential-process', account, user };
 }

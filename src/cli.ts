@@ -20,6 +20,11 @@ async function main(argv: string[]): Promise<number> {
   try {
     opts = parseCli(argv);
   } catch (e) {
+    // credential-process is read by the AWS CLI: one line and exit 1, as its protocol expects.
+    if (argv[0] === 'credential-process') {
+      process.stderr.write(`aws-harden: ${(e as Error).message}\n`);
+      return 1;
+    }
     process.stderr.write(`aws-harden: ${(e as Error).message}\n\n${USAGE}\n`);
     return 2;
   }
@@ -30,6 +35,11 @@ async function main(argv: string[]): Promise<number> {
   if (opts === 'version') {
     process.stdout.write(`aws-harden ${version()}\n`);
     return 0;
+  }
+  if (opts.command === 'credential-process') {
+    // The fast path the AWS CLI runs for every command of the profile: keychain only, no SDK, no Ink.
+    const { credentialProcess } = await import('./keychain/credential-process.js');
+    return credentialProcess(opts.account, opts.user);
   }
   const { runCommand } = await import('./app.js');
   return runCommand(opts);

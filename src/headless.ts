@@ -60,6 +60,10 @@ export class HeadlessHost implements RunnerHost {
           return 'apply';
         case 'failure':
           return 'quit';
+        // Steps that need a person are skipped before they ask (needsHuman); this is the safety net.
+        case 'wait':
+        case 'mfa':
+          return 'skip';
         default: {
           const never: never = prompt;
           throw new Error(`unhandled prompt ${JSON.stringify(never)}`);

@@ -126,20 +126,25 @@ describe('aws-harden CLI', () => {
     expect(existsSync(join(env.XDG_STATE_HOME!, 'aws-harden'))).toBe(false);
   });
 
-  it('--yes hardens, one line per step, then audit passes', async () => {
+  it('--yes does everything a person is not needed for, says what is left, and audit agrees', async () => {
     const env = rootEnv();
     const file = join(env.HOME!, 'answers.json');
     writeFileSync(file, JSON.stringify({ budget: { email: 'ops@example.com' } }));
     const r = await runCli(['--yes', '--config', file], env);
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^✓ password-policy\s+done/m);
-    expect(r.stdout).toMatch(/All steps done and verified\./);
+    expect(r.code).toBe(1);
+    for (const id of ['admin-group', 'admin-user', 'access-key', 'password-policy', 'kms-key', 'cloudtrail', 'budget']) {
+      expect(r.stdout).toMatch(new RegExp(`^✓ ${id}\\s+done`, 'm'));
+    }
+    expect(r.stdout).toMatch(/^- root-mfa\s+skipped\s+needs a person: AWS allows enrolling root MFA only in the AWS console/m);
+    expect(r.stdout).toMatch(/^- admin-mfa\s+skipped\s+needs a person/m);
+    expect(r.stdout).toMatch(/^- root-access-keys\s+skipped/m);
+    expect(r.stdout).toMatch(/Finished with steps not done/);
     expect(readdirSync(join(env.XDG_STATE_HOME!, 'aws-harden'))).toEqual([`${em.accountId}.json`]);
-    const audit = await runCli(['audit'], env);
-    expect(audit.code).toBe(0);
-    expect(audit.stdout).toMatch(/✓ password-policy/);
-    expect(audit.stdout).toMatch(/All \d+ checks pass\./);
+    const audit = await runCli(['audit', '--json'], env);
+    expect(audit.code).toBe(1);
+    const status = Object.fromEntries((JSON.parse(audit.stdout).checks as Array<{ id: string; status: string }>).map((c) => [c.id, c.status]));
+    expect(status).toMatchObject({ 'password-policy': 'pass', cloudtrail: 'pass', 'admin-user': 'pass', 'root-mfa': 'fail', 'admin-mfa': 'fail' });
   });
 
   it('--yes honours --config answers', async () => {

@@ -4,7 +4,7 @@
  * the operator through the host. It owns dry-run: in dry-run, plans are shown and apply never runs.
  */
 import { describeError, isOperatorError, OperatorError, ExitCode } from '../errors.js';
-import type { Answers, Finding, Question, Step, StepContext, StepId } from '../steps/types.js';
+import type { Answers, Finding, MfaRequest, Operator, Question, Step, StepContext, StepId, WaitRequest } from '../steps/types.js';
 import { runChecks } from './audit.js';
 import type { Journal } from './journal.js';
 import type { AuditCheck, Outcome, Prompt, WizardEvent } from './state.js';
@@ -15,6 +15,8 @@ export interface Replies {
   questions: { answers: Answers } | 'skip' | 'quit';
   confirm: 'apply' | 'skip' | 'quit';
   failure: 'retry' | 'skip' | 'quit';
+  wait: 'skip' | 'simulate' | 'quit';
+  mfa: { code1: string; code2: string } | 'skip' | 'quit';
 }
 export type ReplyTo<P extends Prompt> = Replies[P['kind']];
 
@@ -34,6 +36,9 @@ export interface RunOptions {
 }
 
 export type RunResult = { outcome: Outcome } | { stopped: 'quit' | 'failed' };
+
+/** Thrown out of a step's apply when the operator quits from a prompt the step opened. */
+class QuitRun extends Error {}
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -97,6 +102,7 @@ export class Runner {
       try {
         return await this.attempt(step);
       } catch (e) {
+        if (e instanceof QuitRun) return 'quit';
         const error = describeError(e);
         this.update(step.id, { status: 'failed', error: { message: error.message, ...(error.remedy ? { remedy: error.remedy } : {}) } });
         this.journal.setStatus(step.id, 'failed', error.message);
@@ -186,7 +192,11 @@ export class Runner {
 
     this.update(step.id, { status: 'applying' });
     journal.setStatus(step.id, 'applying');
-    await step.apply(ctx, finding, answers);
+    const applied = await step.apply(ctx, finding, answers, this.operator(step.id));
+    if (applied) {
+      this.skip(step, applied.skipped);
+      return 'skipped';
+    }
 
     this.update(step.id, { status: 'verifying' });
     const verified = await this.verify(step, answers);
@@ -197,6 +207,39 @@ export class Runner {
     this.update(step.id, { status: 'done', finding: verified, note: verified.summary });
     journal.setStatus(step.id, 'done');
     return 'done';
+  }
+
+  /** The person at the keyboard, as a step sees them: every request becomes a prompt. */
+  private operator(stepId: StepId): Operator {
+    const { host } = this;
+    return {
+      waitFor: async (req: WaitRequest) => {
+        const open = () => host.prompt({ kind: 'wait', stepId, title: req.title, instructions: req.instructions, ...(req.link ? { link: req.link } : {}), startedAt: Date.now(), canSimulate: req.simulate !== undefined });
+        let reply = open();
+        for (;;) {
+          const r = await Promise.race([reply, sleep(req.intervalMs ?? 3_000).then(() => 'tick' as const)]);
+          if (r === 'skip') return 'skipped';
+          if (r === 'quit') throw new QuitRun();
+          if (r === 'simulate') await req.simulate?.();
+          // On every tick, and at once after the sandbox did the console part: has AWS seen it?
+          if (await req.poll()) {
+            host.dispatch({ type: 'prompt-closed' });
+            return 'done';
+          }
+          if (r === 'simulate') reply = open();
+        }
+      },
+      enrollMfa: async (req: MfaRequest) => {
+        let error: string | undefined;
+        for (;;) {
+          const reply = await host.prompt({ kind: 'mfa', stepId, uri: req.uri, secret: req.secret, label: req.label, ...(error ? { error } : {}) });
+          if (reply === 'skip') return 'skipped';
+          if (reply === 'quit') throw new QuitRun();
+          error = req.check(reply.code1, reply.code2);
+          if (!error) return reply;
+        }
+      },
+    };
   }
 
   /** Reads AWS back until the step says done, backing off between attempts. */

@@ -51,7 +51,14 @@ export type Prompt =
   | { kind: 'start'; checks: AuditCheck[] }
   | { kind: 'questions'; stepId: StepId; questions: Question[]; defaults: Answers }
   | { kind: 'confirm'; stepId: StepId; plan: PlannedCall[]; dryRun: boolean }
-  | { kind: 'failure'; stepId: StepId; error: { message: string; remedy?: string } };
+  | { kind: 'failure'; stepId: StepId; error: { message: string; remedy?: string } }
+  /** Waiting for the operator to do something in the AWS console; the runner polls AWS meanwhile. */
+  | { kind: 'wait'; stepId: StepId; title: string; instructions: string[]; link?: string; startedAt: number; canSimulate: boolean }
+  /**
+   * Enrolling a virtual MFA device: draw `uri` as a QR code, offer `secret` as text on request, take two
+   * codes. `error` is the reason the last two codes were refused. Held in memory only.
+   */
+  | { kind: 'mfa'; stepId: StepId; uri: string; secret: string; label: string; error?: string };
 
 export type Outcome = 'hardened' | 'incomplete' | 'previewed';
 

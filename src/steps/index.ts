@@ -1,10 +1,28 @@
 /** The steps, in the order the wizard walks them. Order matters: see DESIGN.md "The steps". */
+import { accessKeyStep } from './access-key.js';
+import { adminGroupStep } from './admin-group.js';
+import { adminMfaStep } from './admin-mfa.js';
+import { adminUserStep } from './admin-user.js';
 import { budgetStep } from './budget.js';
 import { cloudtrailStep } from './cloudtrail.js';
 import { kmsKeyStep } from './kms-key.js';
 import { passwordPolicyStep } from './password-policy.js';
+import { rootAccessKeysStep } from './root-access-keys.js';
+import { rootMfaStep } from './root-mfa.js';
 import type { Step } from './types.js';
 
-export const STEPS: readonly Step[] = [passwordPolicyStep, kmsKeyStep, cloudtrailStep, budgetStep];
+export const STEPS: readonly Step[] = [
+  rootMfaStep,
+  adminGroupStep,
+  adminUserStep,
+  adminMfaStep,
+  accessKeyStep,
+  passwordPolicyStep,
+  kmsKeyStep,
+  cloudtrailStep,
+  budgetStep,
+  // Last, and only once the admin key is proven: it removes the keys the wizard may be running on.
+  rootAccessKeysStep,
+];
 
 export type { Step, StepId, StepContext, Finding, Question, Answers, PlannedCall } from './types.js';

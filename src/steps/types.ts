@@ -6,6 +6,7 @@
  */
 import type { Aws } from '../aws/context.js';
 import type { CallerIdentity } from '../aws/sts.js';
+import type { Keychain } from '../keychain/index.js';
 
 /** Stable ids: keys of the journal and of --config. Titles can change; ids cannot. */
 export type StepId =
@@ -25,11 +26,58 @@ export interface StepContext {
   identity: CallerIdentity;
   region: string;
   /**
-   * Answers given to another step (--config first, then the journal), e.g. the key alias for the
-   * cloudtrail step. Undefined when the step has none yet.
+   * The OS keychain (src/keychain). Steps that keep a secret need it; without one (a context built
+   * for a test that does not opt in) they report `blocked` instead of reaching for the real keychain.
+   */
+  keychain?: Keychain;
+  /** Environment for local files (AWS_CONFIG_FILE, HOME). Defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+  /**
+   * Answers given to another step (--config first, then the journal), e.g. the admin user's name for
+   * the access-key step. Undefined when the step has none yet.
    */
   answersOf?(step: StepId): Answers | undefined;
+  /** Set in --sandbox runs: stands in for what only the AWS console can do. */
+  sandbox?: { enrollRootMfa(): Promise<void> };
 }
+
+/** A console action the operator does while the wizard watches AWS for its effect. */
+export interface WaitRequest {
+  title: string;
+  /** Numbered instructions, one action each. */
+  instructions: string[];
+  link?: string;
+  /** Reads AWS; true once the action has taken effect. Polled every `intervalMs`. */
+  poll(): Promise<boolean>;
+  intervalMs?: number;
+  /** Sandbox only: do the console action for the operator. */
+  simulate?(): Promise<void>;
+}
+
+/** A virtual MFA device to enroll: the QR's otpauth URI and the seed (in memory only). */
+export interface MfaRequest {
+  uri: string;
+  /** Base32 seed, for typing into an authenticator by hand. A secret: never logged or written. */
+  secret: string;
+  /** Authenticator label, `<user>@<alias or account id>`. */
+  label: string;
+  /** Checks two codes locally; an operator-facing message when they will not do. */
+  check(code1: string, code2: string): string | undefined;
+}
+
+/**
+ * What a step may ask of the person at the keyboard while it applies. Only steps with `needsHuman`
+ * use it; `--yes` runs skip those before apply.
+ */
+export interface Operator {
+  /** Shows the instructions and waits until `poll` reads true, or the operator skips. */
+  waitFor(request: WaitRequest): Promise<'done' | 'skipped'>;
+  /** Shows the QR code and returns two codes that passed `check`, or 'skipped'. */
+  enrollMfa(request: MfaRequest): Promise<{ code1: string; code2: string } | 'skipped'>;
+}
+
+/** What apply may return: nothing (applied), or why it stopped without applying (operator skipped). */
+export type ApplyResult = void | { skipped: string };
 
 /** What `check` found. `blocked` means it could not tell or cannot proceed (see `summary`). */
 export interface Finding<Data = unknown> {
@@ -96,8 +144,8 @@ export interface Step<Data = unknown> {
   check(ctx: StepContext): Promise<Finding<Data>>;
   questions?(ctx: StepContext, finding: Finding<Data>): Question[];
   plan(ctx: StepContext, finding: Finding<Data>, answers: Answers): PlannedCall[];
-  /** Idempotent: tolerates what already exists. */
-  apply(ctx: StepContext, finding: Finding<Data>, answers: Answers): Promise<void>;
+  /** Idempotent: tolerates what already exists. `operator` (always given by the runner) is for steps that need a person. */
+  apply(ctx: StepContext, finding: Finding<Data>, answers: Answers, operator?: Operator): Promise<ApplyResult>;
   /**
    * Read AWS back after apply. Defaults to `check`; a step overrides it when "done" must also match
    * the operator's answers exactly.

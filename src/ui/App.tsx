@@ -1,12 +1,14 @@
 /**
- * The wizard's root: reads the store, measures the terminal, owns Ctrl-C, and shows the screen for the
- * moment (or the "too small" message). Everything else lives in screens/ and components/.
+ * The wizard's root: reads the store, measures the terminal, owns the keyboard (one `KeypressProvider`,
+ * with Ctrl-C), and shows the screen for the moment (or the "too small" message). Everything else lives
+ * in screens/ and components/.
  */
 import { useEffect, useSyncExternalStore } from 'react';
 import { Box } from 'ink';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
-import { useKeymap } from './keymap.js';
+import { KeypressProvider } from './KeypressProvider.js';
 import { computeLayout } from './layout.js';
+import { promptOnScreen } from './screens/props.js';
 import { Screen } from './screens/Screen.js';
 import { TooSmall } from './screens/TooSmall.js';
 import type { WizardStore } from './store.js';
@@ -23,16 +25,15 @@ export function App({ store, animate, onInterrupt }: AppProps) {
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const size = useTerminalSize();
   const layout = computeLayout(size, state.steps.map((s) => s.title));
-  useKeymap('global', { interrupt: onInterrupt }, { isActive: true });
   // Lets run.tsx wait for the final frame before it unmounts.
   useEffect(() => store.rendered(state), [store, state]);
   return (
-    <>
+    <KeypressProvider store={store} shown={promptOnScreen(state)} global={{ interrupt: onInterrupt }}>
       {layout.tooSmall ? <TooSmall columns={size.columns} rows={size.rows} /> : null}
       {/* Hidden rather than unmounted, so answers typed so far survive a too-small moment. */}
       <Box display={layout.tooSmall ? 'none' : 'flex'}>
         <Screen state={state} layout={layout} isActive={!layout.tooSmall} animate={animate} store={store} />
       </Box>
-    </>
+    </KeypressProvider>
   );
 }

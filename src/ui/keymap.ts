@@ -1,12 +1,24 @@
 /**
  * Every key the wizard answers to, per screen, with the footer's words for it. Screens never test keys
- * themselves: they call `useKeymap(context, handlers, { isActive })` and name the actions they handle.
- * Keys a child component owns (ink-select-input's arrows) are declared here too, for the footer.
+ * themselves: they call `useKeymap(context, handlers, { isActive })` and name the actions they handle;
+ * the one `KeypressProvider` decides which registered context a key press goes to.
+ * The text input and the option list are contexts of their own ('text-input', 'select'): on the
+ * questions screen the screen's bindings are tried first, then the input's.
  */
-import { useCallback, useRef } from 'react';
-import { useInput, type Key } from 'ink';
+import type { Key } from 'ink';
 
-export type KeyContext = 'global' | 'start' | 'questions' | 'confirm' | 'failure' | 'working' | 'finished';
+export type KeyContext =
+  | 'global'
+  | 'start'
+  | 'questions'
+  | 'confirm'
+  | 'failure'
+  | 'wait'
+  | 'mfa'
+  | 'working'
+  | 'finished'
+  | 'text-input'
+  | 'select';
 
 export type Action =
   | 'interrupt'
@@ -19,7 +31,15 @@ export type Action =
   | 'scroll-up'
   | 'scroll-down'
   | 'retry'
-  | 'quit';
+  | 'quit'
+  | 'type'
+  | 'erase'
+  | 'cursor-left'
+  | 'cursor-right'
+  | 'choose-previous'
+  | 'choose-next'
+  | 'simulate'
+  | 'show-secret';
 
 /** What the footer needs to know to word its hints for the moment. */
 export interface HintState {
@@ -31,13 +51,17 @@ export interface HintState {
   choice: boolean;
   details: boolean;
   scrollable: boolean;
+  /** Sandbox runs can do a console-only action for the operator. */
+  canSimulate: boolean;
+  /** The MFA secret is shown as text. */
+  secretShown: boolean;
 }
 
 export interface Binding {
   action: Action;
   /** How the footer names the key. */
   label: string;
-  /** Whether a key press means this binding; absent when a child component handles the key itself. */
+  /** Whether a key press means this binding; absent when the binding only words the footer for keys another context handles. */
   match?: (input: string, key: Key) => boolean;
   /** What the footer says the key does now; undefined leaves it out of the footer. */
   hint: (s: HintState) => string | undefined;
@@ -46,6 +70,9 @@ export interface Binding {
 const letter = (ch: string) => (input: string, key: Key) => input === ch && !key.ctrl && !key.meta;
 const enter = (_input: string, key: Key) => key.return;
 const quit: Binding = { action: 'quit', label: 'q', match: letter('q'), hint: (s) => (s.sandbox ? 'quit' : 'quit (resume later)') };
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const none = () => undefined;
 
 export const KEYMAP: Readonly<Record<KeyContext, readonly Binding[]>> = {
   // Ctrl-C works everywhere, also inside text inputs and on the "terminal too small" message.
@@ -60,6 +87,7 @@ export const KEYMAP: Readonly<Record<KeyContext, readonly Binding[]>> = {
   start: [{ action: 'begin', label: 'enter', match: enter, hint: () => 'begin' }, quit],
   // No letter keys here: inside a text input, q and s are just letters.
   questions: [
+    // The keys themselves belong to the option list ('select' below); this only words the footer.
     { action: 'choose', label: '↑↓', hint: (s) => (s.choice ? 'choose' : undefined) },
     { action: 'next', label: 'enter', match: enter, hint: (s) => (s.lastQuestion ? 'submit' : 'next') },
     { action: 'skip', label: 'esc', match: (_i, key) => key.escape, hint: () => 'skip this step' },
@@ -70,7 +98,7 @@ export const KEYMAP: Readonly<Record<KeyContext, readonly Binding[]>> = {
     { action: 'details', label: 'd', match: letter('d'), hint: (s) => (s.details ? 'hide details' : 'details') },
     { action: 'scroll-up', label: '↑↓', match: (_i, key) => key.upArrow, hint: (s) => (s.details && s.scrollable ? 'scroll' : undefined) },
     // Shown together with ↑ above.
-    { action: 'scroll-down', label: '↓', match: (_i, key) => key.downArrow, hint: () => undefined },
+    { action: 'scroll-down', label: '↓', match: (_i, key) => key.downArrow, hint: none },
     quit,
   ],
   failure: [
@@ -78,8 +106,32 @@ export const KEYMAP: Readonly<Record<KeyContext, readonly Binding[]>> = {
     { action: 'skip', label: 's', match: letter('s'), hint: () => 'skip this step' },
     quit,
   ],
+  // Waiting for the operator to act in the AWS console; the runner watches AWS meanwhile.
+  wait: [
+    { action: 'simulate', label: 'm', match: letter('m'), hint: (s) => (s.canSimulate ? 'do it for me (sandbox)' : undefined) },
+    { action: 'skip', label: 's', match: letter('s'), hint: () => 'skip (audit stays red)' },
+    quit,
+  ],
+  // MFA enrolment. Codes are digits, so letters are free for the screen; its code inputs take the rest.
+  mfa: [
+    { action: 'next', label: 'enter', match: enter, hint: (s) => (s.lastQuestion ? 'enable MFA' : 'next code') },
+    { action: 'show-secret', label: 't', match: letter('t'), hint: (s) => (s.secretShown ? 'hide the secret' : 'show the secret as text') },
+    { action: 'skip', label: 'esc', match: (_i, key) => key.escape, hint: () => 'skip' },
+  ],
   working: [],
   finished: [],
+  // The answer being typed. Ink reports the key labelled backspace as `delete` on most terminals.
+  'text-input': [
+    { action: 'type', label: 'text', match: (input, key) => input !== '' && !key.ctrl && !key.meta && !CONTROL.test(input), hint: none },
+    { action: 'erase', label: 'backspace', match: (_i, key) => key.backspace || key.delete, hint: none },
+    { action: 'cursor-left', label: '←', match: (_i, key) => key.leftArrow, hint: none },
+    { action: 'cursor-right', label: '→', match: (_i, key) => key.rightArrow, hint: none },
+  ],
+  // The options of a choice question; the footer's "↑↓ choose" comes from 'questions'.
+  select: [
+    { action: 'choose-previous', label: '↑', match: (_i, key) => key.upArrow, hint: none },
+    { action: 'choose-next', label: '↓', match: (_i, key) => key.downArrow, hint: none },
+  ],
 };
 
 const NO_HINTS: Omit<HintState, 'context'> = {
@@ -89,6 +141,8 @@ const NO_HINTS: Omit<HintState, 'context'> = {
   choice: false,
   details: false,
   scrollable: false,
+  canSimulate: false,
+  secretShown: false,
 };
 
 /** The footer line for a screen: "enter apply · s skip · d details · q quit (resume later)". */
@@ -103,27 +157,21 @@ export function footerHint(context: KeyContext, state: Partial<Omit<HintState, '
     .join(' · ');
 }
 
-export type Handlers = Partial<Record<Action, () => void>>;
+/** What a screen does for each action; `input` is the text of the key press (what `type` inserts). */
+export type Handlers = Partial<Record<Action, (input: string) => void>>;
 
 /**
- * Runs the handler of the first binding of `context` that matches a key press. Bindings without a
- * handler are ignored, so a screen can leave an action out (it then does nothing).
+ * Runs the handler of the first binding of `context` that matches a key press, and says whether one
+ * ran. Bindings without a handler are skipped, so a screen can leave an action out (it then does
+ * nothing).
  */
-export function useKeymap(context: KeyContext, handlers: Handlers, { isActive }: { isActive: boolean }): void {
-  // The latest handlers, without re-subscribing to stdin on every render.
-  const current = useRef(handlers);
-  current.current = handlers;
-  const onInput = useCallback(
-    (input: string, key: Key) => {
-      for (const binding of KEYMAP[context]) {
-        const handler = current.current[binding.action];
-        if (handler && binding.match?.(input, key)) {
-          handler();
-          return;
-        }
-      }
-    },
-    [context],
-  );
-  useInput(onInput, { isActive });
+export function runBinding(context: KeyContext, handlers: Handlers, input: string, key: Key): boolean {
+  for (const binding of KEYMAP[context]) {
+    const handler = handlers[binding.action];
+    if (handler && binding.match?.(input, key)) {
+      handler(input);
+      return true;
+    }
+  }
+  return false;
 }

@@ -133,3 +133,21 @@ export function closingLine(state: WizardState): { text: string; color?: 'green'
     }
   }
 }
+
+/** "1:05" — minutes and seconds since a wait began. */
+export function elapsed(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** A Base32 secret in groups of four, easier to type into an authenticator by hand. */
+export function groupedSecret(secret: string): string {
+  return secret.match(/.{1,4}/g)?.join(' ') ?? secret;
+}
+
+/** What is wrong with an MFA code as typed so far, or undefined when it has the right shape. */
+export function codeProblem(code: string): string | undefined {
+  if (/\D/.test(code)) return 'digits only';
+  if (code.length !== 6) return `${code.length}/6 digits`;
+  return undefined;
+}

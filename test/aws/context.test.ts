@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GetAccountPasswordPolicyCommand, UpdateAccountPasswordPolicyCommand, CreateUserCommand, CreateAccessKeyCommand, PutUserPolicyCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GetAccountPasswordPolicyCommand, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
 import { Aws } from '../../src/aws/context.js';
 import { getPasswordPolicy } from '../../src/aws/iam.js';
 import { getCallerIdentity } from '../../src/aws/sts.js';
 import { OperatorError } from '../../src/errors.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
 import { emulatorAws } from '../helpers/aws.js';
-import { isMutatingRecorded, recordedRequests, resetEmulator, startEmulator, describeRecorded, type Emulator } from '../helpers/emulator.js';
+import { isMutatingRecorded, recordedRequests, resetEmulator, startAuthorizingSandbox, startEmulator, describeRecorded, type Emulator } from '../helpers/emulator.js';
 
 let em: Emulator;
 beforeAll(async () => {
@@ -87,16 +87,7 @@ describe('AccessDenied (moto with IAM authorization on)', () => {
   let sb: Sandbox;
   let limited: { accessKeyId: string; secretAccessKey: string };
   beforeAll(async () => {
-    // The first 3 actions run unauthenticated (to create a limited user); every later call is authorized.
-    sb = await startSandbox({ motoEnv: { INITIAL_NO_AUTH_ACTION_COUNT: '3' } });
-    const iam = new IAMClient({ endpoint: sb.motoEndpoint, region: 'us-east-1', credentials: sb.rootCredentials });
-    await iam.send(new CreateUserCommand({ UserName: 'reader' }));
-    const key = await iam.send(new CreateAccessKeyCommand({ UserName: 'reader' }));
-    await iam.send(new PutUserPolicyCommand({
-      UserName: 'reader', PolicyName: 'only-sts',
-      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:GetCallerIdentity', Resource: '*' }] }),
-    }));
-    limited = { accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! };
+    ({ sandbox: sb, credentials: limited } = await startAuthorizingSandbox({ user: 'reader', allow: ['sts:GetCallerIdentity'] }));
   });
   afterAll(async () => {
     await sb?.stop();

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cleanEnv } from '../helpers/cli.js';
 import { isMutatingRecorded, recordedRequests, resetEmulator, startEmulator, type Emulator } from '../helpers/emulator.js';
-import { KEY, runInPty, walkToEnd } from '../helpers/pty.js';
+import { KEY, runInPty, typeAt, walkToEnd, type PtyRun, type ScreenAction } from '../helpers/pty.js';
+import { readQrFromScreen } from '../helpers/qr.js';
+import { totp } from '../helpers/totp.js';
 
 let em: Emulator;
 beforeAll(async () => {
@@ -28,26 +30,31 @@ function rootEnv() {
 const SHOW_CURSOR = '\u001b[?25h';
 
 describe('the wizard in a real terminal', () => {
-  it('walks the sandbox account from preflight to a verified password policy', async () => {
-    const t = runInPty(['--sandbox'], cleanEnv());
+  it('walks a fresh sandbox account through every step, enrolling MFA from the QR code on screen', async () => {
+    const t = runInPty(['--sandbox'], cleanEnv(), { cols: 120, rows: 40 });
     const start = await t.waitFor((s) => s.includes('Press enter to begin'), 'the preflight screen');
     expect(start).toMatch(/aws-harden · account 123456789012 · root · us-east-1/);
     expect(start).toMatch(/SANDBOX/);
     expect(start).toMatch(/Security status/);
-    expect(start).toMatch(/✗ Password policy/);
+    expect(start).toMatch(/✗ Root MFA/);
     t.write(KEY.enter);
-    await t.waitFor((s) => s.includes('Expire passwords'), 'the expiry question');
-    t.write(KEY.enter);
-    const confirm = await t.waitFor((s) => s.includes('Will call'), 'the plan');
-    expect(confirm).toMatch(/iam:UpdateAccountPasswordPolicy/);
-    expect(confirm).toMatch(/minimum length\s+— \(no policy\)\s+→ 14/);
-    t.write(KEY.enter);
-    await t.waitFor((s) => /✓ Password policy/.test(s), 'the password policy to be verified');
-    const done = await walkToEnd(t, /All steps done and verified/, [[/E-mail address for the alerts/, 'ops@example.com']]);
-    expect(done).toMatch(/Password policy/);
+    const secrets: string[] = [];
+    const done = await walkToEnd(t, /All steps done and verified/, [
+      // No console in the sandbox: the wait screen offers to do the console part.
+      { when: /Watching AWS for the change/, act: (tt) => tt.write('m') },
+      enrollMfaFromScreen(secrets),
+      typeAt(/E-mail address for the alerts/, 'ops@example.com'),
+      typeAt(/access key\(s\) now\? Type yes/, 'yes'),
+    ]);
     expect(done).not.toMatch(/✗|failed/);
+    for (const title of ['Root MFA', 'Admin group', 'Admin user', 'Admin MFA', 'Access key', 'Password policy', 'KMS key', 'CloudTrail', 'Budget alerts', 'Root access keys']) {
+      expect(done).toContain(title);
+    }
     expect(await t.exited).toMatchObject({ exitCode: 0 });
     expect(t.raw()).toContain(SHOW_CURSOR);
+    // The MFA seed was on screen for its moment; it is in no frame that stays.
+    expect(secrets).toHaveLength(1);
+    expect(t.screen()).not.toContain(secrets[0]);
   });
 
   it('previews in dry-run and changes nothing', async () => {
@@ -56,12 +63,10 @@ describe('the wizard in a real terminal', () => {
     const start = await t.waitFor((s) => s.includes('Press enter to begin'), 'the preflight screen');
     expect(start).toMatch(/DRY-RUN/);
     t.write(KEY.enter);
-    await t.waitFor((s) => s.includes('Expire passwords'), 'the expiry question');
-    t.write(KEY.enter);
-    const plan = await t.waitFor((s) => s.includes('Would call'), 'the plan');
-    expect(plan).toMatch(/iam:UpdateAccountPasswordPolicy/);
-    t.write(KEY.enter);
-    await walkToEnd(t, /Dry run complete: nothing was changed/, [[/E-mail address for the alerts/, 'ops@example.com']]);
+    await walkToEnd(t, /Dry run complete: nothing was changed/, [
+      typeAt(/E-mail address for the alerts/, 'ops@example.com'),
+      { when: /Watching AWS for the change/, act: (tt) => tt.write('s') },
+    ]);
     expect(await t.exited).toMatchObject({ exitCode: 0 });
     expect((await recordedRequests(em)).filter(isMutatingRecorded)).toEqual([]);
     expect(existsSync(join(env.XDG_STATE_HOME!, 'aws-harden'))).toBe(false);
@@ -72,8 +77,12 @@ describe('the wizard in a real terminal', () => {
     const t = runInPty([], env);
     await t.waitFor((s) => s.includes('Press enter to begin'), 'the preflight screen');
     t.write(KEY.enter);
-    await t.waitFor((s) => s.includes('Expire passwords'), 'the expiry question');
-    t.write('9');
+    await t.waitFor((s) => s.includes('enter apply'), 'the root MFA screen');
+    t.write(KEY.enter);
+    await t.waitFor((s) => s.includes('Watching AWS for the change'), 'the wait for the console');
+    t.write('s');
+    await t.waitFor((s) => s.includes('Name of the administrators group'), 'the group name question');
+    t.write('Ops');
     t.write(KEY.ctrlC);
     expect(await t.exited).toMatchObject({ exitCode: 130 });
     expect(t.screen()).toMatch(/interrupted\. Progress is saved: run the same command again to continue/);
@@ -92,3 +101,32 @@ describe('the wizard in a real terminal', () => {
     expect(await t.exited).toMatchObject({ exitCode: 1 });
   });
 });
+
+/**
+ * On the MFA screen: read the QR code off the screen, as a phone would; first type the same code twice
+ * (the screen must refuse it, saying why), then two consecutive codes from an independent TOTP.
+ */
+function enrollMfaFromScreen(secrets: string[]): ScreenAction {
+  return {
+    when: /Type two codes in a row/,
+    async act(t: PtyRun, screen: string) {
+      if (secrets.length > 0) return; // a late frame of the screen already answered
+      const uri = readQrFromScreen(screen);
+      expect(uri).toMatch(/^otpauth:\/\/totp\/AWS%3Aadmin%40123456789012\?secret=[A-Z2-7]+&issuer=AWS$/);
+      const secret = new URL(uri!).searchParams.get('secret')!;
+      secrets.push(secret);
+      const now = Date.now() / 1000;
+      const same = totp(secret, now);
+      t.write(same);
+      t.write(KEY.enter);
+      t.write(same);
+      t.write(KEY.enter);
+      await t.waitFor((s) => /same code twice/.test(s.replace(/\s*│\s*/g, ' ')), 'the "same code twice" message');
+      const later = Date.now() / 1000;
+      t.write(totp(secret, later - 30));
+      t.write(KEY.enter);
+      t.write(totp(secret, later));
+      t.write(KEY.enter);
+    },
+  };
+}

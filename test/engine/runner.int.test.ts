@@ -2,17 +2,20 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { Journal } from '../../src/engine/journal.js';
 import { Runner, type ReplyTo, type RunnerHost } from '../../src/engine/runner.js';
 import { initialState, reduce, type Prompt, type WizardEvent, type WizardState } from '../../src/engine/state.js';
 import { HeadlessHost } from '../../src/headless.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
 import { STEPS } from '../../src/steps/index.js';
 import { passwordPolicyStep } from '../../src/steps/password-policy.js';
+import { kmsKeyStep } from '../../src/steps/kms-key.js';
+import { cloudtrailStep } from '../../src/steps/cloudtrail.js';
+import { budgetStep } from '../../src/steps/budget.js';
+import { openKeychain } from '../../src/keychain/index.js';
 import type { Answers, Step, StepContext, StepId } from '../../src/steps/types.js';
 import { emulatorContext } from '../helpers/aws.js';
-import { describeRecorded, isMutatingRecorded, recordedRequests, resetEmulator, startEmulator, type Emulator } from '../helpers/emulator.js';
+import { describeRecorded, isMutatingRecorded, recordedRequests, resetEmulator, startAuthorizingSandbox, startEmulator, type Emulator } from '../helpers/emulator.js';
 
 let em: Emulator;
 beforeAll(async () => {
@@ -30,11 +33,14 @@ function journalFor(ctx: StepContext, writable: boolean) {
   return Journal.open(ctx.identity.account, { env, writable });
 }
 
+/** The steps a headless run can finish alone: no person, no keychain. */
+const UNATTENDED: readonly Step[] = [passwordPolicyStep, kmsKeyStep, cloudtrailStep, budgetStep];
+
 /** What an operator gives in --config for a full headless run. */
 const ANSWERS: Partial<Record<StepId, Answers>> = { budget: { email: 'ops@example.com' } };
 
 /** Runs headless and keeps the printed lines and the reduced state. */
-async function run(ctx: StepContext, journal: Journal, dryRun: boolean, presets: Partial<Record<StepId, Answers>> = {}, steps: readonly Step[] = STEPS) {
+async function run(ctx: StepContext, journal: Journal, dryRun: boolean, presets: Partial<Record<StepId, Answers>> = {}, steps: readonly Step[] = UNATTENDED) {
   const lines: string[] = [];
   const header = { account: ctx.identity.account, arn: ctx.identity.arn, isRoot: true, region: ctx.region, dryRun, sandbox: true, journalPath: journal.path };
   let state: WizardState = initialState(header, steps);
@@ -66,6 +72,23 @@ describe('the runner, headless, against the emulator', () => {
     expect(existsSync(journal.path)).toBe(false);
   });
 
+  it('dry-run of EVERY step, with the real keychain: nothing mutating reaches the emulator, nothing is written', async () => {
+    const base = await emulatorContext(em, { dryRun: true });
+    const home = mkdtempSync(join(tmpdir(), 'runner-home-'));
+    const ctx: StepContext = { ...base, keychain: openKeychain(), env: { AWS_CONFIG_FILE: join(home, 'config') } };
+    const journal = journalFor(ctx, false);
+    const { result, state } = await run(ctx, journal, true, {}, STEPS);
+    expect(result).toEqual({ outcome: 'previewed' });
+    const byStatus = Object.fromEntries(state.steps.map((st) => [st.id, st.status]));
+    // Steps that need a person are skipped in a headless run; root keys wait for a proven admin key.
+    expect(byStatus).toMatchObject({ 'root-mfa': 'skipped', 'admin-mfa': 'skipped', 'password-policy': 'previewed', cloudtrail: 'previewed', budget: 'previewed' });
+    expect(Object.values(byStatus).every((st) => ['previewed', 'skipped', 'blocked'].includes(st))).toBe(true);
+    expect((await recordedRequests(em)).filter(isMutatingRecorded).map(describeRecorded)).toEqual([]);
+    expect(ctx.aws.recorder.count('mutate')).toBe(0);
+    expect(existsSync(journal.path)).toBe(false);
+    expect(existsSync(join(home, 'config'))).toBe(false);
+  });
+
   it('applies, verifies, journals; a second run changes nothing', async () => {
     const ctx = await emulatorContext(em);
     const journal = journalFor(ctx, true);
@@ -73,7 +96,7 @@ describe('the runner, headless, against the emulator', () => {
     expect(first.result).toEqual({ outcome: 'hardened' });
     expect(first.lines.some((l) => /^✓ password-policy\s+done/.test(l))).toBe(true);
     const saved = JSON.parse(readFileSync(journal.path, 'utf8'));
-    for (const step of STEPS) expect(saved.steps[step.id]?.status, step.id).toBe('done');
+    for (const step of UNATTENDED) expect(saved.steps[step.id]?.status, step.id).toBe('done');
     expect(saved.answers['password-policy']).toEqual({ maxAgeDays: '0' });
     expect((await recordedRequests(em)).filter(isMutatingRecorded).map(describeRecorded)).toContain('iam:UpdateAccountPasswordPolicy');
 
@@ -95,15 +118,7 @@ describe('a step that fails on AccessDenied', () => {
   let sb: Sandbox;
   let creds: { accessKeyId: string; secretAccessKey: string };
   beforeAll(async () => {
-    sb = await startSandbox({ motoEnv: { INITIAL_NO_AUTH_ACTION_COUNT: '3' } });
-    const iam = new IAMClient({ endpoint: sb.motoEndpoint, region: 'us-east-1', credentials: sb.rootCredentials });
-    await iam.send(new CreateUserCommand({ UserName: 'reader' }));
-    const key = await iam.send(new CreateAccessKeyCommand({ UserName: 'reader' }));
-    await iam.send(new PutUserPolicyCommand({
-      UserName: 'reader', PolicyName: 'read-only',
-      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['sts:GetCallerIdentity', 'iam:GetAccountPasswordPolicy'], Resource: '*' }] }),
-    }));
-    creds = { accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! };
+    ({ sandbox: sb, credentials: creds } = await startAuthorizingSandbox({ user: 'reader', allow: ['sts:GetCallerIdentity', 'iam:GetAccountPasswordPolicy'] }));
   });
   afterAll(async () => {
     await sb?.stop();

@@ -165,3 +165,26 @@ export function isMutatingRecorded(r: RecordedRequest): boolean {
   if (operation === method || operation.startsWith(`${method} `)) return method !== 'GET' && method !== 'HEAD';
   return !READ_ONLY_PREFIXES.some((prefix) => operation.startsWith(prefix));
 }
+
+/**
+ * A sandbox whose moto authorizes every request against IAM (INITIAL_NO_AUTH_ACTION_COUNT), with one
+ * user allowed only `allow`. The first three actions make that user unauthenticated; `moreUnauthenticated`
+ * leaves room for the test's own setup calls before authorization starts.
+ */
+export async function startAuthorizingSandbox(opts: { user: string; allow: string[]; moreUnauthenticated?: number }): Promise<{
+  sandbox: Sandbox;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+}> {
+  const { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } = await import('@aws-sdk/client-iam');
+  const sandbox = await startSandbox({ motoEnv: { INITIAL_NO_AUTH_ACTION_COUNT: String(3 + (opts.moreUnauthenticated ?? 0)) } });
+  const iam = new IAMClient({ endpoint: sandbox.motoEndpoint, region: 'us-east-1', credentials: sandbox.rootCredentials });
+  await iam.send(new CreateUserCommand({ UserName: opts.user }));
+  const key = await iam.send(new CreateAccessKeyCommand({ UserName: opts.user }));
+  await iam.send(new PutUserPolicyCommand({
+    UserName: opts.user,
+    PolicyName: 'only-these',
+    PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: opts.allow, Resource: '*' }] }),
+  }));
+  iam.destroy();
+  return { sandbox, credentials: { accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! } };
+}

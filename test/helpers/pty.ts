@@ -65,25 +65,40 @@ export function runInPty(args: string[], env: NodeJS.ProcessEnv, size = { cols: 
   };
 }
 
-/**
- * Answers every remaining screen as an operator accepting the defaults would (enter), typing the given
- * text where a question's prompt matches, until `done` matches the screen. Returns the final screen.
- */
-export async function walkToEnd(t: PtyRun, done: RegExp, typed: Array<[RegExp, string]> = [], maxScreens = 40): Promise<string> {
-  const answered = new Set<string>();
-  for (let i = 0; i < maxScreens; i++) {
-    const s = await t.waitFor((x) => done.test(x) || /\benter\b/.test(footer(x)), 'a prompt or the end');
-    if (done.test(s)) return s;
-    for (const [question, text] of typed) {
-      if (question.test(s) && !answered.has(question.source)) {
-        answered.add(question.source);
+/** What an operator does on a screen that matches `when`, instead of pressing enter. */
+export interface ScreenAction {
+  when: RegExp;
+  act(t: PtyRun, screen: string): Promise<void> | void;
+}
+
+/** Types `text` (once) where `when` matches, then presses enter. */
+export function typeAt(when: RegExp, text: string): ScreenAction {
+  let done = false;
+  return {
+    when,
+    async act(t) {
+      if (!done) {
+        done = true;
         t.write(text);
         await t.waitFor((x) => x.includes(text), `"${text}" to be typed`);
       }
-    }
-    const before = t.screen();
-    t.write(KEY.enter);
-    await t.waitFor((x) => x !== before, 'the screen to change after enter');
+      t.write(KEY.enter);
+    },
+  };
+}
+
+/**
+ * Answers every remaining screen as an operator accepting the defaults would (enter), doing what an
+ * action says where one matches, until `done` matches the screen. Returns the final screen.
+ */
+export async function walkToEnd(t: PtyRun, done: RegExp, actions: ScreenAction[] = [], maxScreens = 60): Promise<string> {
+  for (let i = 0; i < maxScreens; i++) {
+    const s = await t.waitFor((x) => done.test(x) || /\benter\b|\bs skip\b/.test(footer(x)), 'a prompt or the end');
+    if (done.test(s)) return s;
+    const action = actions.find((a) => a.when.test(s));
+    if (action) await action.act(t, s);
+    else t.write(KEY.enter);
+    await t.waitFor((x) => x !== s, 'the screen to change');
   }
   throw new Error(`did not reach ${done} within ${maxScreens} screens. Screen:\n${t.screen()}`);
 }

@@ -6,13 +6,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
 import { Journal } from '../../src/engine/journal.js';
 import { Runner, type ReplyTo, type RunnerHost, type RunOptions } from '../../src/engine/runner.js';
 import { initialState, reduce, type Prompt, type WizardEvent, type WizardState } from '../../src/engine/state.js';
 import { HeadlessHost } from '../../src/headless.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
 import { budgetStep } from '../../src/steps/budget.js';
 import { cloudtrailStep } from '../../src/steps/cloudtrail.js';
 import { STEPS } from '../../src/steps/index.js';
@@ -20,7 +19,7 @@ import { DEFAULT_KEY_ALIAS, kmsKeyStep } from '../../src/steps/kms-key.js';
 import { KEY_SIDS, BUCKET_SIDS, policyText, proposeKeyPolicy, trailArn } from '../../src/steps/policies.js';
 import type { Step, StepContext } from '../../src/steps/types.js';
 import { emulatorContext } from '../helpers/aws.js';
-import { describeRecorded, recordedRequests, resetEmulator, startEmulator, type Emulator } from '../helpers/emulator.js';
+import { describeRecorded, recordedRequests, resetEmulator, startAuthorizingSandbox, startEmulator, type Emulator } from '../helpers/emulator.js';
 import { mutations, resetRecording } from './logging-helpers.js';
 
 const LOGGING_STEPS: readonly Step[] = [kmsKeyStep, cloudtrailStep, budgetStep];
@@ -150,32 +149,19 @@ describe('AccessDenied from IAM (moto with authorization on)', () => {
   let sb: Sandbox;
   let reader: { accessKeyId: string; secretAccessKey: string };
   beforeAll(async () => {
-    // The first 6 actions run unauthenticated (a limited user, and the key the kms-key step would have
-    // made); every later call is authorized against the user's policy.
-    sb = await startSandbox({ motoEnv: { INITIAL_NO_AUTH_ACTION_COUNT: '6' } });
-    const iam = new IAMClient({ endpoint: sb.motoEndpoint, region: 'us-east-1', credentials: sb.rootCredentials });
-    await iam.send(new CreateUserCommand({ UserName: 'reader' }));
-    const key = await iam.send(new CreateAccessKeyCommand({ UserName: 'reader' }));
-    await iam.send(new PutUserPolicyCommand({
-      UserName: 'reader', PolicyName: 'read-only',
-      PolicyDocument: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{
-          Effect: 'Allow',
-          // s3:HeadBucket is how the emulator names HeadBucket's permission (moto/s3/responses.py ACTION_MAP); AWS uses s3:ListBucket.
-          Action: ['sts:GetCallerIdentity', 'kms:Describe*', 'kms:Get*', 'kms:List*', 's3:List*', 's3:Get*', 's3:HeadBucket', 'cloudtrail:Describe*', 'cloudtrail:Get*', 'cloudtrail:List*'],
-          Resource: '*',
-        }],
-      }),
+    // Three more unauthenticated actions: the key the kms-key step would have made, made here.
+    ({ sandbox: sb, credentials: reader } = await startAuthorizingSandbox({
+      user: 'reader',
+      moreUnauthenticated: 3,
+      // s3:HeadBucket is how the emulator names HeadBucket's permission (moto/s3/responses.py ACTION_MAP); AWS uses s3:ListBucket.
+      allow: ['sts:GetCallerIdentity', 'kms:Describe*', 'kms:Get*', 'kms:List*', 's3:List*', 's3:Get*', 's3:HeadBucket', 'cloudtrail:Describe*', 'cloudtrail:Get*', 'cloudtrail:List*'],
     }));
-    reader = { accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! };
     const scope = { partition: 'aws', account: sb.accountId };
     const kms = new KMSClient({ endpoint: sb.motoEndpoint, region: 'us-east-1', credentials: sb.rootCredentials });
     const made = await kms.send(new CreateKeyCommand({ Policy: policyText(proposeKeyPolicy(undefined, scope, [trailArn(scope, 'us-east-1', 'aws-harden')])) }));
     await kms.send(new CreateAliasCommand({ AliasName: DEFAULT_KEY_ALIAS, TargetKeyId: made.KeyMetadata!.KeyId! }));
     await kms.send(new EnableKeyRotationCommand({ KeyId: made.KeyMetadata!.KeyId! }));
     kms.destroy();
-    iam.destroy();
   });
   afterAll(async () => {
     await sb?.stop();

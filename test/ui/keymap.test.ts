@@ -27,6 +27,22 @@ describe('keymap', () => {
     }
   });
 
+  it('gives the questions screen and the inputs on it different keys', () => {
+    const presses: Array<[string, Key]> = [
+      ...PRESSES,
+      ['', { ...NO_KEY, leftArrow: true }],
+      ['', { ...NO_KEY, rightArrow: true }],
+      ['', { ...NO_KEY, backspace: true }],
+      ['', { ...NO_KEY, delete: true }],
+      ['ops@example.com', NO_KEY],
+    ];
+    const bindings = [...KEYMAP.questions, ...KEYMAP['text-input'], ...KEYMAP.select, ...KEYMAP.global];
+    for (const [input, key] of presses) {
+      const matching = bindings.filter((b) => b.match?.(input, key)).map((b) => b.action);
+      expect(matching.length, `${JSON.stringify(input)} ${JSON.stringify(matching)}`).toBeLessThanOrEqual(1);
+    }
+  });
+
   it('binds no letters on the questions screen, where letters are typed', () => {
     for (const ch of 'qsdr') expect(KEYMAP.questions.some((b) => b.match?.(ch, NO_KEY))).toBe(false);
   });

@@ -32,6 +32,11 @@ export interface Rendered {
   press(...keys: string[]): Promise<void>;
   /** Types text as one chunk (what a terminal sends for a paste or a fast typist). */
   type(text: string): Promise<void>;
+  /**
+   * Writes to stdin right now: no turn of the event loop before, no act around. For keys that race a
+   * frame — sent in the same tick as the store change that draws it.
+   */
+  write(keys: string): void;
   resize(columns: number, rows: number): Promise<void>;
   /** Runs a store change (dispatch, prompt) the way a key press runs: rendered, effects done. */
   act(change: () => void): Promise<void>;
@@ -63,6 +68,9 @@ export function renderTui(tree: ReactElement, { columns = 80, rows = 24 }: { col
     type(text) {
       return settled(() => r.stdin.write(text));
     },
+    write(keys) {
+      r.stdin.write(keys);
+    },
     resize(c, rw) {
       return settled(() => {
         size.columns = c;
@@ -91,10 +99,10 @@ declare global {
 }
 
 /**
- * Runs `send` and returns once React has rendered and run its effects. Ink subscribes input handlers
- * in effects, a macrotask after drawing; without this, the next key could reach a handler from the
- * frame before (ink-text-input's handler closes over the value). `act` flushes exactly that work. The
- * flag is set only around it, so updates the runner makes on its own do not warn about act.
+ * Runs `send` and returns once React has rendered and run its effects, so the test reads the frame the
+ * key (or store change) produced, as an operator would before the next key. `act` flushes exactly that
+ * work. The flag is set only around it, so updates the runner makes on its own do not warn about act.
+ * (Keys that do not wait for the frame are what `write` is for.)
  */
 async function settled(send: () => void): Promise<void> {
   // Effects of a frame drawn outside act (the runner's own updates) run on React's scheduler first.

@@ -3,9 +3,9 @@
  * prefilled with the default, and the validation message as the operator types.
  */
 import { Box, Text } from 'ink';
-import SelectInput from 'ink-select-input';
-import TextInput from 'ink-text-input';
 import type { Answers, Question } from '../../steps/types.js';
+import { SelectList } from './SelectList.js';
+import { TextInput } from './TextInput.js';
 
 /** The message for an answer that cannot be accepted, or undefined. */
 export function answerError(question: Question, value: string): string | undefined {
@@ -44,16 +44,11 @@ export function QuestionForm({ questions, index, values, refused, isActive, onCh
       {question.help ? <Text dimColor>{question.help}</Text> : null}
       <Box>
         <Text color="cyan">› </Text>
+        {/* Keyed by question, so the next question starts with its own text and cursor. */}
         {question.kind === 'text' ? (
-          <TextInput value={value} focus={isActive} onChange={(v) => onChange(question.id, v)} />
+          <TextInput key={question.id} value={value} isActive={isActive} onChange={(v) => onChange(question.id, v)} />
         ) : (
-          <SelectInput
-            items={question.options.map((o) => ({ key: o.value, label: o.label, value: o.value }))}
-            initialIndex={Math.max(0, question.options.findIndex((o) => o.value === value))}
-            isFocused={isActive}
-            onHighlight={(item) => onChange(question.id, item.value)}
-            onSelect={(item) => onChange(question.id, item.value)}
-          />
+          <SelectList key={question.id} options={question.options} value={value} isActive={isActive} onChange={(v) => onChange(question.id, v)} />
         )}
       </Box>
       {error ? (

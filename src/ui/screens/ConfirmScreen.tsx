@@ -8,7 +8,8 @@ import type { Prompt } from '../../engine/state.js';
 import { ComparisonTable } from '../components/ComparisonTable.js';
 import { Frame } from '../components/Frame.js';
 import { CompactPlan, DetailedPlan, detailLines, detailWindow } from '../components/PlanView.js';
-import { footerHint, useKeymap, type Handlers } from '../keymap.js';
+import { useKeymap } from '../hooks/use-keymap.js';
+import { footerHint, type Handlers } from '../keymap.js';
 import { innerWidth } from '../layout.js';
 import { runHints, stepTitle, type ScreenProps } from './props.js';
 

@@ -5,7 +5,8 @@ import type { Prompt } from '../../engine/state.js';
 import type { Answers } from '../../steps/types.js';
 import { Frame } from '../components/Frame.js';
 import { answerError, QuestionForm } from '../components/QuestionForm.js';
-import { footerHint, useKeymap } from '../keymap.js';
+import { useKeymap } from '../hooks/use-keymap.js';
+import { footerHint } from '../keymap.js';
 import { runHints, stepTitle, type ScreenProps } from './props.js';
 
 interface Form {

@@ -3,7 +3,8 @@ import { Box, Text } from 'ink';
 import type { Prompt } from '../../engine/state.js';
 import { Frame } from '../components/Frame.js';
 import { SecurityStatus } from '../components/SecurityStatus.js';
-import { footerHint, useKeymap } from '../keymap.js';
+import { useKeymap } from '../hooks/use-keymap.js';
+import { footerHint } from '../keymap.js';
 import { PREFLIGHT_TITLE } from '../text.js';
 import { runHints, type ScreenProps } from './props.js';
 

@@ -1,4 +1,4 @@
-import type { WizardState } from '../../engine/state.js';
+import type { Prompt, WizardState } from '../../engine/state.js';
 import type { HintState } from '../keymap.js';
 import type { Layout } from '../layout.js';
 import type { WizardStore } from '../store.js';
@@ -21,4 +21,13 @@ export function runHints(state: WizardState): Pick<HintState, 'dryRun' | 'sandbo
 
 export function stepTitle(state: WizardState, id: string): string {
   return state.steps.find((s) => s.id === id)?.title ?? id;
+}
+
+/**
+ * The prompt the screen shows, and so the one a key press answers: none while the runner works or once
+ * the run has finished or stopped. The screen and the key routing both decide by this.
+ */
+export function promptOnScreen(state: WizardState): Prompt | undefined {
+  const { phase, prompt } = state;
+  return phase.name === 'finished' || phase.name === 'stopped' ? undefined : prompt;
 }

@@ -1,0 +1,200 @@
+/**
+ * IAM identities (groups, users, login profiles, access keys) and STS with a given key, seen through
+ * the calls the identity steps make. "Not found" comes back as `undefined`; secrets are returned to the
+ * caller and never recorded.
+ */
+import { Aws } from './context.js';
+import { isAwsError } from './errors.js';
+import { getCallerIdentity, type CallerIdentity } from './sts.js';
+
+export const ADMINISTRATOR_ACCESS_ARN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+
+export interface IamGroup {
+  name: string;
+  arn: string;
+  members: string[];
+}
+
+export async function getGroup(aws: Aws, name: string): Promise<IamGroup | undefined> {
+  const { GetGroupCommand } = await import('@aws-sdk/client-iam');
+  try {
+    const out = await (await aws.client('iam')).send(new GetGroupCommand({ GroupName: name }));
+    return { name, arn: out.Group?.Arn ?? '', members: (out.Users ?? []).map((u) => u.UserName ?? '') };
+  } catch (e) {
+    if (isAwsError(e, 'NoSuchEntity')) return undefined;
+    throw e;
+  }
+}
+
+export async function createGroup(aws: Aws, name: string): Promise<void> {
+  const { CreateGroupCommand } = await import('@aws-sdk/client-iam');
+  try {
+    await (await aws.client('iam')).send(new CreateGroupCommand({ GroupName: name }));
+  } catch (e) {
+    if (!isAwsError(e, 'EntityAlreadyExists')) throw e;
+  }
+}
+
+/** ARNs of the managed policies attached to a group. */
+export async function attachedGroupPolicies(aws: Aws, group: string): Promise<string[]> {
+  const { ListAttachedGroupPoliciesCommand } = await import('@aws-sdk/client-iam');
+  const client = await aws.client('iam');
+  const arns: string[] = [];
+  let marker: string | undefined;
+  do {
+    const out = await client.send(new ListAttachedGroupPoliciesCommand({ GroupName: group, ...(marker ? { Marker: marker } : {}) }));
+    for (const p of out.AttachedPolicies ?? []) if (p.PolicyArn) arns.push(p.PolicyArn);
+    marker = out.IsTruncated ? out.Marker : undefined;
+  } while (marker);
+  return arns;
+}
+
+export async function attachGroupPolicy(aws: Aws, group: string, policyArn: string): Promise<void> {
+  const { AttachGroupPolicyCommand } = await import('@aws-sdk/client-iam');
+  await (await aws.client('iam')).send(new AttachGroupPolicyCommand({ GroupName: group, PolicyArn: policyArn }));
+}
+
+export interface IamUser {
+  name: string;
+  arn: string;
+  tags: Record<string, string>;
+}
+
+export async function getUser(aws: Aws, name: string): Promise<IamUser | undefined> {
+  const { GetUserCommand } = await import('@aws-sdk/client-iam');
+  try {
+    const out = await (await aws.client('iam')).send(new GetUserCommand({ UserName: name }));
+    const tags = Object.fromEntries((out.User?.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+    return { name: out.User?.UserName ?? name, arn: out.User?.Arn ?? '', tags };
+  } catch (e) {
+    if (isAwsError(e, 'NoSuchEntity')) return undefined;
+    throw e;
+  }
+}
+
+export async function createUser(aws: Aws, name: string, tags: Record<string, string>): Promise<void> {
+  const { CreateUserCommand } = await import('@aws-sdk/client-iam');
+  await (await aws.client('iam')).send(new CreateUserCommand({ UserName: name, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }));
+}
+
+export async function tagUser(aws: Aws, name: string, tags: Record<string, string>): Promise<void> {
+  const { TagUserCommand } = await import('@aws-sdk/client-iam');
+  await (await aws.client('iam')).send(new TagUserCommand({ UserName: name, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }));
+}
+
+/** True when the user has a console password (a login profile). */
+export async function hasLoginProfile(aws: Aws, name: string): Promise<boolean> {
+  const { GetLoginProfileCommand } = await import('@aws-sdk/client-iam');
+  try {
+    await (await aws.client('iam')).send(new GetLoginProfileCommand({ UserName: name }));
+    return true;
+  } catch (e) {
+    if (isAwsError(e, 'NoSuchEntity')) return false;
+    throw e;
+  }
+}
+
+/** Creates the console password, or replaces it when `replace`; the user must change it at first sign-in. */
+export async function setLoginProfile(aws: Aws, name: string, password: string, replace: boolean): Promise<void> {
+  const { CreateLoginProfileCommand, UpdateLoginProfileCommand } = await import('@aws-sdk/client-iam');
+  const client = await aws.client('iam');
+  if (replace) await client.send(new UpdateLoginProfileCommand({ UserName: name, Password: password, PasswordResetRequired: true }));
+  else await client.send(new CreateLoginProfileCommand({ UserName: name, Password: password, PasswordResetRequired: true }));
+}
+
+export async function groupsForUser(aws: Aws, name: string): Promise<string[]> {
+  const { ListGroupsForUserCommand } = await import('@aws-sdk/client-iam');
+  const client = await aws.client('iam');
+  const names: string[] = [];
+  let marker: string | undefined;
+  do {
+    const out = await client.send(new ListGroupsForUserCommand({ UserName: name, ...(marker ? { Marker: marker } : {}) }));
+    for (const g of out.Groups ?? []) if (g.GroupName) names.push(g.GroupName);
+    marker = out.IsTruncated ? out.Marker : undefined;
+  } while (marker);
+  return names;
+}
+
+export async function addUserToGroup(aws: Aws, user: string, group: string): Promise<void> {
+  const { AddUserToGroupCommand } = await import('@aws-sdk/client-iam');
+  await (await aws.client('iam')).send(new AddUserToGroupCommand({ UserName: user, GroupName: group }));
+}
+
+export interface AccessKeyInfo {
+  id: string;
+  status: 'Active' | 'Inactive';
+  created?: Date;
+}
+
+/** A user's access keys; without `user`, the caller's own (root's, when the caller is root). */
+export async function listAccessKeys(aws: Aws, user?: string): Promise<AccessKeyInfo[]> {
+  const { ListAccessKeysCommand } = await import('@aws-sdk/client-iam');
+  const client = await aws.client('iam');
+  const keys: AccessKeyInfo[] = [];
+  let marker: string | undefined;
+  do {
+    const out = await client.send(new ListAccessKeysCommand({ ...(user ? { UserName: user } : {}), ...(marker ? { Marker: marker } : {}) }));
+    for (const k of out.AccessKeyMetadata ?? []) {
+      if (k.AccessKeyId) keys.push({ id: k.AccessKeyId, status: k.Status === 'Inactive' ? 'Inactive' : 'Active', ...(k.CreateDate ? { created: k.CreateDate } : {}) });
+    }
+    marker = out.IsTruncated ? out.Marker : undefined;
+  } while (marker);
+  return keys;
+}
+
+/** A new access key. The caller owns the secret from here: store it or delete the key. */
+export async function createAccessKey(aws: Aws, user: string): Promise<{ accessKeyId: string; secretAccessKey: string }> {
+  const { CreateAccessKeyCommand } = await import('@aws-sdk/client-iam');
+  const out = await (await aws.client('iam')).send(new CreateAccessKeyCommand({ UserName: user }));
+  const id = out.AccessKey?.AccessKeyId;
+  const secret = out.AccessKey?.SecretAccessKey;
+  if (!id || !secret) throw new Error('iam:CreateAccessKey returned no key');
+  return { accessKeyId: id, secretAccessKey: secret };
+}
+
+/** Deletes a key; without `user`, one of the caller's own. An already-deleted key is fine. */
+export async function deleteAccessKey(aws: Aws, accessKeyId: string, user?: string): Promise<void> {
+  const { DeleteAccessKeyCommand } = await import('@aws-sdk/client-iam');
+  try {
+    await (await aws.client('iam')).send(new DeleteAccessKeyCommand({ AccessKeyId: accessKeyId, ...(user ? { UserName: user } : {}) }));
+  } catch (e) {
+    if (!isAwsError(e, 'NoSuchEntity')) throw e;
+  }
+}
+
+export async function accountAlias(aws: Aws): Promise<string | undefined> {
+  const { ListAccountAliasesCommand } = await import('@aws-sdk/client-iam');
+  const out = await (await aws.client('iam')).send(new ListAccountAliasesCommand({}));
+  return out.AccountAliases?.[0];
+}
+
+/** The console sign-in URL of an account (its alias when it has one). */
+export function signInUrl(accountOrAlias: string): string {
+  return `https://${accountOrAlias}.signin.aws.amazon.com/console`;
+}
+
+/**
+ * A second AWS layer signed with the given key (same endpoint, region and dry-run), e.g. to prove a
+ * new access key works. The caller destroys it.
+ */
+export async function awsWithKey(aws: Aws, key: { accessKeyId: string; secretAccessKey: string }): Promise<Aws> {
+  const other = new Aws({ dryRun: aws.dryRun, region: aws.region, ...(aws.endpoint ? { endpoint: aws.endpoint } : {}), credentials: key, env: {} });
+  await other.init();
+  return other;
+}
+
+/**
+ * Who the key is, per STS; undefined while AWS does not accept it (yet: IAM is eventually consistent,
+ * or no longer: deleted or inactive).
+ */
+export async function identityOfKey(aws: Aws, key: { accessKeyId: string; secretAccessKey: string }): Promise<CallerIdentity | undefined> {
+  const other = await awsWithKey(aws, key);
+  try {
+    return await getCallerIdentity(other);
+  } catch (e) {
+    if (e instanceof Error && 'code' in e && (e as { code: string }).code === 'invalid-credentials') return undefined;
+    throw e;
+  } finally {
+    other.destroy();
+  }
+}

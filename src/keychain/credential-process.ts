@@ -1,0 +1,36 @@
+/**
+ * `aws-harden credential-process --account ID --user NAME`: prints the admin user's access key from the
+ * OS keychain in the AWS CLI / SDK `credential_process` format
+ * (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sourcing-external.html), so the
+ * secret is never written to ~/.aws. It is run by the CLI for every command that uses the profile, so it
+ * loads neither Ink nor the AWS SDK. On failure: one line on stderr (never the secret), exit 1.
+ */
+import { describeError } from '../errors.js';
+import { accessKeyEntry, openKeychain, parseAccessKey, type Keychain } from './index.js';
+
+export interface CredentialProcessIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const processIo: CredentialProcessIo = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+};
+
+export async function credentialProcess(account: string, user: string, io: CredentialProcessIo = processIo, keychain: Keychain = openKeychain()): Promise<number> {
+  const entry = accessKeyEntry(account, user);
+  try {
+    const key = parseAccessKey(await keychain.get(entry));
+    if (!key) {
+      io.stderr(`aws-harden credential-process: no access key for user "${user}" of account ${account} in the OS keychain (entry "${entry}"). Run aws-harden again to create one.\n`);
+      return 1;
+    }
+    io.stdout(`${JSON.stringify({ Version: 1, AccessKeyId: key.AccessKeyId, SecretAccessKey: key.SecretAccessKey })}\n`);
+    return 0;
+  } catch (e) {
+    const { message, remedy } = describeError(e);
+    io.stderr(`aws-harden credential-process: ${message}${remedy ? ` ${remedy}` : ''}`.replace(/\s*\n\s*/g, ' ') + '\n');
+    return 1;
+  }
+}

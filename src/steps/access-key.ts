@@ -1,0 +1,214 @@
+/**
+ * access-key: one access key for the admin user, for the CLI and SDKs. The secret goes from
+ * CreateAccessKey straight into the OS keychain and nowhere else; an `~/.aws/config` profile reads it
+ * back through `aws-harden credential-process`. Done means: the key is active in IAM, the keychain holds
+ * its secret, the profile points at it, and STS signed with that very key answers with the admin's ARN.
+ *
+ * A key whose secret never reached the keychain (an interrupted run) is useless to anyone: it is
+ * deleted and replaced, which also keeps the user within IAM's limit of two keys.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { configFilePath, assertConfigWritable, readProfile, shellQuote, validateProfileName, writeProfile } from '../aws/config-file.js';
+import { createAccessKey, deleteAccessKey, getUser, identityOfKey, listAccessKeys } from '../aws/iam-identity.js';
+import { ExitCode, OperatorError, describeError } from '../errors.js';
+import { accessKeyEntry, parseAccessKey } from '../keychain/index.js';
+import { NO_KEYCHAIN_SUMMARY, adminUserName, keychainOf } from './identity.js';
+import { defineStep, type Answers, type Finding, type PlannedCall, type Question, type StepContext } from './types.js';
+
+interface Data {
+  userName: string;
+  profile: string;
+  configPath: string;
+  userExists: boolean;
+  /** The key whose secret the keychain holds, when it is also active in IAM. */
+  keyId?: string;
+  /** Keys in IAM whose secret aws-harden does not hold: deleted and replaced. */
+  orphans: string[];
+  /** The profile exists and runs our credential_process for this user. */
+  profileOurs: boolean;
+  /** A profile of that name exists and is something else. */
+  profileForeign: boolean;
+  proven: boolean;
+}
+
+/** The built CLI (dist/cli.js), also when this module runs from src/ under a test runner. */
+export function cliEntry(): string {
+  const here = fileURLToPath(import.meta.url);
+  const built = join(dirname(here), '..', 'cli.js');
+  if (here.endsWith('.js') || existsSync(built)) return built;
+  return join(dirname(here), '..', '..', 'dist', 'cli.js');
+}
+
+/** The `credential_process` line: absolute node and CLI paths, so it works from any shell and PATH. */
+export function credentialProcessCommand(account: string, user: string): string {
+  return [process.execPath, cliEntry(), 'credential-process', '--account', account, '--user', user].map(shellQuote).join(' ');
+}
+
+function isOurProcess(value: string | undefined, account: string, user: string): boolean {
+  return value !== undefined && value.includes(`credential-process --account ${account} --user ${shellQuote(user)}`);
+}
+
+export function defaultProfileName(user: string, account: string): string {
+  return `${user}-${account}`.slice(0, 64);
+}
+
+function profileOf(ctx: StepContext, answers: Answers | undefined, user: string): string {
+  return answers?.profile ?? defaultProfileName(user, ctx.identity.account);
+}
+
+function configPathOf(ctx: StepContext): string {
+  return configFilePath(ctx.env ?? process.env);
+}
+
+async function inspect(ctx: StepContext, profile: string): Promise<Finding<Data>> {
+  const { aws } = ctx;
+  const account = ctx.identity.account;
+  const userName = adminUserName(ctx);
+  const configPath = configPathOf(ctx);
+  const settings = readProfile(configPath, profile);
+  const profileOurs = isOurProcess(settings?.credential_process, account, userName);
+  const base = { userName, profile, configPath, profileOurs, profileForeign: settings !== undefined && !profileOurs };
+  const user = await getUser(aws, userName);
+  if (!user) {
+    return { status: 'todo', summary: `No user "${userName}" yet (the admin-user step creates it); then it gets an access key.`, data: { ...base, userExists: false, orphans: [], proven: false } };
+  }
+  const keys = await listAccessKeys(aws, userName);
+  const stored = keys.length > 0 ? parseAccessKey(await keychainOf(ctx).get(accessKeyEntry(account, userName))) : undefined;
+  const held = stored && keys.find((k) => k.id === stored.AccessKeyId && k.status === 'Active') ? stored : undefined;
+  const orphans = keys.filter((k) => k.id !== held?.AccessKeyId).map((k) => k.id);
+  let proven = false;
+  if (held) {
+    const who = await identityOfKey(aws, { accessKeyId: held.AccessKeyId, secretAccessKey: held.SecretAccessKey });
+    proven = who?.arn === user.arn;
+  }
+  const data: Data = { ...base, userExists: true, ...(held ? { keyId: held.AccessKeyId } : {}), orphans, proven };
+  if (held && proven && profileOurs) {
+    const extra = orphans.length ? ` (${orphans.length} other key(s) of this user are not aws-harden's: ${orphans.join(', ')})` : '';
+    return { status: 'done', summary: `Access key ${held.AccessKeyId} of "${userName}" is in the OS keychain and works; profile "${profile}" uses it: aws --profile ${profile} sts get-caller-identity${extra}`, data };
+  }
+  const missing = [
+    !held && keys.length === 0 && 'no access key',
+    !held && keys.length > 0 && `${keys.length} key(s) in IAM whose secret is not in the OS keychain (an interrupted run?): delete and replace`,
+    held && !proven && `STS does not accept key ${held.AccessKeyId} yet`,
+    !profileOurs && (settings ? `profile "${profile}" in ${configPath} is something else` : `no profile "${profile}" in ${configPath}`),
+  ].filter((m): m is string => typeof m === 'string');
+  return { status: 'todo', summary: `Access key for "${userName}": ${missing.join('; ')}.`, data };
+}
+
+function refuseForeignProfile(profile: string, configPath: string, answers: Answers): void {
+  if (answers.existingProfile === 'replace') return;
+  throw new OperatorError('usage', `The profile "${profile}" already exists in ${configPath} and is not aws-harden's; it is left as it is.`,
+    'Run again and type another profile name, or answer "replace" to overwrite that profile (the rest of the file is kept).', ExitCode.StepFailed);
+}
+
+export const accessKeyStep = defineStep<Data>({
+  id: 'access-key',
+  title: 'Admin access key',
+  why: 'CLI access as the admin user, with the secret only in the OS keychain, never in a file.',
+
+  configKeys: {
+    profile: validateProfileName,
+    existingProfile: (v) => (v === 'replace' || v === 'no' ? undefined : 'must be "replace" or "no"'),
+  },
+
+  async check(ctx) {
+    if (!ctx.keychain) return { status: 'blocked', summary: NO_KEYCHAIN_SUMMARY };
+    return inspect(ctx, profileOf(ctx, ctx.answersOf?.('access-key'), adminUserName(ctx)));
+  },
+
+  questions(_ctx, finding): Question[] {
+    const d = finding.data;
+    const questions: Question[] = [
+      {
+        kind: 'text',
+        id: 'profile',
+        prompt: `Name of the AWS CLI profile for "${d?.userName ?? 'admin'}"`,
+        default: d?.profile ?? 'admin',
+        help: `Added to ${d?.configPath ?? '~/.aws/config'}; it reads the key from the OS keychain (credential_process). Use: aws --profile NAME …`,
+        validate: validateProfileName,
+      },
+    ];
+    if (d?.profileForeign) {
+      questions.push({
+        kind: 'choice',
+        id: 'existingProfile',
+        prompt: `If the name is "${d.profile}", which already exists in ${d.configPath}:`,
+        default: 'no',
+        options: [
+          { value: 'no', label: `Leave "${d.profile}" alone (I typed another name above)` },
+          { value: 'replace', label: `Replace the "${d.profile}" profile (the rest of the file is kept)` },
+        ],
+      });
+    }
+    return questions;
+  },
+
+  plan(ctx, finding, answers) {
+    const d = finding.data;
+    const profile = answers.profile ?? d?.profile ?? '';
+    const userName = d?.userName ?? adminUserName(ctx);
+    const configPath = d?.configPath ?? configPathOf(ctx);
+    if (d?.profileForeign && d.profile === profile) refuseForeignProfile(profile, configPath, answers);
+    const calls: PlannedCall[] = [];
+    for (const id of d?.orphans ?? []) calls.push({ service: 'iam', operation: 'DeleteAccessKey', params: { UserName: userName, AccessKeyId: id }, note: 'its secret is not in the OS keychain' });
+    if (!d?.keyId) {
+      calls.push({ service: 'iam', operation: 'CreateAccessKey', params: { UserName: userName } });
+      calls.push({ service: 'keychain', operation: 'SetPassword', params: { service: 'aws-harden', account: accessKeyEntry(ctx.identity.account, userName), SecretAccessKey: '‹redacted›' }, note: 'if this fails, the new key is deleted again' });
+    }
+    if (!(d?.profileOurs && d.profile === profile)) {
+      calls.push({
+        service: 'file',
+        operation: 'WriteProfile',
+        params: { file: configPath, profile, credential_process: credentialProcessCommand(ctx.identity.account, userName), region: ctx.region },
+        note: 'atomic; the rest of the file is kept',
+      });
+    }
+    calls.push({ service: 'sts', operation: 'GetCallerIdentity', params: {}, note: 'signed with the new key: proves it works' });
+    return calls;
+  },
+
+  async apply(ctx, _finding, answers) {
+    const keychain = keychainOf(ctx);
+    const account = ctx.identity.account;
+    const profile = profileOf(ctx, answers, adminUserName(ctx));
+    const now = (await inspect(ctx, profile)).data;
+    if (!now) return;
+    if (!now.userExists) {
+      throw new OperatorError('usage', `The admin user "${now.userName}" does not exist, so it cannot get an access key.`,
+        'Let the admin-user step create it (run again without skipping it).', ExitCode.StepFailed);
+    }
+    if (now.profileForeign) refuseForeignProfile(profile, now.configPath, answers);
+    // Before a key exists: a config file we cannot write must not leave a key behind.
+    assertConfigWritable(now.configPath);
+    if (!now.keyId) {
+      for (const id of now.orphans) await deleteAccessKey(ctx.aws, id, now.userName);
+      const key = await createAccessKey(ctx.aws, now.userName);
+      try {
+        await keychain.set(accessKeyEntry(account, now.userName), JSON.stringify({ AccessKeyId: key.accessKeyId, SecretAccessKey: key.secretAccessKey }));
+      } catch (e) {
+        // No stranded secret: a key nobody holds is deleted again before the error is shown.
+        let cleanup = `The new access key ${key.accessKeyId} was deleted again; nothing was lost.`;
+        try {
+          await deleteAccessKey(ctx.aws, key.accessKeyId, now.userName);
+        } catch (inner) {
+          cleanup = `Deleting the new access key ${key.accessKeyId} also failed (${describeError(inner).message}): delete it in the IAM console.`;
+        }
+        const { message, remedy } = describeError(e);
+        throw new OperatorError('usage', `${message} ${cleanup}`, remedy, ExitCode.StepFailed, { cause: e });
+      }
+    }
+    if (!now.profileOurs) {
+      writeProfile(now.configPath, profile, {
+        credential_process: credentialProcessCommand(account, now.userName),
+        region: ctx.region,
+        ...(ctx.aws.endpoint ? { endpoint_url: ctx.aws.endpoint } : {}),
+      });
+    }
+  },
+
+  async verify(ctx, answers) {
+    return inspect(ctx, profileOf(ctx, answers, adminUserName(ctx)));
+  },
+});

@@ -1,0 +1,78 @@
+/**
+ * admin-group: a group (default `Administrators`) with the AWS managed policy AdministratorAccess
+ * attached, so administrators get their rights through membership, not per-user policies.
+ */
+import { ADMINISTRATOR_ACCESS_ARN, attachGroupPolicy, attachedGroupPolicies, createGroup, getGroup } from '../aws/iam-identity.js';
+import type { Aws } from '../aws/context.js';
+import { DEFAULT_GROUP, adminGroupName, validateGroupName } from './identity.js';
+import { defineStep, type Finding, type PlannedCall } from './types.js';
+
+interface Data {
+  groupName: string;
+  exists: boolean;
+  attached: boolean;
+  members: string[];
+}
+
+async function inspect(aws: Aws, groupName: string): Promise<Finding<Data>> {
+  const group = await getGroup(aws, groupName);
+  const attached = group ? (await attachedGroupPolicies(aws, groupName)).includes(ADMINISTRATOR_ACCESS_ARN) : false;
+  const data: Data = { groupName, exists: group !== undefined, attached, members: group?.members ?? [] };
+  if (group && attached) {
+    return { status: 'done', summary: `Group "${groupName}" has AdministratorAccess attached.`, data };
+  }
+  if (group) {
+    const who = group.members.length ? ` Its ${group.members.length} member(s) (${group.members.join(', ')}) will become administrators.` : '';
+    return { status: 'todo', summary: `Group "${groupName}" exists without AdministratorAccess.${who}`, data };
+  }
+  return { status: 'todo', summary: `No group "${groupName}" yet.`, data };
+}
+
+function nameOf(answers: Record<string, string>): string {
+  return answers.groupName ?? DEFAULT_GROUP;
+}
+
+export const adminGroupStep = defineStep<Data>({
+  id: 'admin-group',
+  title: 'Admin group',
+  why: 'Administrators get their rights from one group with AdministratorAccess, not from policies on each user.',
+
+  configKeys: { groupName: validateGroupName },
+
+  async check(ctx) {
+    return inspect(ctx.aws, adminGroupName(ctx));
+  },
+
+  questions(_ctx, finding) {
+    return [
+      {
+        kind: 'text',
+        id: 'groupName',
+        prompt: 'Name of the administrators group',
+        default: finding.data?.groupName ?? DEFAULT_GROUP,
+        help: 'Letters, digits and + = , . @ _ - ; up to 128 characters. Members get AdministratorAccess.',
+        validate: validateGroupName,
+      },
+    ];
+  },
+
+  plan(_ctx, finding, answers) {
+    const groupName = nameOf(answers);
+    const known = finding.data?.groupName === groupName ? finding.data : undefined;
+    const calls: PlannedCall[] = [];
+    if (!known?.exists) calls.push({ service: 'iam', operation: 'CreateGroup', params: { GroupName: groupName }, ...(known ? {} : { note: 'unless it exists' }) });
+    if (!known?.attached) calls.push({ service: 'iam', operation: 'AttachGroupPolicy', params: { GroupName: groupName, PolicyArn: ADMINISTRATOR_ACCESS_ARN } });
+    return calls;
+  },
+
+  async apply(ctx, _finding, answers) {
+    const groupName = nameOf(answers);
+    const now = await inspect(ctx.aws, groupName);
+    if (!now.data?.exists) await createGroup(ctx.aws, groupName);
+    if (!now.data?.attached) await attachGroupPolicy(ctx.aws, groupName, ADMINISTRATOR_ACCESS_ARN);
+  },
+
+  async verify(ctx, answers) {
+    return inspect(ctx.aws, nameOf(answers));
+  },
+});

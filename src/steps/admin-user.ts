@@ -1,0 +1,187 @@
+/**
+ * admin-user: an IAM user for daily administration, so the root user can be put away. It gets a
+ * console password generated from a CSPRNG (stored in the OS keychain, never shown in a plan, written
+ * to a file or printed by the step), must change it at first sign-in, and joins the admin group.
+ *
+ * A user of that name that aws-harden did not create is never reused silently: the operator either
+ * picks another name or adopts it explicitly (its console password is then reset).
+ */
+import type { Aws } from '../aws/context.js';
+import { getPasswordPolicy } from '../aws/iam.js';
+import {
+  accountAlias,
+  addUserToGroup,
+  createUser,
+  getUser,
+  groupsForUser,
+  hasLoginProfile,
+  setLoginProfile,
+  signInUrl,
+  tagUser,
+} from '../aws/iam-identity.js';
+import { ExitCode, OperatorError } from '../errors.js';
+import { consolePasswordEntry } from '../keychain/index.js';
+import { ADOPTED_BY_TAG, CREATED_BY_TAG, DEFAULT_USER, NO_KEYCHAIN_SUMMARY, adminGroupName, adminUserName, isOurs, keychainOf, validateUserName } from './identity.js';
+import { generatePassword } from './password.js';
+import { defineStep, type Answers, type Finding, type PlannedCall, type Question, type StepContext } from './types.js';
+
+const REDACTED = '‹redacted›';
+
+interface Data {
+  userName: string;
+  groupName: string;
+  exists: boolean;
+  /** The user exists and was neither created nor adopted by aws-harden. */
+  foreign: boolean;
+  loginProfile: boolean;
+  /** The console password is in the OS keychain. */
+  stored: boolean;
+  inGroup: boolean;
+  signInUrl: string;
+}
+
+async function inspect(ctx: StepContext, userName: string): Promise<Finding<Data>> {
+  const { aws } = ctx;
+  const groupName = adminGroupName(ctx);
+  const url = signInUrl((await accountAlias(aws)) ?? ctx.identity.account);
+  const user = await getUser(aws, userName);
+  const base = { userName, groupName, signInUrl: url };
+  if (!user) {
+    return {
+      status: 'todo',
+      summary: `No user "${userName}" yet. It will sign in at ${url}.`,
+      data: { ...base, exists: false, foreign: false, loginProfile: false, stored: false, inGroup: false },
+    };
+  }
+  const foreign = !isOurs(user.tags);
+  const loginProfile = await hasLoginProfile(aws, userName);
+  const inGroup = (await groupsForUser(aws, userName)).includes(groupName);
+  const stored = loginProfile && (await keychainOf(ctx).get(consolePasswordEntry(ctx.identity.account, userName))) !== undefined;
+  const data: Data = { ...base, exists: true, foreign, loginProfile, stored, inGroup };
+  if (foreign) {
+    return {
+      status: 'todo',
+      summary: `User "${userName}" already exists and was not created by aws-harden: choose another name, or adopt it explicitly (its console password is then reset).`,
+      data,
+    };
+  }
+  const missing = [
+    !loginProfile && 'no console password',
+    loginProfile && !stored && 'its console password is not in the OS keychain (will be reset)',
+    !inGroup && `not in group "${groupName}"`,
+  ].filter((m): m is string => typeof m === 'string');
+  if (missing.length === 0) {
+    return { status: 'done', summary: `User "${userName}" is in "${groupName}"; its console password is in the OS keychain. Sign in at ${url}`, data };
+  }
+  return { status: 'todo', summary: `User "${userName}": ${missing.join('; ')}. Sign-in URL: ${url}`, data };
+}
+
+function nameOf(answers: Answers): string {
+  return answers.userName ?? DEFAULT_USER;
+}
+
+/** Throws before any change when the answers would reuse someone else's user without adopting it. */
+function refuseForeign(userName: string, answers: Answers): void {
+  if (answers.existing === 'adopt') return;
+  throw new OperatorError('usage', `User "${userName}" already exists and was not created by aws-harden; it is not reused without your say-so.`,
+    `Run again and type another user name, or answer "adopt" to take it over (its console password is reset). With --yes: --config {"admin-user": {"userName": "other"}} or {"admin-user": {"existing": "adopt"}}.`,
+    ExitCode.StepFailed);
+}
+
+export const adminUserStep = defineStep<Data>({
+  id: 'admin-user',
+  title: 'Admin user',
+  why: 'Daily administration as an IAM user in the admin group, so the root user can be locked away.',
+
+  configKeys: {
+    userName: validateUserName,
+    existing: (v) => (v === 'adopt' || v === 'no' ? undefined : 'must be "adopt" or "no"'),
+  },
+
+  async check(ctx) {
+    if (!ctx.keychain) return { status: 'blocked', summary: NO_KEYCHAIN_SUMMARY };
+    return inspect(ctx, adminUserName(ctx));
+  },
+
+  questions(_ctx, finding): Question[] {
+    const name = finding.data?.userName ?? DEFAULT_USER;
+    const questions: Question[] = [
+      {
+        kind: 'text',
+        id: 'userName',
+        prompt: 'Name of the admin user',
+        default: name,
+        help: 'IAM user names: letters, digits and + = , . @ _ - ; up to 64 characters.',
+        validate: validateUserName,
+      },
+    ];
+    if (finding.data?.foreign) {
+      questions.push({
+        kind: 'choice',
+        id: 'existing',
+        prompt: `If the name is "${name}", which already exists and is not aws-harden's:`,
+        default: 'no',
+        help: 'Adopting tags the user, adds it to the admin group and resets its console password (the old one stops working).',
+        options: [
+          { value: 'no', label: `Do not touch "${name}" (I typed another name above)` },
+          { value: 'adopt', label: `Adopt "${name}" and reset its console password` },
+        ],
+      });
+    }
+    return questions;
+  },
+
+  plan(_ctx, finding, answers) {
+    const userName = nameOf(answers);
+    const d = finding.data;
+    const known = d?.userName === userName ? d : undefined;
+    if (known?.foreign) refuseForeign(userName, answers);
+    const groupName = d?.groupName ?? 'Administrators';
+    const calls: PlannedCall[] = [];
+    if (known?.foreign) calls.push({ service: 'iam', operation: 'TagUser', params: { UserName: userName, Tags: [{ Key: ADOPTED_BY_TAG.key, Value: ADOPTED_BY_TAG.value }] }, note: 'adopt the existing user' });
+    else if (!known?.exists) {
+      calls.push({ service: 'iam', operation: 'CreateUser', params: { UserName: userName, Tags: [{ Key: CREATED_BY_TAG.key, Value: CREATED_BY_TAG.value }] }, ...(known ? {} : { note: 'unless it exists (then it must be ours)' }) });
+    }
+    const password = { UserName: userName, Password: REDACTED, PasswordResetRequired: true };
+    if (!known?.loginProfile) calls.push({ service: 'iam', operation: 'CreateLoginProfile', params: password, note: 'generated password, stored in the OS keychain first' });
+    else if (!known.stored) calls.push({ service: 'iam', operation: 'UpdateLoginProfile', params: password, note: 'new generated password, stored in the OS keychain first' });
+    if (!known?.inGroup) calls.push({ service: 'iam', operation: 'AddUserToGroup', params: { UserName: userName, GroupName: groupName } });
+    return calls;
+  },
+
+  async apply(ctx, _finding, answers) {
+    const keychain = keychainOf(ctx);
+    const userName = nameOf(answers);
+    const aws: Aws = ctx.aws;
+    const now = (await inspect(ctx, userName)).data;
+    if (!now) return;
+    if (now.foreign) {
+      refuseForeign(userName, answers);
+      await tagUser(aws, userName, { [ADOPTED_BY_TAG.key]: ADOPTED_BY_TAG.value });
+    } else if (!now.exists) {
+      await createUser(aws, userName, { [CREATED_BY_TAG.key]: CREATED_BY_TAG.value });
+    }
+    if (!now.loginProfile || !now.stored || now.foreign) {
+      const policy = await getPasswordPolicy(aws);
+      const password = generatePassword(policy?.minimumLength ?? 0);
+      // The keychain first: if it fails, no password exists that nobody holds.
+      await keychain.set(consolePasswordEntry(ctx.identity.account, userName), password);
+      await setLoginProfile(aws, userName, password, now.loginProfile);
+    }
+    if (!now.inGroup) {
+      try {
+        await addUserToGroup(aws, userName, now.groupName);
+      } catch (e) {
+        if (e instanceof OperatorError && 'awsNames' in e && (e as { awsNames: readonly string[] }).awsNames.includes('NoSuchEntity')) {
+          throw new OperatorError('usage', `The group "${now.groupName}" does not exist, so "${userName}" cannot join it.`,
+            'Let the admin-group step create it (run again without skipping it), then run again.', ExitCode.StepFailed, { cause: e });
+        }
+        throw e;
+      }
+    }
+  },
+
+  async verify(ctx, answers) {
+    return inspect(ctx, nameOf(answers));
+  },
+});

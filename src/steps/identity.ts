@@ -1,0 +1,52 @@
+/** What the identity steps (admin-group, admin-user, access-key, root-access-keys) share. */
+import { ExitCode, OperatorError } from '../errors.js';
+import type { Keychain } from '../keychain/index.js';
+import type { StepContext } from './types.js';
+
+export const DEFAULT_GROUP = 'Administrators';
+export const DEFAULT_USER = 'admin';
+
+/** Set on users aws-harden creates; a user without it is someone else's and is never reused silently. */
+export const CREATED_BY_TAG = { key: 'created-by', value: 'aws-harden' } as const;
+/** Set on a user the operator explicitly adopted. */
+export const ADOPTED_BY_TAG = { key: 'adopted-by', value: 'aws-harden' } as const;
+
+export function isOurs(tags: Record<string, string>): boolean {
+  return tags[CREATED_BY_TAG.key] === CREATED_BY_TAG.value || tags[ADOPTED_BY_TAG.key] === ADOPTED_BY_TAG.value;
+}
+
+/** IAM's rule for user and group names: `[\w+=,.@-]`, 1..max characters; one specific message per mistake. */
+export function validateIamName(what: 'user' | 'group', max: number): (value: string) => string | undefined {
+  return (value) => {
+    if (value === '') return `Enter a ${what} name.`;
+    if (value.length > max) return `An IAM ${what} name has at most ${max} characters; this one has ${value.length}.`;
+    if (/\s/.test(value)) return `An IAM ${what} name cannot contain spaces.`;
+    if (value.includes('/')) return `An IAM ${what} name cannot contain "/" (that would be a path, not a name).`;
+    const bad = [...value].find((c) => !/[\w+=,.@-]/.test(c));
+    if (bad !== undefined) return `An IAM ${what} name cannot contain "${bad}": use letters, digits and + = , . @ _ - only.`;
+    return undefined;
+  };
+}
+
+export const validateUserName = validateIamName('user', 64);
+export const validateGroupName = validateIamName('group', 128);
+
+/** The admin group's name: the admin-group step's answer, else the default. */
+export function adminGroupName(ctx: StepContext): string {
+  return ctx.answersOf?.('admin-group')?.groupName ?? DEFAULT_GROUP;
+}
+
+/** The admin user's name: the admin-user step's answer, else the default. */
+export function adminUserName(ctx: StepContext): string {
+  return ctx.answersOf?.('admin-user')?.userName ?? DEFAULT_USER;
+}
+
+export const NO_KEYCHAIN_SUMMARY = 'No OS keychain in this context: the secret would have nowhere safe to go.';
+
+/** The keychain, or an operator error when the context has none. */
+export function keychainOf(ctx: StepContext): Keychain {
+  if (!ctx.keychain) {
+    throw new OperatorError('usage', NO_KEYCHAIN_SUMMARY, 'Run aws-harden where the OS keychain is available.', ExitCode.Usage);
+  }
+  return ctx.keychain;
+}

@@ -1,0 +1,139 @@
+/**
+ * root-access-keys: the root user keeps no access keys (CIS 1.4). Last of all, and only once the admin
+ * user's own key is proven to work: deleting them ends the very session the wizard may be running on,
+ * so the result is read back with the admin key (GetAccountSummary AccountAccessKeysPresent = 0).
+ * As a non-root caller the wizard cannot delete root's keys: it checks and says how to do it by hand.
+ */
+import type { Aws } from '../aws/context.js';
+import { getAccountSummary } from '../aws/iam.js';
+import { awsWithKey, deleteAccessKey, identityOfKey, listAccessKeys } from '../aws/iam-identity.js';
+import { ExitCode, OperatorError } from '../errors.js';
+import { accessKeyEntry, parseAccessKey, type StoredAccessKey } from '../keychain/index.js';
+import { NO_KEYCHAIN_SUMMARY, adminUserName, keychainOf } from './identity.js';
+import { defineStep, type Answers, type Finding, type StepContext } from './types.js';
+
+const CONSOLE_HOWTO =
+  'Sign in to the console as root → account menu (top right) → Security credentials → Access keys → Actions → Delete, for each key.';
+
+interface Data {
+  rootKeys: string[];
+  adminUser: string;
+}
+
+/** The admin key from the keychain, when STS signed with it says it is the admin user. */
+async function provenAdminKey(ctx: StepContext): Promise<{ key?: StoredAccessKey; user: string; why?: string }> {
+  const user = adminUserName(ctx);
+  const key = parseAccessKey(await keychainOf(ctx).get(accessKeyEntry(ctx.identity.account, user)));
+  if (!key) return { user, why: `the admin user "${user}" has no access key in the OS keychain yet (access-key step)` };
+  const who = await identityOfKey(ctx.aws, { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey });
+  if (!who || !isUserArn(who.arn, ctx.identity.account, user)) {
+    return { user, why: `the admin key of "${user}" is not proven to work (STS did not accept it as that user)` };
+  }
+  return { key, user };
+}
+
+function isUserArn(arn: string, account: string, user: string): boolean {
+  const escaped = user.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^arn:aws[a-z-]*:iam::${account}:user/(?:[^:]*/)?${escaped}$`).test(arn);
+}
+
+async function keysPresentSeenBy(aws: Aws): Promise<number> {
+  return (await getAccountSummary(aws)).AccountAccessKeysPresent ?? 0;
+}
+
+function validateDelete(value: string): string | undefined {
+  return value === 'yes' ? undefined : 'Type yes to delete the root access keys now, or skip this step (s) to keep them.';
+}
+
+export const rootAccessKeysStep = defineStep<Data>({
+  id: 'root-access-keys',
+  title: 'Root access keys',
+  why: 'Root access keys cannot be limited by any policy; with an admin user in place, nobody needs them.',
+
+  configKeys: { delete: (v) => (v === 'yes' ? undefined : 'only "yes" is accepted (leave the field out to keep the keys)') },
+
+  async check(ctx) {
+    if (!ctx.identity.isRoot) {
+      const present = await keysPresentSeenBy(ctx.aws);
+      return present === 0
+        ? { status: 'done', summary: 'The root user has no access keys.' }
+        : { status: 'blocked', summary: `The root user still has access keys; only root can delete them. ${CONSOLE_HOWTO}` };
+    }
+    const rootKeys = (await listAccessKeys(ctx.aws)).map((k) => k.id);
+    const adminUser = adminUserName(ctx);
+    if (rootKeys.length === 0) return { status: 'done', summary: 'The root user has no access keys.', data: { rootKeys, adminUser } };
+    if (!ctx.keychain) return { status: 'blocked', summary: `Root has ${rootKeys.length} access key(s). ${NO_KEYCHAIN_SUMMARY}` };
+    const proven = await provenAdminKey(ctx);
+    if (!proven.key) {
+      return { status: 'blocked', summary: `Root has ${rootKeys.length} access key(s); they stay until ${proven.why}.`, data: { rootKeys, adminUser } };
+    }
+    return {
+      status: 'todo',
+      summary: `Root has ${rootKeys.length} access key(s) (${rootKeys.join(', ')}). Deleting them ends this root session: use the profile of "${adminUser}" from now on.`,
+      data: { rootKeys, adminUser },
+    };
+  },
+
+  questions(_ctx, finding) {
+    return [
+      {
+        kind: 'text',
+        id: 'delete',
+        prompt: `Delete the root user's ${finding.data?.rootKeys.length ?? ''} access key(s) now? Type yes`,
+        default: '',
+        help: 'These are the keys this wizard may be running on: after this, aws-harden continues with the admin key only. The admin key was just proven to work.',
+        validate: validateDelete,
+      },
+    ];
+  },
+
+  plan(_ctx, finding) {
+    return [
+      ...(finding.data?.rootKeys ?? []).map((id) => ({ service: 'iam', operation: 'DeleteAccessKey', params: { AccessKeyId: id }, note: 'root key (no UserName: the caller’s own)' })),
+      { service: 'iam', operation: 'GetAccountSummary', params: {}, note: 'signed with the admin key: AccountAccessKeysPresent must be 0' },
+    ];
+  },
+
+  async apply(ctx, _finding, answers: Answers) {
+    if (answers.delete !== 'yes') {
+      throw new OperatorError('usage', 'Root access keys are deleted only on an explicit "yes".', 'Answer yes, or skip the step.', ExitCode.Usage);
+    }
+    if (!ctx.identity.isRoot) return;
+    // Proven again right before the point of no return.
+    const proven = await provenAdminKey(ctx);
+    if (!proven.key) {
+      throw new OperatorError('usage', `Root access keys were not deleted: ${proven.why}.`, 'Finish the access-key step first, then run again.', ExitCode.StepFailed);
+    }
+    const keys = (await listAccessKeys(ctx.aws)).map((k) => k.id);
+    // The key signing these calls goes last, so every deletion is made while it still works.
+    const current = await currentKeyId(ctx);
+    const ordered = [...keys.filter((k) => k !== current), ...keys.filter((k) => k === current)];
+    for (const id of ordered) await deleteAccessKey(ctx.aws, id);
+  },
+
+  /** Read back with the admin key: the root keys this context signs with may be gone. */
+  async verify(ctx) {
+    const proven = await provenAdminKey(ctx);
+    if (!proven.key) return { status: 'todo', summary: `Cannot verify: ${proven.why}.` };
+    const admin = await awsWithKey(ctx.aws, { accessKeyId: proven.key.AccessKeyId, secretAccessKey: proven.key.SecretAccessKey });
+    try {
+      const present = await keysPresentSeenBy(admin);
+      return present === 0
+        ? { status: 'done', summary: `The root user has no access keys (read with the admin key of "${proven.user}"). From now on: aws --profile <admin profile> …` }
+        : { status: 'todo', summary: 'GetAccountSummary still shows root access keys.' };
+    } finally {
+      admin.destroy();
+    }
+  },
+});
+
+/** The access key id the context signs with, if it is a static key. */
+async function currentKeyId(ctx: StepContext): Promise<string | undefined> {
+  const client = await ctx.aws.client('iam');
+  try {
+    const creds = await client.config.credentials();
+    return creds.accessKeyId;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Waiting for the operator to do something only the AWS console can do (root MFA). The runner watches
+ * AWS and moves on by itself; this screen says what to click, and how long it has been.
+ */
+import { useEffect, useState } from 'react';
+import { Text } from 'ink';
+import Spinner from 'ink-spinner';
+import type { Prompt } from '../../engine/state.js';
+import { Frame } from '../components/Frame.js';
+import { useKeymap } from '../hooks/use-keymap.js';
+import { footerHint } from '../keymap.js';
+import { elapsed } from '../text.js';
+import { runHints, stepTitle, type ScreenProps } from './props.js';
+
+export function WaitScreen({ state, layout, isActive, animate, store, prompt }: ScreenProps & { prompt: Extract<Prompt, { kind: 'wait' }> }) {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1_000);
+    return () => clearInterval(timer);
+  }, []);
+  useKeymap(
+    'wait',
+    {
+      skip: () => store.reply('wait', 'skip'),
+      quit: () => store.reply('wait', 'quit'),
+      ...(prompt.canSimulate ? { simulate: () => store.reply('wait', 'simulate') } : {}),
+    },
+    { isActive },
+  );
+  return (
+    <Frame state={state} layout={layout} title={stepTitle(state, prompt.stepId)} footer={footerHint('wait', { ...runHints(state), canSimulate: prompt.canSimulate })}>
+      <Text bold>{prompt.title}</Text>
+      <Text> </Text>
+      {prompt.instructions.map((line, i) => (
+        <Text key={i}>
+          {i + 1}. {line}
+        </Text>
+      ))}
+      {prompt.link ? (
+        <>
+          <Text> </Text>
+          <Text>
+            Direct link: <Text color="cyan">{prompt.link}</Text>
+          </Text>
+        </>
+      ) : null}
+      <Text> </Text>
+      <Text>
+        {animate ? (
+          <Text color="cyan">
+            <Spinner />{' '}
+          </Text>
+        ) : null}
+        Watching AWS for the change · {elapsed(now - prompt.startedAt)}
+      </Text>
+      {prompt.canSimulate ? <Text dimColor>Sandbox: there is no console here; m does the console part for you.</Text> : null}
+    </Frame>
+  );
+}

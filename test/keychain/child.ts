@@ -1,0 +1,37 @@
+/**
+ * Runs keychain work in a child process, so a test can give it a broken D-Bus environment (libsecret
+ * reads it once per process). Prints one JSON line: {ok, ...} or {error: {message, remedy}}.
+ *   keychain-set ENTRY          → stores a value
+ *   access-key ENDPOINT ACCOUNT → runs the access-key step (check + apply) against the emulator
+ */
+import { describeError } from '../../src/errors.js';
+import { openKeychain } from '../../src/keychain/index.js';
+import { Aws } from '../../src/aws/context.js';
+import { getCallerIdentity } from '../../src/aws/sts.js';
+import { accessKeyStep } from '../../src/steps/access-key.js';
+
+async function main(): Promise<unknown> {
+  const [mode, a, b] = process.argv.slice(2);
+  const keychain = openKeychain();
+  if (mode === 'keychain-set') {
+    await keychain.set(a ?? 'x', 'not-a-real-secret');
+    return { ok: true };
+  }
+  if (mode === 'access-key') {
+    const aws = new Aws({ dryRun: false, endpoint: a ?? '', region: 'us-east-1', credentials: JSON.parse(b ?? '{}') as { accessKeyId: string; secretAccessKey: string }, env: {} });
+    await aws.init();
+    const ctx = { aws, identity: await getCallerIdentity(aws), region: aws.region, keychain, env: process.env };
+    const finding = await accessKeyStep.check(ctx);
+    await accessKeyStep.apply(ctx, finding, { profile: 'admin-test' });
+    return { ok: true };
+  }
+  throw new Error(`unknown mode ${mode ?? ''}`);
+}
+
+main().then(
+  (r) => process.stdout.write(`${JSON.stringify(r)}\n`),
+  (e: unknown) => {
+    const { message, remedy } = describeError(e);
+    process.stdout.write(`${JSON.stringify({ error: { message, remedy } })}\n`);
+  },
+);
