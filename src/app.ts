@@ -4,7 +4,7 @@
  * a message, a remedy and a documented exit code.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliOptions } from './args.js';
 import { Aws } from './aws/context.js';
@@ -12,7 +12,9 @@ import { getCallerIdentity, type CallerIdentity } from './aws/sts.js';
 import { loadConfig, type Presets } from './config.js';
 import { runChecks, auditExitCode } from './engine/audit.js';
 import { Journal } from './engine/journal.js';
-import { Runner, type RunResult } from './engine/runner.js';
+import { AccountLock, takeoverNotice } from './engine/lock.js';
+import { resumeInfo, Runner, type RunResult } from './engine/runner.js';
+import { formatWhen } from './engine/when.js';
 import { initialState, type AuditCheck, type RunHeader } from './engine/state.js';
 import { ExitCode, OperatorError, describeError } from './errors.js';
 import { HeadlessHost } from './headless.js';
@@ -123,6 +125,38 @@ async function audit(s: Session, json: boolean): Promise<number> {
   return auditExitCode(checks);
 }
 
+/** 128 + the signal's number, as shells report a process a signal ended: 130, 143, 129. */
+export function signalExitCode(signal: NodeJS.Signals): number {
+  return 128 + (osConstants.signals[signal] ?? 0);
+}
+
+/** After SIGHUP the terminal may be gone: a message that cannot be written is not worth a crash. */
+function writeQuietly(text: string): void {
+  try {
+    process.stderr.write(text);
+  } catch {
+    // nothing to tell it to
+  }
+}
+
+/**
+ * Until the wizard's screen (which restores the terminal first) or the headless run take over the
+ * signals, a signal ends the run at once: nothing is drawn yet, the journal is written atomically, and
+ * the lock goes with the process ('exit' listener). Returns the function that takes the listeners off.
+ */
+function earlySignals(sandbox: boolean): () => void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    writeQuietly(`\naws-harden: interrupted (${signal}). ${resumeHint(sandbox)}\n`);
+    process.exit(signalExitCode(signal));
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  return () => {
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+  };
+}
+
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 export function exitCodeOf(result: RunResult | 'interrupted'): number {
   if (result === 'interrupted') return ExitCode.Interrupted;
   if ('stopped' in result) return result.stopped === 'failed' ? ExitCode.StepFailed : ExitCode.NotHardened;
@@ -132,6 +166,9 @@ export function exitCodeOf(result: RunResult | 'interrupted'): number {
 async function headless(s: Session, journal: Journal, presets: Presets): Promise<number> {
   const h = header(s, journal);
   write(`aws-harden · account ${h.account} · ${h.isRoot ? 'root' : h.arn} · ${h.region}${h.dryRun ? ' · DRY-RUN (nothing will be changed)' : ''}`);
+  // Nobody to ask: --yes always resumes, and says from when.
+  const resume = resumeInfo(journal, STEPS);
+  if (resume) write(`resuming: journal from ${formatWhen(resume.lastRun)}`);
   const host = new HeadlessHost(write, initialState(h, STEPS).steps);
   const onSignal = (signal: NodeJS.Signals) => {
     process.stderr.write(`\naws-harden: interrupted (${signal}). ${resumeHint(s.sandbox)}\n`);
@@ -144,6 +181,15 @@ async function headless(s: Session, journal: Journal, presets: Presets): Promise
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal).off('SIGHUP', onSignal);
   }
+}
+
+/** `aws-harden plan`: the headless dry run, printed as a plan (src/plan.ts). */
+async function plan(s: Session, journal: Journal, presets: Presets, json: boolean): Promise<number> {
+  const { collectPlan, renderPlan } = await import('./plan.js');
+  const h = header(s, journal);
+  const run = await collectPlan(s.ctx, STEPS, journal, presets, h);
+  write(renderPlan(run, h, json));
+  return 'stopped' in run.result && run.result.stopped === 'failed' ? ExitCode.StepFailed : ExitCode.Ok;
 }
 
 type UiModule = typeof import('./ui/run.js');
@@ -162,13 +208,20 @@ function preloadUi(): Promise<UiModule> {
   return ui;
 }
 
-async function interactive(s: Session, journal: Journal, presets: Presets, ui: Promise<UiModule>): Promise<number> {
+async function interactive(s: Session, journal: Journal, presets: Presets, ui: Promise<UiModule>, early: () => void): Promise<number> {
   const { runInteractive } = await ui;
-  const result = await runInteractive(initialState(header(s, journal), STEPS), (host) =>
+  const running = runInteractive(initialState(header(s, journal), STEPS), (host) =>
     new Runner(s.ctx, STEPS, journal, host, { dryRun: s.aws.dryRun, presets }).run(),
   );
+  // runInteractive has put its own signal listeners on before it first yields; these can go now
+  // (not earlier: with no listener at all, a signal would kill the process outright).
+  early();
+  const result = await running;
   if (result === 'interrupted') process.stderr.write(`aws-harden: interrupted. ${resumeHint(s.sandbox)}\n`);
-  else if ('stopped' in result) process.stderr.write(`aws-harden: stopped. ${resumeHint(s.sandbox)}\n`);
+  else if ('signal' in result) {
+    writeQuietly(`aws-harden: interrupted (${result.signal}). ${resumeHint(s.sandbox)}\n`);
+    return signalExitCode(result.signal);
+  } else if ('stopped' in result) process.stderr.write(`aws-harden: stopped. ${resumeHint(s.sandbox)}\n`);
   return exitCodeOf(result);
 }
 
@@ -211,9 +264,24 @@ export async function runCommand(opts: CliOptions): Promise<number> {
       session.ctx.answersOf = answersOf(presets, journal);
       return await audit(session, opts.json);
     }
+    // Listening before the lock exists: a signal that finds no listener kills at once, lock left behind.
+    const early = opts.command === 'wizard' ? earlySignals(session.sandbox) : () => undefined;
+    cleanups.push(early);
+    // One run per account at a time. Dry-run writes nothing, so it needs no lock.
+    if (opts.command === 'wizard' && !opts.dryRun) {
+      const lock = AccountLock.acquire(session.identity.account, { env: session.env });
+      cleanups.push(() => lock.release());
+      const notice = takeoverNotice(lock);
+      if (notice) process.stderr.write(`aws-harden: ${notice}\n`);
+    }
     const journal = Journal.open(session.identity.account, { env: session.env, writable: !opts.dryRun });
     session.ctx.answersOf = answersOf(presets, journal);
-    return ui ? await interactive(session, journal, presets, ui) : await headless(session, journal, presets);
+    if (opts.command === 'plan') return await plan(session, journal, presets, opts.json);
+    if (ui) return await interactive(session, journal, presets, ui, early);
+    // headless() puts its own signal listeners on before it first yields; then these can go.
+    const running = headless(session, journal, presets);
+    early();
+    return await running;
   } catch (e) {
     return printError(e);
   } finally {

@@ -10,6 +10,9 @@ Hardens a new AWS account step by step, verifying each step by reading AWS back.
 Commands:
   (none)             the interactive wizard (needs a terminal; see --yes)
   audit [--json]     every check, read-only; exit 0 when all pass, 1 when any fails
+  plan [--json]      the dry run of the whole run, without a terminal: per step the calls that would
+                     be made (secrets redacted, policies as JSON) and their total; uses the defaults
+                     and --config; changes nothing; exit 0
   credential-process --account ID --user NAME
                      print the user's access key from the OS keychain in the AWS CLI's
                      credential_process format (used by the ~/.aws/config profile aws-harden writes)
@@ -22,15 +25,15 @@ Options:
   --dry-run          show every call that would be made; change nothing
   -y, --yes          non-interactive: use defaults (and --config); skip steps that need a human
   --config FILE      answers as JSON, keyed by step id (see README)
-  --json             (audit) print JSON
+  --json             (audit, plan) print JSON
   -h, --help         this help
   -V, --version      print the version
 
 Exit codes: 0 done / all checks pass · 1 not fully hardened · 2 usage, config, credential or
-connection error · 3 a step failed · 130 interrupted`;
+connection error · 3 a step failed · 130 interrupted (Ctrl-C) · 143 SIGTERM · 129 SIGHUP`;
 
 export interface CliOptions {
-  command: 'wizard' | 'audit';
+  command: 'wizard' | 'audit' | 'plan';
   profile?: string;
   region?: string;
   endpointUrl?: string;
@@ -80,8 +83,8 @@ export function parseCli(argv: string[]): CliOptions | CredentialProcessOptions 
   if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}".`);
   const command = positionals[0] ?? 'wizard';
   if (command === 'credential-process') throw new UsageError('credential-process comes first: aws-harden credential-process --account ID --user NAME');
-  if (command !== 'wizard' && command !== 'audit') throw new UsageError(`Unknown command "${command}".`);
-  if (v.json && command !== 'audit') throw new UsageError('--json goes with the audit command.');
+  if (command !== 'wizard' && command !== 'audit' && command !== 'plan') throw new UsageError(`Unknown command "${command}".`);
+  if (v.json && command === 'wizard') throw new UsageError('--json goes with the audit and plan commands.');
   if (v.sandbox && (v.profile || v['endpoint-url'])) throw new UsageError('--sandbox brings its own account; drop --profile/--endpoint-url.');
   if (v['endpoint-url'] !== undefined && !/^https?:\/\/[^\s/]+/.test(v['endpoint-url'])) {
     throw new UsageError(`--endpoint-url must be an http(s) URL, got "${v['endpoint-url']}".`);
@@ -94,8 +97,9 @@ export function parseCli(argv: string[]): CliOptions | CredentialProcessOptions 
     ...(v['endpoint-url'] !== undefined ? { endpointUrl: v['endpoint-url'] } : {}),
     ...(v.config !== undefined ? { config: v.config } : {}),
     sandbox: v.sandbox,
-    dryRun: v['dry-run'],
-    yes: v.yes,
+    // plan is a dry run that nobody answers, by definition.
+    dryRun: v['dry-run'] || command === 'plan',
+    yes: v.yes || command === 'plan',
     json: v.json,
   };
 }

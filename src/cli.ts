@@ -49,7 +49,8 @@ main(process.argv.slice(2)).then(
   (code) => {
     // After an interrupt the runner may still be awaiting AWS; it has nothing left to say, so leave now
     // (the journal is written atomically, and the next run re-checks AWS).
-    if (code === 130) process.exit(code);
+    // (130 Ctrl-C/SIGINT, 143 SIGTERM, 129 SIGHUP.)
+    if (code === 130 || code === 143 || code === 129) process.exit(code);
     process.exitCode = code;
   },
   (e: unknown) => {

@@ -34,6 +34,7 @@ export type OperatorErrorCode =
   | 'not-a-tty'
   | 'dry-run-refused'
   | 'journal'
+  | 'locked'
   | 'sandbox'
   | 'aws';
 

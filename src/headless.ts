@@ -3,6 +3,7 @@
  * waits for a human, and prints one line per step.
  */
 import { callName, formatParams } from './engine/format.js';
+import { callsPhrase, planOf } from './engine/plan.js';
 import type { ReplyTo, RunnerHost } from './engine/runner.js';
 import type { Prompt, StepStatus, StepView, WizardEvent } from './engine/state.js';
 
@@ -26,6 +27,12 @@ export class HeadlessHost implements RunnerHost {
 
   dispatch(event: WizardEvent): void {
     if (event.type === 'finished') {
+      if (event.outcome === 'previewed') {
+        const plan = planOf([...this.steps.values()]);
+        const changing = plan.steps.filter((s) => s.calls.length > 0).length;
+        // --yes skips the steps that need a person, so their calls are not in this total; `plan` lists them.
+        this.out(`Plan: ${callsPhrase(plan.total)} in ${changing} step${changing === 1 ? '' : 's'}. \`aws-harden plan\` prints the plan (also as --json), with the calls of the steps that need a person.`);
+      }
       this.out(
         event.outcome === 'previewed'
           ? 'Dry run: nothing was changed.'
@@ -64,6 +71,9 @@ export class HeadlessHost implements RunnerHost {
         case 'wait':
         case 'mfa':
           return 'skip';
+        // Never printed: the secret is in the keychain.
+        case 'reveal':
+          return 'done';
         default: {
           const never: never = prompt;
           throw new Error(`unhandled prompt ${JSON.stringify(never)}`);

@@ -10,6 +10,10 @@ describe('parseCli', () => {
       command: 'audit', json: true, profile: 'p', region: 'eu-west-1', endpointUrl: 'http://127.0.0.1:5000', dryRun: true, yes: true, config: 'a.json', sandbox: false,
     });
   });
+  it('plan is a dry run nobody answers, with or without --json', () => {
+    expect(parseCli(['plan'])).toMatchObject({ command: 'plan', dryRun: true, yes: true, json: false });
+    expect(parseCli(['plan', '--json', '--config', 'a.json'])).toMatchObject({ command: 'plan', dryRun: true, yes: true, json: true, config: 'a.json' });
+  });
   it('answers help and version', () => {
     expect(parseCli(['--help'])).toBe('help');
     expect(parseCli(['-V'])).toBe('version');
@@ -17,7 +21,7 @@ describe('parseCli', () => {
   it.each([
     [['--bogus'], /Unknown option '--bogus'/],
     [['frobnicate'], /Unknown command "frobnicate"/],
-    [['--json'], /--json goes with the audit command/],
+    [['--json'], /--json goes with the audit and plan commands/],
     [['--sandbox', '--profile', 'x'], /--sandbox brings its own account/],
     [['--endpoint-url', 'localhost:4566'], /must be an http\(s\) URL/],
     [['--region', 'Mars'], /not a region name/],

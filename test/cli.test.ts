@@ -6,7 +6,7 @@ import { describeRecorded, isMutatingRecorded, recordedRequests, resetEmulator, 
 
 let em: Emulator;
 beforeAll(async () => {
-  em = await startEmulator();
+  em = await startEmulator({ accountId: '210000000001' });
 });
 afterAll(async () => {
   await em?.stop();
@@ -122,6 +122,7 @@ describe('aws-harden CLI', () => {
     expect(r.stdout).toMatch(/DRY-RUN/);
     expect(r.stdout).toMatch(/would call iam:UpdateAccountPasswordPolicy/);
     expect(r.stdout).toMatch(/Dry run: nothing was changed\./);
+    expect(r.stdout).toMatch(/^Plan: \d+ calls in \d+ steps\. `aws-harden plan` prints the plan/m);
     expect((await recordedRequests(em)).filter(isMutatingRecorded).map(describeRecorded)).toEqual([]);
     expect(existsSync(join(env.XDG_STATE_HOME!, 'aws-harden'))).toBe(false);
   });
@@ -161,5 +162,81 @@ describe('aws-harden CLI', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/account 123456789012 · root · us-east-1 · DRY-RUN/);
+  });
+});
+
+interface PlanJson {
+  account: string;
+  caller: string;
+  steps: Array<{ id: string; status: string; note: string; calls: Array<{ service: string; operation: string; params: Record<string, unknown> }> }>;
+  total: number;
+}
+
+describe('aws-harden plan', () => {
+  it('prints every call with its parameters and the total, without a terminal, changing and writing nothing', async () => {
+    const env = rootEnv();
+    const r = await runCli(['plan'], env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^aws-harden plan · account ${em.accountId} · root · us-east-1 · nothing will be changed$`, "m"));
+    expect(r.stdout).toMatch(/^● password-policy {4}1 call$/m);
+    expect(r.stdout).toMatch(/^ {4}iam:UpdateAccountPasswordPolicy \{\n {6}"MinimumPasswordLength": 14,/m);
+    // Policies are JSON, not escaped strings; secrets are redacted.
+    expect(r.stdout).toMatch(/^ {4}s3:PutBucketPolicy \{\n {6}"Bucket": "[^"]+",\n {6}"Policy": \{\n {8}"Version": "2012-10-17"/m);
+    expect(r.stdout).toMatch(/"AuthenticationCode1": "‹redacted›"/);
+    expect(r.stdout).toMatch(/^◆ root-mfa {11}needs a person · 0 calls \(done in the AWS console; the wizard only reads\)$/m);
+    expect(r.stdout).toMatch(/^- budget {13}skipped · 0 calls\n {4}no usable answer for email/m);
+    expect(r.stdout).toMatch(/^Total: \d+ calls in \d+ steps\. Nothing was changed\.$/m);
+    expect((await recordedRequests(em)).filter(isMutatingRecorded).map(describeRecorded)).toEqual([]);
+    expect(existsSync(join(env.XDG_STATE_HOME!, 'aws-harden'))).toBe(false);
+    expect(existsSync(join(env.HOME!, '.aws'))).toBe(false);
+  });
+
+  it('--json: account, caller, per step id/status/calls, and a total that adds up', async () => {
+    const env = rootEnv();
+    const file = join(env.HOME!, 'answers.json');
+    writeFileSync(file, JSON.stringify({ budget: { email: 'ops@example.com' } }));
+    const r = await runCli(['plan', '--json', '--config', file], env);
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout) as PlanJson;
+    expect(plan).toMatchObject({ account: em.accountId, caller: `arn:aws:iam::${em.accountId}:root` });
+    const byId = Object.fromEntries(plan.steps.map((s) => [s.id, s]));
+    expect(plan.steps.map((s) => s.id)).toEqual(['root-mfa', 'admin-group', 'admin-user', 'admin-mfa', 'access-key', 'password-policy', 'kms-key', 'cloudtrail', 'budget', 'root-access-keys']);
+    expect(plan.total).toBe(plan.steps.reduce((n, s) => n + s.calls.length, 0));
+    expect(byId['root-mfa']).toMatchObject({ status: 'needs-person', calls: [] });
+    expect(byId['admin-mfa']?.status).toBe('needs-person');
+    expect(byId['admin-mfa']?.calls.map((c) => c.operation)).toEqual(['CreateVirtualMFADevice', 'EnableMFADevice']);
+    expect(byId['admin-group']?.calls.map((c) => `${c.service}:${c.operation}`)).toEqual(['iam:CreateGroup', 'iam:AttachGroupPolicy']);
+    expect(byId['budget']).toMatchObject({ status: 'would-change', calls: [expect.objectContaining({ service: 'budgets', operation: 'CreateBudget' })] });
+    // The root keys stay until the admin key exists and is proven: nothing to plan yet, and it says why.
+    expect(byId['root-access-keys']).toMatchObject({ status: 'blocked', calls: [] });
+    expect((await recordedRequests(em)).filter(isMutatingRecorded)).toEqual([]);
+  });
+
+  it('after a run, the steps already done say so with 0 calls', async () => {
+    const env = rootEnv();
+    const file = join(env.HOME!, 'answers.json');
+    writeFileSync(file, JSON.stringify({ budget: { email: 'ops@example.com' } }));
+    expect((await runCli(['--yes', '--config', file], env)).code).toBe(1);
+    const r = await runCli(['plan', '--json', '--config', file], env);
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout) as PlanJson;
+    const status = Object.fromEntries(plan.steps.map((s) => [s.id, s.status]));
+    expect(status).toMatchObject({ 'admin-group': 'done', 'admin-user': 'done', 'access-key': 'done', 'password-policy': 'done', 'kms-key': 'done', cloudtrail: 'done', budget: 'done' });
+    // Root keys go only on an explicit "delete": "yes" in --config, as with --yes.
+    expect(status).toMatchObject({ 'root-mfa': 'needs-person', 'admin-mfa': 'needs-person', 'root-access-keys': 'skipped' });
+    expect(plan.total).toBe(2); // admin-mfa's CreateVirtualMFADevice and EnableMFADevice
+    writeFileSync(file, JSON.stringify({ budget: { email: 'ops@example.com' }, 'root-access-keys': { delete: 'yes' } }));
+    const withDelete = JSON.parse((await runCli(['plan', '--json', '--config', file], env)).stdout) as PlanJson;
+    expect(withDelete.steps.find((s) => s.id === 'root-access-keys')?.calls.map((c) => c.operation)).toEqual(['DeleteAccessKey', 'GetAccountSummary']);
+    expect(withDelete.total).toBe(4);
+    const text = await runCli(['plan', '--config', file], env);
+    expect(text.stdout).toMatch(/^✓ cloudtrail {9}already done · 0 calls$/m);
+  });
+
+  it('refuses --json without a command that prints it', async () => {
+    const r = await runCli(['--json'], rootEnv());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--json goes with the audit and plan commands/);
   });
 });

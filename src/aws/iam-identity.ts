@@ -3,6 +3,7 @@
  * the calls the identity steps make. "Not found" comes back as `undefined`; secrets are returned to the
  * caller and never recorded.
  */
+import { ExitCode, OperatorError } from '../errors.js';
 import { Aws } from './context.js';
 import { isAwsError } from './errors.js';
 import { getCallerIdentity, type CallerIdentity } from './sts.js';
@@ -166,6 +167,28 @@ export async function accountAlias(aws: Aws): Promise<string | undefined> {
   const { ListAccountAliasesCommand } = await import('@aws-sdk/client-iam');
   const out = await (await aws.client('iam')).send(new ListAccountAliasesCommand({}));
   return out.AccountAliases?.[0];
+}
+
+/** Sets the account alias. Aliases are unique across AWS: a taken one is a clear operator error. */
+export async function createAccountAlias(aws: Aws, alias: string): Promise<void> {
+  const { CreateAccountAliasCommand } = await import('@aws-sdk/client-iam');
+  try {
+    await (await aws.client('iam')).send(new CreateAccountAliasCommand({ AccountAlias: alias }));
+  } catch (e) {
+    if (isAwsError(e, 'EntityAlreadyExists')) {
+      throw new OperatorError('usage', `The account alias "${alias}" is already taken (aliases are unique across all of AWS).`,
+        'Run again and choose another alias, or leave it empty to keep the account-number sign-in URL.', ExitCode.StepFailed, { cause: e });
+    }
+    throw e;
+  }
+}
+
+/** IAM's rule for account aliases; a 12-digit alias would read like an account id, so AWS refuses it. */
+export function validateAccountAlias(value: string): string | undefined {
+  if (value === '') return undefined;
+  if (!/^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$/.test(value)) return 'Use 3–63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit.';
+  if (/^\d{12}$/.test(value)) return 'An alias cannot be a 12-digit number.';
+  return undefined;
 }
 
 /** The console sign-in URL of an account (its alias when it has one). */

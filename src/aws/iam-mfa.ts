@@ -58,9 +58,3 @@ export async function deleteVirtualMfaDevice(aws: Aws, serialNumber: string): Pr
   }
 }
 
-/** The account alias (for the sign-in URL and authenticator labels), if one is set. */
-export async function getAccountAlias(aws: Aws): Promise<string | undefined> {
-  const { ListAccountAliasesCommand } = await import('@aws-sdk/client-iam');
-  const out = await (await aws.client('iam')).send(new ListAccountAliasesCommand({}));
-  return out.AccountAliases?.[0];
-}

@@ -84,7 +84,12 @@ export class Journal {
       text = readFileSync(path, 'utf8');
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') throw journalError(path, `cannot be read (${code ?? 'error'})`, 'Check the file\'s owner and permissions (it should be yours, mode 600).', e);
+      if (code !== 'ENOENT') {
+        const remedy = code === 'EISDIR'
+          ? `It is a directory, not a file: move it aside (mv "${path}" "${path}.bak") and run again.`
+          : 'Check the file\'s owner and permissions (it should be yours, mode 600), or move it aside, and run again.';
+        throw journalError(path, `cannot be read (${code ?? 'error'})`, remedy, e);
+      }
     }
     if (text !== undefined) return new Journal(path, parseJournal(text, path, account), opts.writable, true);
     const now = new Date().toISOString();
@@ -111,6 +116,17 @@ export class Journal {
 
   setResource(step: StepId, key: string, value: string): void {
     this.data.resources[step] = { ...this.data.resources[step], [key]: value };
+    this.save();
+  }
+
+  /**
+   * Start over: forgets the answers and step statuses (AWS stays the truth and is checked again). The
+   * ids of what aws-harden created stay: they are how orphans (a key whose secret never reached the
+   * keychain) are found, and those exist in AWS whatever the operator chooses.
+   */
+  reset(): void {
+    this.data.answers = {};
+    this.data.steps = {};
     this.save();
   }
 

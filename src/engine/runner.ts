@@ -4,19 +4,21 @@
  * the operator through the host. It owns dry-run: in dry-run, plans are shown and apply never runs.
  */
 import { describeError, isOperatorError, OperatorError, ExitCode } from '../errors.js';
-import type { Answers, Finding, MfaRequest, Operator, Question, Step, StepContext, StepId, WaitRequest } from '../steps/types.js';
+import type { Answers, Finding, MfaRequest, Operator, Question, RevealRequest, Step, StepContext, StepId, WaitRequest } from '../steps/types.js';
 import { runChecks } from './audit.js';
 import type { Journal } from './journal.js';
-import type { AuditCheck, Outcome, Prompt, WizardEvent } from './state.js';
+import type { AuditCheck, EarlierStep, Outcome, Prompt, ResumeInfo, WizardEvent } from './state.js';
 
 /** What each kind of prompt resolves to. 'quit' ends the run (the journal keeps the progress). */
 export interface Replies {
-  start: 'start' | 'quit';
+  /** 'start' also means resume; 'start-over' forgets the journal's answers and statuses first. */
+  start: 'start' | 'start-over' | 'quit';
   questions: { answers: Answers } | 'skip' | 'quit';
   confirm: 'apply' | 'skip' | 'quit';
   failure: 'retry' | 'skip' | 'quit';
   wait: 'skip' | 'simulate' | 'quit';
   mfa: { code1: string; code2: string } | 'skip' | 'quit';
+  reveal: 'done' | 'quit';
 }
 export type ReplyTo<P extends Prompt> = Replies[P['kind']];
 
@@ -29,6 +31,8 @@ export interface RunOptions {
   dryRun: boolean;
   /** --yes: nobody answers. Steps that need a human, or answers that have no valid default, are skipped with the reason. */
   headless?: boolean;
+  /** With headless and dryRun (`aws-harden plan`): steps that need a person are planned, not skipped. */
+  previewHumanSteps?: boolean;
   /** Answers from --config, by step; they win over the journal's and the steps' defaults. */
   presets: Partial<Record<StepId, Answers>>;
   /** Verification read-backs: attempts and first delay (doubling), for IAM's eventual consistency. */
@@ -63,6 +67,22 @@ export function invalidAnswer(questions: readonly Question[], answers: Answers):
   return undefined;
 }
 
+/**
+ * What an earlier run left, when the journal existed before this run and remembers anything: the
+ * start screen offers to resume it, and --yes says it resumes.
+ */
+export function resumeInfo(journal: Journal, steps: ReadonlyArray<Pick<Step, 'id' | 'title'>>): ResumeInfo | undefined {
+  if (!journal.existed) return undefined;
+  const data = journal.snapshot;
+  const earlier: EarlierStep[] = [];
+  for (const s of steps) {
+    const j = data.steps[s.id];
+    if (j) earlier.push({ id: s.id, title: s.title, status: j.status, at: j.at });
+  }
+  if (earlier.length === 0 && Object.keys(data.answers).length === 0) return undefined;
+  return { lastRun: data.updatedAt, steps: earlier };
+}
+
 export class Runner {
   constructor(
     private readonly ctx: StepContext,
@@ -74,7 +94,11 @@ export class Runner {
 
   async run(): Promise<RunResult> {
     const checks: AuditCheck[] = await runChecks(this.ctx, this.steps);
-    if ((await this.host.prompt({ kind: 'start', checks })) === 'quit') return this.stop('quit');
+    const resume = resumeInfo(this.journal, this.steps);
+    const begin = await this.host.prompt({ kind: 'start', checks, ...(resume ? { resume } : {}) });
+    if (begin === 'quit') return this.stop('quit');
+    // Earlier answers stop being defaults; every step is checked against AWS either way.
+    if (begin === 'start-over') this.journal.reset();
     let complete = true;
     for (const [index, step] of this.steps.entries()) {
       this.host.dispatch({ type: 'step-entered', index });
@@ -141,7 +165,8 @@ export class Runner {
     }
     if (finding.status === 'done') {
       this.update(step.id, { status: 'done', finding, note: finding.summary });
-      journal.setStatus(step.id, 'done', 'already in place');
+      // Resuming past a step the journal already has as done: keep when it was done (the start screen shows it).
+      if (journal.snapshot.steps[step.id]?.status !== 'done') journal.setStatus(step.id, 'done', 'already in place');
       return 'done';
     }
     if (finding.status === 'blocked') {
@@ -149,7 +174,7 @@ export class Runner {
       return 'blocked';
     }
     this.update(step.id, { status: 'todo', finding });
-    if (opts.headless && step.needsHuman) {
+    if (opts.headless && step.needsHuman && !(opts.dryRun && opts.previewHumanSteps)) {
       this.skip(step, `needs a person: ${step.needsHuman}`);
       return 'skipped';
     }
@@ -238,6 +263,10 @@ export class Runner {
           error = req.check(reply.code1, reply.code2);
           if (!error) return reply;
         }
+      },
+      reveal: async (req: RevealRequest) => {
+        const reply = await host.prompt({ kind: 'reveal', stepId, title: req.title, label: req.label, secret: req.secret, ...(req.note ? { note: req.note } : {}) });
+        if (reply === 'quit') throw new QuitRun();
       },
     };
   }

@@ -3,6 +3,7 @@
  * `WizardEvent`s; the UI renders `WizardState` and nothing else.
  */
 import type { Answers, Finding, PlannedCall, Question, StepId } from '../steps/types.js';
+import type { JournalStepStatus } from './journal.js';
 
 export type StepStatus =
   | 'pending'
@@ -46,9 +47,29 @@ export interface AuditCheck {
   detail: string;
 }
 
+/** One step as an earlier run left it in the journal. */
+export interface EarlierStep {
+  id: StepId;
+  title: string;
+  status: JournalStepStatus;
+  /** ISO time of that status. */
+  at: string;
+}
+
+/**
+ * What the journal says an earlier run did, for the start screen's Resume / Start over. Present only
+ * when the journal existed before this run and remembers something.
+ */
+export interface ResumeInfo {
+  /** ISO time the journal was last written. */
+  lastRun: string;
+  /** In step order; steps the earlier run never reached are left out. */
+  steps: EarlierStep[];
+}
+
 /** What the wizard is waiting for from the operator. */
 export type Prompt =
-  | { kind: 'start'; checks: AuditCheck[] }
+  | { kind: 'start'; checks: AuditCheck[]; resume?: ResumeInfo }
   | { kind: 'questions'; stepId: StepId; questions: Question[]; defaults: Answers }
   | { kind: 'confirm'; stepId: StepId; plan: PlannedCall[]; dryRun: boolean }
   | { kind: 'failure'; stepId: StepId; error: { message: string; remedy?: string } }
@@ -58,7 +79,9 @@ export type Prompt =
    * Enrolling a virtual MFA device: draw `uri` as a QR code, offer `secret` as text on request, take two
    * codes. `error` is the reason the last two codes were refused. Held in memory only.
    */
-  | { kind: 'mfa'; stepId: StepId; uri: string; secret: string; label: string; error?: string };
+  | { kind: 'mfa'; stepId: StepId; uri: string; secret: string; label: string; error?: string }
+  /** A secret the operator may look at once (p shows it); gone from the screen when they go on. */
+  | { kind: 'reveal'; stepId: StepId; title: string; label: string; secret: string; note?: string };
 
 export type Outcome = 'hardened' | 'incomplete' | 'previewed';
 

@@ -27,6 +27,11 @@ export interface Sandbox {
 export interface StartSandboxOptions {
   /** Extra environment for moto, e.g. the recorder's `MOTO_ENABLE_RECORDING`. */
   motoEnv?: Record<string, string>;
+  /**
+   * The account's 12-digit id (default moto's 123456789012). Runs that write the real keychain use
+   * their own, so their entries (keyed by account) never meet another sandbox's.
+   */
+  accountId?: string;
 }
 
 /**
@@ -34,10 +39,11 @@ export interface StartSandboxOptions {
  * never outlives this process; still, call `stop()` when done.
  */
 export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sandbox> {
-  const moto = await startMoto(opts.motoEnv === undefined ? {} : { env: opts.motoEnv });
+  const motoEnv = { ...(opts.accountId === undefined ? {} : { MOTO_ACCOUNT_ID: opts.accountId }), ...opts.motoEnv };
+  const moto = await startMoto(Object.keys(motoEnv).length === 0 ? {} : { env: motoEnv });
   let overlay;
   try {
-    overlay = await startOverlay({ target: moto.endpoint });
+    overlay = await startOverlay({ target: moto.endpoint, ...(opts.accountId === undefined ? {} : { accountId: opts.accountId }) });
   } catch (e) {
     await moto.stop();
     throw e;

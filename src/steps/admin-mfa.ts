@@ -4,7 +4,8 @@
  * EnableMFADevice. The seed lives only in memory; a device left unassigned by an abandoned run cannot be
  * used (its seed is gone), so it is deleted and made again.
  */
-import { createVirtualMfaDevice, deleteVirtualMfaDevice, enableMfaDevice, getAccountAlias, listUnassignedVirtualMfaDevices, listUserMfaDevices } from '../aws/iam-mfa.js';
+import { accountAlias } from '../aws/iam-identity.js';
+import { createVirtualMfaDevice, deleteVirtualMfaDevice, enableMfaDevice, listUnassignedVirtualMfaDevices, listUserMfaDevices } from '../aws/iam-mfa.js';
 import { ExitCode, OperatorError } from '../errors.js';
 import { adminUserName } from './identity.js';
 import { checkMfaCodes, otpauthUri } from './mfa-codes.js';
@@ -60,7 +61,7 @@ export const adminMfaStep = defineStep<Data>({
     if (!operator) throw new OperatorError('usage', 'Admin MFA needs a person with an authenticator.', undefined, ExitCode.Bug);
     const userName = finding.data?.userName ?? adminUserName(ctx);
     for (const serial of finding.data?.leftovers ?? []) await deleteVirtualMfaDevice(ctx.aws, serial);
-    const label = `${userName}@${(await getAccountAlias(ctx.aws)) ?? ctx.identity.account}`;
+    const label = `${userName}@${(await accountAlias(ctx.aws)) ?? ctx.identity.account}`;
     const device = await createVirtualMfaDevice(ctx.aws, userName);
     try {
       const codes = await operator.enrollMfa({

@@ -11,6 +11,7 @@ import { getPasswordPolicy } from '../aws/iam.js';
 import {
   accountAlias,
   addUserToGroup,
+  createAccountAlias,
   createUser,
   getUser,
   groupsForUser,
@@ -18,7 +19,9 @@ import {
   setLoginProfile,
   signInUrl,
   tagUser,
+  validateAccountAlias,
 } from '../aws/iam-identity.js';
+import { isAwsError } from '../aws/errors.js';
 import { ExitCode, OperatorError } from '../errors.js';
 import { consolePasswordEntry } from '../keychain/index.js';
 import { ADOPTED_BY_TAG, CREATED_BY_TAG, DEFAULT_USER, NO_KEYCHAIN_SUMMARY, adminGroupName, adminUserName, isOurs, keychainOf, validateUserName } from './identity.js';
@@ -38,14 +41,17 @@ interface Data {
   stored: boolean;
   inGroup: boolean;
   signInUrl: string;
+  /** The account's alias, if it has one (then no alias is offered). */
+  alias?: string;
 }
 
 async function inspect(ctx: StepContext, userName: string): Promise<Finding<Data>> {
   const { aws } = ctx;
   const groupName = adminGroupName(ctx);
-  const url = signInUrl((await accountAlias(aws)) ?? ctx.identity.account);
+  const alias = await accountAlias(aws);
+  const url = signInUrl(alias ?? ctx.identity.account);
   const user = await getUser(aws, userName);
-  const base = { userName, groupName, signInUrl: url };
+  const base = { userName, groupName, signInUrl: url, ...(alias ? { alias } : {}) };
   if (!user) {
     return {
       status: 'todo',
@@ -96,6 +102,7 @@ export const adminUserStep = defineStep<Data>({
   configKeys: {
     userName: validateUserName,
     existing: (v) => (v === 'adopt' || v === 'no' ? undefined : 'must be "adopt" or "no"'),
+    accountAlias: validateAccountAlias,
   },
 
   async check(ctx) {
@@ -115,6 +122,16 @@ export const adminUserStep = defineStep<Data>({
         validate: validateUserName,
       },
     ];
+    if (finding.data && !finding.data.alias) {
+      questions.push({
+        kind: 'text',
+        id: 'accountAlias',
+        prompt: 'Account alias for a friendlier sign-in URL (optional)',
+        default: '',
+        help: `Leave empty to keep ${finding.data.signInUrl}. With an alias, e.g. "acme-prod", the admin signs in at https://acme-prod.signin.aws.amazon.com/console. Aliases are unique across AWS.`,
+        validate: validateAccountAlias,
+      });
+    }
     if (finding.data?.foreign) {
       questions.push({
         kind: 'choice',
@@ -138,6 +155,8 @@ export const adminUserStep = defineStep<Data>({
     if (known?.foreign) refuseForeign(userName, answers);
     const groupName = d?.groupName ?? 'Administrators';
     const calls: PlannedCall[] = [];
+    const alias = answers.accountAlias ?? '';
+    if (alias !== '' && !d?.alias) calls.push({ service: 'iam', operation: 'CreateAccountAlias', params: { AccountAlias: alias }, note: 'a friendlier sign-in URL' });
     if (known?.foreign) calls.push({ service: 'iam', operation: 'TagUser', params: { UserName: userName, Tags: [{ Key: ADOPTED_BY_TAG.key, Value: ADOPTED_BY_TAG.value }] }, note: 'adopt the existing user' });
     else if (!known?.exists) {
       calls.push({ service: 'iam', operation: 'CreateUser', params: { UserName: userName, Tags: [{ Key: CREATED_BY_TAG.key, Value: CREATED_BY_TAG.value }] }, ...(known ? {} : { note: 'unless it exists (then it must be ours)' }) });
@@ -149,7 +168,7 @@ export const adminUserStep = defineStep<Data>({
     return calls;
   },
 
-  async apply(ctx, _finding, answers) {
+  async apply(ctx, _finding, answers, operator) {
     const keychain = keychainOf(ctx);
     const userName = nameOf(answers);
     const aws: Aws = ctx.aws;
@@ -161,9 +180,10 @@ export const adminUserStep = defineStep<Data>({
     } else if (!now.exists) {
       await createUser(aws, userName, { [CREATED_BY_TAG.key]: CREATED_BY_TAG.value });
     }
+    let password: string | undefined;
     if (!now.loginProfile || !now.stored || now.foreign) {
       const policy = await getPasswordPolicy(aws);
-      const password = generatePassword(policy?.minimumLength ?? 0);
+      password = generatePassword(policy?.minimumLength ?? 0);
       // The keychain first: if it fails, no password exists that nobody holds.
       await keychain.set(consolePasswordEntry(ctx.identity.account, userName), password);
       await setLoginProfile(aws, userName, password, now.loginProfile);
@@ -172,12 +192,26 @@ export const adminUserStep = defineStep<Data>({
       try {
         await addUserToGroup(aws, userName, now.groupName);
       } catch (e) {
-        if (e instanceof OperatorError && 'awsNames' in e && (e as { awsNames: readonly string[] }).awsNames.includes('NoSuchEntity')) {
+        if (isAwsError(e, 'NoSuchEntity')) {
           throw new OperatorError('usage', `The group "${now.groupName}" does not exist, so "${userName}" cannot join it.`,
             'Let the admin-group step create it (run again without skipping it), then run again.', ExitCode.StepFailed, { cause: e });
         }
         throw e;
       }
+    }
+    let url = now.signInUrl;
+    const alias = answers.accountAlias ?? '';
+    if (alias !== '' && !now.alias) {
+      await createAccountAlias(aws, alias);
+      url = signInUrl(alias);
+    }
+    if (password) {
+      await operator?.reveal({
+        title: `The console password of "${userName}"`,
+        label: `Sign in at ${url} as ${userName}`,
+        secret: password,
+        note: 'It is also in the OS keychain (service aws-harden). AWS asks for a new one at the first sign-in.',
+      });
     }
   },
 

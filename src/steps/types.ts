@@ -74,6 +74,19 @@ export interface Operator {
   waitFor(request: WaitRequest): Promise<'done' | 'skipped'>;
   /** Shows the QR code and returns two codes that passed `check`, or 'skipped'. */
   enrollMfa(request: MfaRequest): Promise<{ code1: string; code2: string } | 'skipped'>;
+  /**
+   * Offers to show a secret once (the operator presses a key to see it); it leaves the screen when they
+   * go on. Headless runs never show it: it is in the keychain.
+   */
+  reveal(request: RevealRequest): Promise<void>;
+}
+
+export interface RevealRequest {
+  title: string;
+  /** What the secret is for, e.g. "admin at https://…signin.aws.amazon.com/console". */
+  label: string;
+  secret: string;
+  note?: string;
 }
 
 /** What apply may return: nothing (applied), or why it stopped without applying (operator skipped). */

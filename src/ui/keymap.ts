@@ -10,11 +10,14 @@ import type { Key } from 'ink';
 export type KeyContext =
   | 'global'
   | 'start'
+  /** "Start over?" on the start screen: the journal's answers would be forgotten. */
+  | 'start-over'
   | 'questions'
   | 'confirm'
   | 'failure'
   | 'wait'
   | 'mfa'
+  | 'reveal'
   | 'working'
   | 'finished'
   | 'text-input'
@@ -23,6 +26,9 @@ export type KeyContext =
 export type Action =
   | 'interrupt'
   | 'begin'
+  | 'start-over'
+  | 'confirm'
+  | 'cancel'
   | 'choose'
   | 'next'
   | 'skip'
@@ -39,7 +45,8 @@ export type Action =
   | 'choose-previous'
   | 'choose-next'
   | 'simulate'
-  | 'show-secret';
+  | 'show-secret'
+  | 'continue';
 
 /** What the footer needs to know to word its hints for the moment. */
 export interface HintState {
@@ -55,6 +62,8 @@ export interface HintState {
   canSimulate: boolean;
   /** The MFA secret is shown as text. */
   secretShown: boolean;
+  /** The journal remembers an earlier run: enter resumes it, and starting over is offered. */
+  resume: boolean;
 }
 
 export interface Binding {
@@ -84,7 +93,15 @@ export const KEYMAP: Readonly<Record<KeyContext, readonly Binding[]>> = {
       hint: (s) => (s.context === 'working' ? (s.sandbox ? 'stop' : 'stop (resume later)') : undefined),
     },
   ],
-  start: [{ action: 'begin', label: 'enter', match: enter, hint: () => 'begin' }, quit],
+  start: [
+    { action: 'begin', label: 'enter', match: enter, hint: (s) => (s.resume ? 'resume' : 'begin') },
+    { action: 'start-over', label: 'o', match: letter('o'), hint: (s) => (s.resume ? 'start over' : undefined) },
+    quit,
+  ],
+  'start-over': [
+    { action: 'confirm', label: 'y', match: letter('y'), hint: () => 'yes, start over' },
+    { action: 'cancel', label: 'n', match: (input, key) => letter('n')(input, key) || key.escape, hint: () => 'no, go back' },
+  ],
   // No letter keys here: inside a text input, q and s are just letters.
   questions: [
     // The keys themselves belong to the option list ('select' below); this only words the footer.
@@ -118,6 +135,12 @@ export const KEYMAP: Readonly<Record<KeyContext, readonly Binding[]>> = {
     { action: 'show-secret', label: 't', match: letter('t'), hint: (s) => (s.secretShown ? 'hide the secret' : 'show the secret as text') },
     { action: 'skip', label: 'esc', match: (_i, key) => key.escape, hint: () => 'skip' },
   ],
+  // A secret shown once, on request; continuing takes it off the screen.
+  reveal: [
+    { action: 'show-secret', label: 'p', match: letter('p'), hint: (s) => (s.secretShown ? 'hide it' : 'show it') },
+    { action: 'continue', label: 'enter', match: enter, hint: (s) => (s.secretShown ? 'continue (it leaves the screen)' : 'continue') },
+    quit,
+  ],
   working: [],
   finished: [],
   // The answer being typed. Ink reports the key labelled backspace as `delete` on most terminals.
@@ -143,6 +166,7 @@ const NO_HINTS: Omit<HintState, 'context'> = {
   scrollable: false,
   canSimulate: false,
   secretShown: false,
+  resume: false,
 };
 
 /** The footer line for a screen: "enter apply · s skip · d details · q quit (resume later)". */

@@ -1,10 +1,12 @@
 /**
  * The Ink wizard as one promise: render the App, let the runner talk to it through a host, and resolve
  * with the runner's result once its last frame is on screen — or with 'interrupted' the moment the
- * operator presses Ctrl-C. Either way Ink is unmounted first, so the terminal is restored and the last
- * frame stays visible above whatever the caller prints next.
+ * operator presses Ctrl-C (with the signal, when SIGINT, SIGTERM or SIGHUP stops it). Either way Ink is
+ * unmounted first, so the terminal is restored and the last frame stays visible above whatever the
+ * caller prints next.
  */
 import type { ReactElement } from 'react';
+import { constants as osConstants } from 'node:os';
 import { render } from 'ink';
 import type { RunnerHost, RunResult } from '../engine/runner.js';
 import type { WizardState } from '../engine/state.js';
@@ -25,10 +27,18 @@ export interface WizardIO {
   animate: boolean;
 }
 
-export async function runInteractive(initial: WizardState, start: (host: RunnerHost) => Promise<RunResult>): Promise<WizardResult> {
+/** The signals that stop the wizard the way Ctrl-C does: the terminal restored, the journal kept. */
+export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** How the interactive run ended: the wizard's result, or the signal that stopped it. */
+export type InteractiveResult = WizardResult | { signal: NodeJS.Signals };
+
+export async function runInteractive(initial: WizardState, start: (host: RunnerHost) => Promise<RunResult>): Promise<InteractiveResult> {
   const animate = Boolean(process.stdout.isTTY);
-  // Raw mode turns Ctrl-C into a key press; a SIGINT can still come from elsewhere (kill -INT).
-  let onSignal: (() => void) | undefined;
+  // Raw mode turns Ctrl-C into a key press; signals still come from elsewhere (kill, a closed terminal).
+  // While these listeners are on, Ink's own signal-exit hook leaves the signals to them.
+  let received: NodeJS.Signals | undefined;
+  let onSignal: ((signal: NodeJS.Signals) => void) | undefined;
   const io: WizardIO = {
     animate,
     // Not `incrementalRendering`: in a real pty (node-pty + xterm) it left stale and duplicated lines
@@ -37,12 +47,21 @@ export async function runInteractive(initial: WizardState, start: (host: RunnerH
     mount: (node) => render(node, { exitOnCtrlC: false }),
   };
   try {
-    return await runWizard(initial, start, io, (interrupt) => {
-      onSignal = interrupt;
-      process.once('SIGINT', interrupt);
+    const result = await runWizard(initial, start, io, (interrupt) => {
+      onSignal = (signal) => {
+        if (received) {
+          // A second signal: the operator means it. process.exit still runs Ink's exit hook (the
+          // terminal is restored) and the lock's (it is released).
+          process.exit(128 + (osConstants.signals[signal] ?? 0));
+        }
+        received = signal;
+        interrupt();
+      };
+      for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
     });
+    return result === 'interrupted' && received ? { signal: received } : result;
   } finally {
-    if (onSignal) process.off('SIGINT', onSignal);
+    if (onSignal) for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
   }
 }
 

@@ -3,7 +3,8 @@
  * one line. No React and no Ink here, so the wording is easy to test and to keep consistent.
  */
 import { formatParams } from '../engine/format.js';
-import type { StepStatus, StepView, WizardState } from '../engine/state.js';
+import type { EarlierStep, ResumeInfo, StepStatus, StepView, WizardState } from '../engine/state.js';
+import { formatWhen, shortWhen } from '../engine/when.js';
 import type { PlannedCall } from '../steps/types.js';
 
 /** The first row of the step list: not a step of the runner, but the checks it makes before any step. */
@@ -150,4 +151,22 @@ export function codeProblem(code: string): string | undefined {
   if (/\D/.test(code)) return 'digits only';
   if (code.length !== 6) return `${code.length}/6 digits`;
   return undefined;
+}
+
+const EARLIER: Record<EarlierStep['status'], Mark & { word: string }> = {
+  done: { symbol: '✓', color: 'green', word: 'done' },
+  skipped: { symbol: '–', dim: true, word: 'skipped' },
+  failed: { symbol: '✗', color: 'red', word: 'failed' },
+  applying: { symbol: '!', color: 'yellow', word: 'interrupted while applying' },
+};
+
+/** A step as the earlier run left it, for the start screen: "✓ Admin group — done 14:02". */
+export function earlierStep(step: EarlierStep, now: Date = new Date()): { mark: Mark; text: string } {
+  const { word, ...mark } = EARLIER[step.status];
+  return { mark, text: `${step.title} — ${word} ${shortWhen(step.at, now)}` };
+}
+
+/** The resume heading: "Earlier run · last run 2026-11-23 14:05". */
+export function lastRunLine(resume: ResumeInfo): string {
+  return `Earlier run · last run ${formatWhen(resume.lastRun)}`;
 }

@@ -9,7 +9,7 @@ import { totp } from '../helpers/totp.js';
 
 let em: Emulator;
 beforeAll(async () => {
-  em = await startEmulator();
+  em = await startEmulator({ accountId: '210000000002' });
 });
 afterAll(async () => {
   await em?.stop();
@@ -39,12 +39,25 @@ describe('the wizard in a real terminal', () => {
     expect(start).toMatch(/✗ Root MFA/);
     t.write(KEY.enter);
     const secrets: string[] = [];
+    const passwords: string[] = [];
     const done = await walkToEnd(t, /All steps done and verified/, [
       // No console in the sandbox: the wait screen offers to do the console part.
       { when: /Watching AWS for the change/, act: (tt) => tt.write('m') },
       enrollMfaFromScreen(secrets),
+      {
+        // The console password: shown once on request, then off the screen.
+        when: /Press p to show it/,
+        async act(tt) {
+          tt.write('p');
+          const shown = await tt.waitFor((x) => /Password: \S{20,}/.test(x), 'the password');
+          expect(shown).toContain('https://acme-sandbox.signin.aws.amazon.com/console');
+          passwords.push(/Password: (\S+)/.exec(shown)![1]!);
+          tt.write(KEY.enter);
+        },
+      },
       typeAt(/E-mail address for the alerts/, 'ops@example.com'),
       typeAt(/access key\(s\) now\? Type yes/, 'yes'),
+      typeAt(/Account alias for a friendlier sign-in URL/, 'acme-sandbox'),
     ]);
     expect(done).not.toMatch(/✗|failed/);
     for (const title of ['Root MFA', 'Admin group', 'Admin user', 'Admin MFA', 'Access key', 'Password policy', 'KMS key', 'CloudTrail', 'Budget alerts', 'Root access keys']) {
@@ -55,6 +68,8 @@ describe('the wizard in a real terminal', () => {
     // The MFA seed was on screen for its moment; it is in no frame that stays.
     expect(secrets).toHaveLength(1);
     expect(t.screen()).not.toContain(secrets[0]);
+    expect(passwords).toHaveLength(1);
+    expect(t.screen()).not.toContain(passwords[0]);
   });
 
   it('previews in dry-run and changes nothing', async () => {
@@ -112,7 +127,8 @@ function enrollMfaFromScreen(secrets: string[]): ScreenAction {
     async act(t: PtyRun, screen: string) {
       if (secrets.length > 0) return; // a late frame of the screen already answered
       const uri = readQrFromScreen(screen);
-      expect(uri).toMatch(/^otpauth:\/\/totp\/AWS%3Aadmin%40123456789012\?secret=[A-Z2-7]+&issuer=AWS$/);
+      // The authenticator's label carries the alias the operator chose a few screens earlier.
+      expect(uri).toMatch(/^otpauth:\/\/totp\/AWS%3Aadmin%40acme-sandbox\?secret=[A-Z2-7]+&issuer=AWS$/);
       const secret = new URL(uri!).searchParams.get('secret')!;
       secrets.push(secret);
       const now = Date.now() / 1000;

@@ -77,6 +77,33 @@ describe('Journal', () => {
     expect(() => j.setStatus('password-policy', 'done')).toThrow(/Cannot write the journal .*123456789012\.json \(EISDIR\)/);
   });
 
+  it('start over forgets answers and statuses atomically, keeping the file and the created resources', () => {
+    const env = freshEnv();
+    const j = Journal.open(ACCOUNT, { env, writable: true });
+    j.setAnswers('admin-user', { userName: 'alice' });
+    j.setStatus('admin-user', 'done');
+    j.setResource('access-key', 'accessKeyId', 'AKIAEXAMPLE');
+    const again = Journal.open(ACCOUNT, { env, writable: true });
+    again.reset();
+    const data = JSON.parse(readFileSync(j.path, 'utf8'));
+    expect(data).toMatchObject({ schema: JOURNAL_SCHEMA, account: ACCOUNT, answers: {}, steps: {}, resources: { 'access-key': { accessKeyId: 'AKIAEXAMPLE' } } });
+    expect(readdirSync(join(j.path, '..'))).toEqual([`${ACCOUNT}.json`]);
+    expect(Journal.open(ACCOUNT, { env, writable: true }).answers('admin-user')).toBeUndefined();
+  });
+
+  it('says what to do when a directory stands where the journal should be', () => {
+    const env = freshEnv();
+    const path = journalPath(ACCOUNT, env);
+    mkdirSync(path, { recursive: true });
+    try {
+      Journal.open(ACCOUNT, { env, writable: true });
+      throw new Error('expected a refusal');
+    } catch (e) {
+      expect((e as OperatorError).message).toMatch(/123456789012\.json cannot be read \(EISDIR\)/);
+      expect((e as OperatorError).remedy).toMatch(/is a directory.*mv /);
+    }
+  });
+
   it('says so when the state path cannot be read', () => {
     const base = mkdtempSync(join(tmpdir(), 'journal-test-'));
     writeFileSync(join(base, 'aws-harden'), 'a file where the directory should be');

@@ -19,7 +19,7 @@ import { describeRecorded, isMutatingRecorded, recordedRequests, resetEmulator, 
 
 let em: Emulator;
 beforeAll(async () => {
-  em = await startEmulator();
+  em = await startEmulator({ accountId: '210000000005' });
 });
 afterAll(async () => {
   await em?.stop();

@@ -42,13 +42,17 @@ async function post(url: string): Promise<void> {
   if (!res.ok) throw new Error(`POST ${url} → HTTP ${res.status}: ${text.slice(0, 300)}`);
 }
 
-/** A sandbox with moto's request recorder on, and an empty recording. */
-export async function startEmulator(): Promise<Emulator> {
+/**
+ * A sandbox with moto's request recorder on, and an empty recording. Test files that write to the real
+ * keychain service pass an `accountId` of their own: keychain entries are named by account id, and
+ * files run in parallel against one test keyring.
+ */
+export async function startEmulator(opts: { accountId?: string } = {}): Promise<Emulator> {
   const dir = await mkdtemp(join(tmpdir(), 'aws-harden-emulator-'));
   const recordingPath = join(dir, 'recording.jsonl');
   let sb: Sandbox;
   try {
-    sb = await startSandbox({ motoEnv: { MOTO_ENABLE_RECORDING: 'true', MOTO_RECORDER_FILEPATH: recordingPath } });
+    sb = await startSandbox({ motoEnv: { MOTO_ENABLE_RECORDING: 'true', MOTO_RECORDER_FILEPATH: recordingPath }, ...(opts.accountId ? { accountId: opts.accountId } : {}) });
   } catch (e) {
     await rm(dir, { recursive: true, force: true });
     throw e;

@@ -133,6 +133,39 @@ describe('admin-user', () => {
     expect(await mutations()).toEqual([]);
   });
 
+  it('offers an account alias only when the account has none, and signs in through it once set', async () => {
+    const ctx = await context();
+    await applyStep(adminGroupStep, ctx, { groupName: 'Administrators' });
+    const before = await adminUserStep.check(ctx);
+    const alias = adminUserStep.questions!(ctx, before).find((q) => q.id === 'accountAlias');
+    expect(alias).toMatchObject({ kind: 'text', default: '' });
+    const validate = alias?.kind === 'text' ? alias.validate! : () => 'missing';
+    expect(validate('')).toBeUndefined();
+    expect(validate('acme-prod')).toBeUndefined();
+    expect(validate('Acme')).toMatch(/lowercase/);
+    expect(validate('a--b')).toMatch(/single hyphens/);
+    expect(validate('-acme')).toMatch(/starting and ending/);
+    expect(validate('123456789012')).toMatch(/12-digit/);
+    const given = { userName: 'admin', accountAlias: 'acme-sandbox' };
+    expect(adminUserStep.plan(ctx, before, given)[0]).toMatchObject({ operation: 'CreateAccountAlias', params: { AccountAlias: 'acme-sandbox' } });
+    const revealed: string[] = [];
+    answers['admin-user'] = given;
+    await adminUserStep.apply(ctx, before, given, {
+      waitFor: () => Promise.reject(new Error('not asked')),
+      enrollMfa: () => Promise.reject(new Error('not asked')),
+      reveal: async (r) => {
+        revealed.push(r.label, r.secret);
+      },
+    });
+    // The password is offered once, with the friendlier URL.
+    expect(revealed[0]).toBe('Sign in at https://acme-sandbox.signin.aws.amazon.com/console as admin');
+    expect(revealed[1]).toBe(await keychain.get(consolePasswordEntry(em.accountId, 'admin')));
+    const after = await adminUserStep.check(ctx);
+    expect(after.status).toBe('done');
+    expect(after.summary).toContain('https://acme-sandbox.signin.aws.amazon.com/console');
+    expect(adminUserStep.questions!(ctx, after).map((q) => q.id)).not.toContain('accountAlias');
+  });
+
   it('a console password that never reached the keychain is reset and stored', async () => {
     const ctx = await context();
     await applyStep(adminGroupStep, ctx, { groupName: 'Administrators' });
@@ -158,8 +191,8 @@ describe('admin-user', () => {
     expect(f.status).toBe('todo');
     expect(f.summary).toBe('User "admin" already exists and was not created by aws-harden: choose another name, or adopt it explicitly (its console password is then reset).');
     const qs = adminUserStep.questions!(ctx, f);
-    expect(qs.map((q) => q.id)).toEqual(['userName', 'existing']);
-    expect(qs[1]).toMatchObject({ kind: 'choice', default: 'no' });
+    expect(qs.map((q) => q.id)).toEqual(['userName', 'accountAlias', 'existing']);
+    expect(qs.find((q) => q.id === 'existing')).toMatchObject({ kind: 'choice', default: 'no' });
     // Keeping the name without adopting is refused before any call, in the plan and in apply.
     expect(() => adminUserStep.plan(ctx, f, { userName: 'admin', existing: 'no' })).toThrow(/already exists and was not created by aws-harden/);
     await expect(adminUserStep.apply(ctx, f, { userName: 'admin', existing: 'no' })).rejects.toThrow(/not reused without your say-so/);

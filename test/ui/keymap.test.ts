@@ -13,7 +13,7 @@ const PRESSES: Array<[string, Key]> = [
   ['', { ...NO_KEY, upArrow: true }],
   ['', { ...NO_KEY, downArrow: true }],
   ['c', { ...NO_KEY, ctrl: true }],
-  ...'qsdr'.split('').map((ch): [string, Key] => [ch, NO_KEY]),
+  ...'qsdroyn'.split('').map((ch): [string, Key] => [ch, NO_KEY]),
 ];
 
 describe('keymap', () => {
@@ -56,5 +56,9 @@ describe('keymap', () => {
     expect(footerHint('failure', { sandbox: true })).toBe('r retry · s skip this step · q quit');
     expect(footerHint('working', { sandbox: false })).toBe('ctrl-c stop (resume later)');
     expect(footerHint('finished')).toBe('');
+    // The start screen offers start over only when there is an earlier run to resume.
+    expect(footerHint('start')).toBe('enter begin · q quit (resume later)');
+    expect(footerHint('start', { resume: true })).toBe('enter resume · o start over · q quit (resume later)');
+    expect(footerHint('start-over')).toBe('y yes, start over · n no, go back');
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ResumeInfo } from '../../src/engine/state.js';
 import type { Answers, Question } from '../../src/steps/types.js';
 import { mountApp, lines } from './app.js';
 import { CHECKS, FINDING, MAX_AGE, PASSWORD_POLICY_INDEX, PLAN, STEPS, state } from './fixtures.js';
@@ -173,6 +174,84 @@ describe('the start screen', () => {
     await waitForText(m.ui, 'Press enter');
     await m.ui.press('q');
     await expect(answer.promise).resolves.toBe('quit');
+  });
+});
+
+describe('the start screen after an earlier run', () => {
+  // Local times, so the expected clock reads the same in any time zone.
+  const at = (h: number, m: number) => new Date(2026, 10, 23, h, m).toISOString();
+  const RESUME: ResumeInfo = {
+    lastRun: at(14, 5),
+    steps: [
+      { id: 'root-mfa', title: 'Root MFA', status: 'skipped', at: at(14, 1) },
+      { id: 'admin-group', title: 'Admin group', status: 'done', at: at(14, 2) },
+      { id: 'admin-user', title: 'Admin user', status: 'applying', at: at(14, 4) },
+    ],
+  };
+
+  it('says what was done and when, and offers resume, start over and quit', async () => {
+    const m = mountApp(state({ dryRun: false }));
+    await m.ask({ kind: 'start', checks: CHECKS, resume: RESUME });
+    await waitForText(m.ui, 'Press enter to resume');
+    const frame = m.ui.frame();
+    expect(frame).toContain('Earlier run · last run 2026-11-23 14:05');
+    expect(frame).toMatch(/– Root MFA — skipped (2026-11-23 )?14:01/);
+    expect(frame).toMatch(/✓ Admin group — done (2026-11-23 )?14:02/);
+    expect(frame).toMatch(/! Admin user — interrupted while applying (2026-11-23 )?14:04/);
+    // The Security status is still there.
+    expect(frame).toContain('│ ✓ Root MFA         Root has a virtual MFA device.');
+    expect(lines(frame).at(-1)).toBe(' enter resume · o start over · q quit (resume later)');
+  });
+
+  it('fits 80×24 with every step in the journal and every check', async () => {
+    const m = mountApp(state({ dryRun: true }));
+    const checks = STEPS.map((s) => ({ id: s.id, title: s.title, why: s.why, status: 'fail' as const, detail: 'not yet' }));
+    const resume: ResumeInfo = { lastRun: at(14, 5), steps: STEPS.map((s) => ({ id: s.id, title: s.title, status: 'done' as const, at: at(14, 2) })) };
+    await m.ask({ kind: 'start', checks, resume });
+    await waitForText(m.ui, 'Press enter to resume');
+    const frame = lines(m.ui.frame());
+    expect(frame.length).toBeLessThan(24);
+    expect(Math.max(...frame.map((l) => l.length))).toBeLessThanOrEqual(80);
+    expect(m.ui.frame()).toContain('Earlier run');
+    expect(m.ui.frame()).toMatch(/… and \d+ more/);
+  });
+
+  it('enter resumes', async () => {
+    const m = mountApp();
+    const answer = await m.ask({ kind: 'start', checks: CHECKS, resume: RESUME });
+    await waitForText(m.ui, 'Press enter to resume');
+    await m.ui.press(KEYS.enter);
+    await expect(answer.promise).resolves.toBe('start');
+  });
+
+  it('o asks before starting over; n goes back, y starts over', async () => {
+    const m = mountApp();
+    const answer = await m.ask({ kind: 'start', checks: CHECKS, resume: RESUME });
+    await waitForText(m.ui, 'Press enter to resume');
+    await m.ui.press('o');
+    await waitForText(m.ui, 'Start over, forgetting the earlier answers? (y/n)');
+    expect(lines(m.ui.frame()).at(-1)).toBe(' y yes, start over · n no, go back');
+    // enter does not resume while the question is open.
+    await m.ui.press(KEYS.enter);
+    expect(answer.replied()).toBe(false);
+    await m.ui.press('n');
+    await waitForText(m.ui, 'Press enter to resume');
+    expect(answer.replied()).toBe(false);
+    await m.ui.press('o');
+    await waitForText(m.ui, 'Start over, forgetting');
+    await m.ui.press('y');
+    await expect(answer.promise).resolves.toBe('start-over');
+  });
+
+  it('offers no start over when there is nothing to resume', async () => {
+    const m = mountApp();
+    const answer = await m.ask({ kind: 'start', checks: CHECKS });
+    await waitForText(m.ui, 'Press enter to begin');
+    await m.ui.press('o');
+    await m.ui.press('y');
+    expect(m.ui.frame()).not.toContain('Start over');
+    expect(answer.replied()).toBe(false);
+    expect(m.ui.frame()).not.toContain('start over');
   });
 });
 

@@ -1,6 +1,7 @@
 /** Picks the screen for what the wizard is doing or waiting for. */
 import { FailureScreen } from './FailureScreen.js';
 import { MfaScreen } from './MfaScreen.js';
+import { RevealScreen } from './RevealScreen.js';
 import { WaitScreen } from './WaitScreen.js';
 import { ConfirmScreen } from './ConfirmScreen.js';
 import { promptOnScreen, type ScreenProps } from './props.js';
@@ -28,6 +29,8 @@ export function Screen(props: ScreenProps) {
       return <WaitScreen key={prompt.stepId} {...props} prompt={prompt} />;
     case 'mfa':
       return <MfaScreen key={prompt.stepId} {...props} prompt={prompt} />;
+    case 'reveal':
+      return <RevealScreen key={prompt.stepId} {...props} prompt={prompt} />;
     default: {
       const never: never = prompt;
       throw new Error(`unhandled prompt ${JSON.stringify(never)}`);

@@ -1,0 +1,109 @@
+/**
+ * The screens a step opens while it applies: waiting on the console, enrolling MFA, showing a secret
+ * once. Driven through the real store and App, as in the CLI.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Prompt } from '../../src/engine/state.js';
+import { mountApp } from './app.js';
+import { FINDING, PASSWORD_POLICY_INDEX } from './fixtures.js';
+import { cleanup, KEYS, waitForText } from './render.js';
+import { readQrFromScreen } from '../helpers/qr.js';
+
+afterEach(() => cleanup());
+
+async function atWork(size = { columns: 120, rows: 40 }) {
+  const m = mountApp(undefined, size);
+  await m.enter(PASSWORD_POLICY_INDEX, { 'password-policy': { status: 'applying', finding: FINDING } });
+  return m;
+}
+
+const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+const URI = `otpauth://totp/AWS%3Aadmin%40123456789012?secret=${SECRET}&issuer=AWS`;
+const mfa = (error?: string): Extract<Prompt, { kind: 'mfa' }> => ({ kind: 'mfa', stepId: 'password-policy', uri: URI, secret: SECRET, label: 'admin@123456789012', ...(error ? { error } : {}) });
+
+describe('the reveal screen', () => {
+  const reveal: Extract<Prompt, { kind: 'reveal' }> = { kind: 'reveal', stepId: 'password-policy', title: 'The console password of "admin"', label: 'Sign in at https://x as admin', secret: 'S3cr3t-Pa55w0rd!x', note: 'Also in the keychain.' };
+
+  it('keeps the secret hidden until p, and continuing takes it off the screen', async () => {
+    const m = await atWork();
+    const answer = m.store.host.prompt(reveal);
+    await waitForText(m.ui, 'Press p to show it');
+    expect(m.ui.frame()).not.toContain(reveal.secret);
+    m.ui.write('p');
+    await waitForText(m.ui, reveal.secret);
+    expect(m.ui.frame()).toContain('enter continue (it leaves the screen)');
+    m.ui.write(KEYS.enter);
+    await expect(answer).resolves.toBe('done');
+    m.store.dispatch({ type: 'step-updated', id: 'password-policy', patch: { status: 'verifying' } });
+    await waitForText(m.ui, 'verify');
+    expect(m.ui.frame()).not.toContain(reveal.secret);
+  });
+});
+
+describe('the MFA screen', () => {
+  it('draws a QR code that decodes to the URI, and offers the secret as text on t', async () => {
+    const m = await atWork();
+    void m.store.host.prompt(mfa());
+    await waitForText(m.ui, 'Type two codes in a row');
+    expect(readQrFromScreen(m.ui.frame())).toBe(URI);
+    expect(m.ui.frame()).not.toContain('JBSW Y3DP');
+    m.ui.write('t');
+    await waitForText(m.ui, 'Secret: JBSW Y3DP EHPK 3PXP');
+  });
+
+  it('validates codes as they are typed and submits two', async () => {
+    const m = await atWork();
+    const answer = m.store.host.prompt(mfa());
+    await waitForText(m.ui, 'First code');
+    m.ui.write('12a');
+    await waitForText(m.ui, 'digits only');
+    m.ui.write('\u007f\u007f34567');
+    await waitForText(m.ui, '✓');
+    m.ui.write(KEYS.enter);
+    m.ui.write('765432');
+    m.ui.write(KEYS.enter);
+    await expect(answer).resolves.toEqual({ code1: '134567', code2: '765432' });
+  });
+
+  it('refuses enter on a short code, and shows why the last codes were refused', async () => {
+    const m = await atWork();
+    const answer = m.store.host.prompt(mfa('You typed the same code twice.'));
+    await waitForText(m.ui, 'You typed the same code twice.');
+    m.ui.write('123');
+    m.ui.write(KEYS.enter);
+    await waitForText(m.ui, '3/6 digits');
+    m.ui.write(KEYS.escape);
+    await expect(answer).resolves.toBe('skip');
+  });
+
+  it('says so when the terminal is too small for the QR code', async () => {
+    const m = await atWork({ columns: 80, rows: 24 });
+    void m.store.host.prompt(mfa());
+    await waitForText(m.ui, 'too small for the QR code');
+    m.ui.write('t');
+    await waitForText(m.ui, 'Secret: JBSW');
+  });
+});
+
+describe('the wait screen', () => {
+  it('lists what to do, counts the time, and offers the sandbox shortcut only when there is one', async () => {
+    const m = await atWork();
+    const answer = m.store.host.prompt({ kind: 'wait', stepId: 'password-policy', title: 'Add an MFA device', instructions: ['Sign in', 'Click'], link: 'https://console', startedAt: Date.now(), canSimulate: true });
+    await waitForText(m.ui, 'Watching AWS for the change · 0:0');
+    expect(m.ui.frame()).toMatch(/1\. Sign in[\s\S]*2\. Click/);
+    expect(m.ui.frame()).toContain('m do it for me (sandbox)');
+    m.ui.write('m');
+    await expect(answer).resolves.toBe('simulate');
+  });
+
+  it('without a sandbox, m does nothing and s skips', async () => {
+    const m = await atWork();
+    const answer = m.store.host.prompt({ kind: 'wait', stepId: 'password-policy', title: 'Add an MFA device', instructions: ['Sign in'], startedAt: Date.now(), canSimulate: false });
+    await waitForText(m.ui, 'Watching AWS');
+    expect(m.ui.frame()).not.toContain('do it for me');
+    m.ui.write('m');
+    m.ui.write('s');
+    await expect(answer).resolves.toBe('skip');
+  });
+});
+

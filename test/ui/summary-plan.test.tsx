@@ -1,0 +1,47 @@
+/** The dry run's summary screen ends on the plan: per step the calls by name, and their total. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { mountApp } from './app.js';
+import { state } from './fixtures.js';
+import { cleanup, waitForText } from './render.js';
+
+afterEach(() => cleanup());
+
+const call = (service: string, operation: string) => ({ service, operation, params: {} });
+
+describe('the summary after a dry run', () => {
+  it('lists per step the calls that would be made, and the total', async () => {
+    const m = mountApp(state({ dryRun: true }));
+    await m.ui.act(() => {
+      m.store.dispatch({ type: 'step-updated', id: 'admin-group', patch: { status: 'previewed', note: 'would make 2 calls', plan: [call('iam', 'CreateGroup'), call('iam', 'AttachGroupPolicy')] } });
+      m.store.dispatch({ type: 'step-updated', id: 'password-policy', patch: { status: 'done', note: 'meets CIS' } });
+      m.store.dispatch({ type: 'step-updated', id: 'kms-key', patch: { status: 'previewed', note: 'would make 1 call', plan: [call('kms', 'CreateKey')] } });
+      m.store.dispatch({ type: 'finished', outcome: 'previewed' });
+    });
+    await waitForText(m.ui, 'Dry run complete: nothing was changed.');
+    const frame = m.ui.frame();
+    expect(frame).toContain('│ Would make 3 calls in all (aws-harden plan prints their parameters) ');
+    expect(frame).toMatch(/│ {3}admin-group {2}iam:CreateGroup, iam:AttachGroupPolicy +│/);
+    expect(frame).toMatch(/│ {3}kms-key {6}kms:CreateKey +│/);
+    expect(frame).not.toMatch(/│ {3}password-policy/);
+  });
+
+  it('shows no plan after a real run', async () => {
+    const m = mountApp(state({ dryRun: false }));
+    await m.ui.act(() => m.store.dispatch({ type: 'finished', outcome: 'hardened' }));
+    await waitForText(m.ui, 'All steps done and verified.');
+    expect(m.ui.frame()).not.toContain('Would make');
+  });
+});
+
+describe('the dry-run summary on a small terminal', () => {
+  it('shows as many steps as fit and says how many more there are', async () => {
+    const m = mountApp(state({ dryRun: true }), { columns: 80, rows: 20 });
+    const ids = ['root-mfa', 'admin-group', 'admin-user', 'admin-mfa', 'access-key', 'password-policy', 'kms-key', 'cloudtrail'] as const;
+    await m.ui.act(() => {
+      for (const id of ids) m.store.dispatch({ type: 'step-updated', id, patch: { status: 'previewed', plan: [call('iam', `Do${id.replace(/-/g, '')}`)] } });
+      m.store.dispatch({ type: 'finished', outcome: 'previewed' });
+    });
+    await waitForText(m.ui, 'Would make 8 calls in all');
+    expect(m.ui.frame()).toMatch(/… and \d more steps \(a taller terminal shows them\)/);
+  });
+});
