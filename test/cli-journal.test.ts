@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CLI, cleanEnv, runCli } from './helpers/cli.js';
+import { CLI, rootEnv, runCli } from './helpers/cli.js';
 import { describeRecorded, isMutatingRecorded, recordedRequests, resetEmulator, startEmulator, type Emulator } from './helpers/emulator.js';
 
 let em: Emulator;
@@ -29,12 +29,7 @@ afterEach(() => {
 
 /** Root keys pointed at the emulator, a private state dir, and a --config with the budget's e-mail. */
 function setup() {
-  const env = cleanEnv({
-    AWS_ACCESS_KEY_ID: em.rootCredentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: em.rootCredentials.secretAccessKey,
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL: em.endpoint,
-  });
+  const env = rootEnv(em);
   const config = join(env.HOME!, 'answers.json');
   writeFileSync(config, JSON.stringify({ budget: { email: 'ops@example.com' } }));
   const dir = join(env.XDG_STATE_HOME!, 'aws-harden');

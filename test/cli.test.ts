@@ -1,7 +1,7 @@
 import { writeFileSync, mkdirSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cleanEnv, runCli } from './helpers/cli.js';
+import { cleanEnv, rootEnv, runCli } from './helpers/cli.js';
 import { describeRecorded, isMutatingRecorded, recordedRequests, resetEmulator, startEmulator, type Emulator } from './helpers/emulator.js';
 
 let em: Emulator;
@@ -15,16 +15,6 @@ beforeEach(async () => {
   await resetEmulator(em);
 });
 
-/** The environment an operator with root access keys would have, pointed at the emulator. */
-function rootEnv(extra: Record<string, string> = {}) {
-  return cleanEnv({
-    AWS_ACCESS_KEY_ID: em.rootCredentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: em.rootCredentials.secretAccessKey,
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL: em.endpoint,
-    ...extra,
-  });
-}
 
 const noStack = (s: string) => expect(s).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
 
@@ -47,7 +37,7 @@ describe('aws-harden CLI', () => {
   });
 
   it('refuses the wizard without a terminal and without --yes', async () => {
-    const r = await runCli([], rootEnv());
+    const r = await runCli([], rootEnv(em));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/needs an interactive terminal/);
     expect(r.stderr).toMatch(/--yes/);
@@ -80,14 +70,14 @@ describe('aws-harden CLI', () => {
   });
 
   it('says clearly when the endpoint is unreachable', async () => {
-    const r = await runCli(['audit', '--endpoint-url', 'http://127.0.0.1:9'], rootEnv({ AWS_ENDPOINT_URL: '' }));
+    const r = await runCli(['audit', '--endpoint-url', 'http://127.0.0.1:9'], rootEnv(em, { AWS_ENDPOINT_URL: '' }));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/Cannot reach http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)/);
     noStack(r.stderr);
   });
 
   it('refuses an invalid --config naming the file and field, before touching AWS', async () => {
-    const env = rootEnv();
+    const env = rootEnv(em);
     const file = join(env.HOME!, 'answers.json');
     writeFileSync(file, JSON.stringify({ 'password-policy': { maxAgeDays: 'often' } }));
     const r = await runCli(['--yes', '--config', file], env);
@@ -97,7 +87,7 @@ describe('aws-harden CLI', () => {
   });
 
   it('audit --json on a fresh account: the shape the issue asks for, exit 1', async () => {
-    const r = await runCli(['audit', '--json'], rootEnv());
+    const r = await runCli(['audit', '--json'], rootEnv(em));
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out).toEqual({
@@ -109,14 +99,14 @@ describe('aws-harden CLI', () => {
   });
 
   it('--yes without a budget e-mail skips that step, says how to give it, and exits 1', async () => {
-    const r = await runCli(['--yes'], rootEnv());
+    const r = await runCli(['--yes'], rootEnv(em));
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^- budget\s+skipped\s+no usable answer for email: .*give it in --config as \{"budget": \{"email": …\}\}/m);
     expect(r.stdout).toMatch(/Finished with steps not done/);
   });
 
   it('--yes --dry-run prints the calls and sends no mutating request', async () => {
-    const env = rootEnv();
+    const env = rootEnv(em);
     const r = await runCli(['--yes', '--dry-run'], env);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/DRY-RUN/);
@@ -128,7 +118,7 @@ describe('aws-harden CLI', () => {
   });
 
   it('--yes does everything a person is not needed for, says what is left, and audit agrees', async () => {
-    const env = rootEnv();
+    const env = rootEnv(em);
     const file = join(env.HOME!, 'answers.json');
     writeFileSync(file, JSON.stringify({ budget: { email: 'ops@example.com' } }));
     const r = await runCli(['--yes', '--config', file], env);
@@ -149,7 +139,7 @@ describe('aws-harden CLI', () => {
   });
 
   it('--yes honours --config answers', async () => {
-    const env = rootEnv();
+    const env = rootEnv(em);
     const file = join(env.HOME!, 'answers.json');
     writeFileSync(file, JSON.stringify({ 'password-policy': { maxAgeDays: 180 } }));
     const r = await runCli(['--yes', '--dry-run', '--config', file], env);
@@ -174,7 +164,7 @@ interface PlanJson {
 
 describe('aws-harden plan', () => {
   it('prints every call with its parameters and the total, without a terminal, changing and writing nothing', async () => {
-    const env = rootEnv();
+    const env = rootEnv(em);
     const r = await runCli(['plan'], env);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -193,7 +183,7 @@ describe('aws-harden plan', () => {
   });
 
   it('--json: account, caller, per step id/status/calls, and a total that adds up', async () => {
-    const env = rootEnv();
+    const env = rootEnv(em);
     const file = join(env.HOME!, 'answers.json');
     writeFileSync(file, JSON.stringify({ budget: { email: 'ops@example.com' } }));
     const r = await runCli(['plan', '--json', '--config', file], env);
@@ -214,7 +204,7 @@ describe('aws-harden plan', () => {
   });
 
   it('after a run, the steps already done say so with 0 calls', async () => {
-    const env = rootEnv();
+    const env = rootEnv(em);
     const file = join(env.HOME!, 'answers.json');
     writeFileSync(file, JSON.stringify({ budget: { email: 'ops@example.com' } }));
     expect((await runCli(['--yes', '--config', file], env)).code).toBe(1);
@@ -235,7 +225,7 @@ describe('aws-harden plan', () => {
   });
 
   it('refuses --json without a command that prints it', async () => {
-    const r = await runCli(['--json'], rootEnv());
+    const r = await runCli(['--json'], rootEnv(em));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--json goes with the audit and plan commands/);
   });

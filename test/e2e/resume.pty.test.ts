@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cleanEnv } from '../helpers/cli.js';
+import { rootEnv } from '../helpers/cli.js';
 import { describeRecorded, recordedRequests, resetEmulator, startEmulator, type Emulator } from '../helpers/emulator.js';
 import { KEY, runInPty, typeAt, walkToEnd, type PtyRun } from '../helpers/pty.js';
 
@@ -21,14 +21,6 @@ beforeEach(async () => {
   await resetEmulator(em);
 });
 
-function rootEnv() {
-  return cleanEnv({
-    AWS_ACCESS_KEY_ID: em.rootCredentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: em.rootCredentials.secretAccessKey,
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL: em.endpoint,
-  });
-}
 
 const SHOW_CURSOR = '\u001b[?25h';
 const HIDE_CURSOR = '\u001b[?25l';
@@ -50,7 +42,7 @@ async function throughAdminGroup(t: PtyRun): Promise<void> {
 
 describe('interrupted, then resumed, in a real terminal', () => {
   it('Ctrl-C after the first steps; the next run lists what was done, enter resumes, reuses answers and finishes', async () => {
-    const env = rootEnv();
+    const env = rootEnv(em);
     const lock = join(env.XDG_STATE_HOME!, 'aws-harden', `${em.accountId}.lock`);
     const first = runInPty([], env, { cols: 100, rows: 32 });
     await throughAdminGroup(first);
@@ -110,7 +102,7 @@ describe('interrupted, then resumed, in a real terminal', () => {
   });
 
   it('SIGTERM the moment the lock is taken, before the first screen: exit 143, lock gone', async () => {
-    const env = rootEnv();
+    const env = rootEnv(em);
     const lock = join(env.XDG_STATE_HOME!, 'aws-harden', `${em.accountId}.lock`);
     const t = runInPty([], env);
     const deadline = Date.now() + 20_000;
@@ -130,7 +122,7 @@ describe('interrupted, then resumed, in a real terminal', () => {
     ['SIGTERM', 143],
     ['SIGHUP', 129],
   ])('%s at a question: exit %i, terminal restored, lock gone, journal valid, says how to resume', async (signal, code) => {
-    const env = rootEnv();
+    const env = rootEnv(em);
     const lock = join(env.XDG_STATE_HOME!, 'aws-harden', `${em.accountId}.lock`);
     const t = runInPty([], env);
     await throughAdminGroup(t);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cleanEnv } from '../helpers/cli.js';
+import { cleanEnv, rootEnv } from '../helpers/cli.js';
 import { isMutatingRecorded, recordedRequests, resetEmulator, startEmulator, type Emulator } from '../helpers/emulator.js';
 import { KEY, runInPty, typeAt, walkToEnd, type PtyRun, type ScreenAction } from '../helpers/pty.js';
 import { readQrFromScreen } from '../helpers/qr.js';
@@ -18,14 +18,6 @@ beforeEach(async () => {
   await resetEmulator(em);
 });
 
-function rootEnv() {
-  return cleanEnv({
-    AWS_ACCESS_KEY_ID: em.rootCredentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: em.rootCredentials.secretAccessKey,
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL: em.endpoint,
-  });
-}
 
 const SHOW_CURSOR = '\u001b[?25h';
 
@@ -73,7 +65,7 @@ describe('the wizard in a real terminal', () => {
   });
 
   it('previews in dry-run and changes nothing', async () => {
-    const env = rootEnv();
+    const env = rootEnv(em);
     const t = runInPty(['--dry-run'], env);
     const start = await t.waitFor((s) => s.includes('Press enter to begin'), 'the preflight screen');
     expect(start).toMatch(/DRY-RUN/);
@@ -88,7 +80,7 @@ describe('the wizard in a real terminal', () => {
   });
 
   it('Ctrl-C at a question restores the terminal, keeps the journal, and says how to continue', async () => {
-    const env = rootEnv();
+    const env = rootEnv(em);
     const t = runInPty([], env);
     await t.waitFor((s) => s.includes('Press enter to begin'), 'the preflight screen');
     t.write(KEY.enter);
@@ -108,7 +100,7 @@ describe('the wizard in a real terminal', () => {
   });
 
   it('says so when the terminal is too small, and carries on when it grows', async () => {
-    const t = runInPty([], rootEnv(), { cols: 40, rows: 20 });
+    const t = runInPty([], rootEnv(em), { cols: 40, rows: 20 });
     await t.waitFor((s) => /needs a terminal at least 50×16/.test(s.replace(/\n/g, ' ')), 'the too-small message');
     t.resize(100, 30);
     await t.waitFor((s) => s.includes('Press enter to begin'), 'the preflight screen after resizing');

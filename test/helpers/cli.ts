@@ -21,6 +21,17 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, HOME: home, XDG_STATE_HOME: join(home, 'state'), AWS_EC2_METADATA_DISABLED: 'true', NO_COLOR: '1', ...extra };
 }
 
+/** An operator holding the sandbox's root access keys, with the SDK pointed at it (clean otherwise). */
+export function rootEnv(sb: { rootCredentials: { accessKeyId: string; secretAccessKey: string }; endpoint: string }, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return cleanEnv({
+    AWS_ACCESS_KEY_ID: sb.rootCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: sb.rootCredentials.secretAccessKey,
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL: sb.endpoint,
+    ...extra,
+  });
+}
+
 export function runCli(args: string[], env: NodeJS.ProcessEnv = cleanEnv(), timeoutMs = 60_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
