@@ -2,7 +2,8 @@ import { writeFileSync, mkdirSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cleanEnv, rootEnv, runCli } from './helpers/cli.js';
-import { describeRecorded, isMutatingRecorded, recordedRequests, resetEmulator, startEmulator, type Emulator } from './helpers/emulator.js';
+import { describeRecorded, isMutatingRecorded, recordedRequests, resetEmulator, startEmulator, type Emulator, startAuthorizingSandbox } from './helpers/emulator.js';
+import type { Sandbox } from '../src/sandbox/index.js';
 
 let em: Emulator;
 beforeAll(async () => {
@@ -228,5 +229,39 @@ describe('aws-harden plan', () => {
     const r = await runCli(['--json'], rootEnv(em));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--json goes with the audit and plan commands/);
+  });
+});
+
+describe('a caller that may not read what the checks need', () => {
+  let sb: Sandbox;
+  let creds: { accessKeyId: string; secretAccessKey: string };
+  beforeAll(async () => {
+    ({ sandbox: sb, credentials: creds } = await startAuthorizingSandbox({ user: 'auditor', allow: ['sts:GetCallerIdentity'] }));
+  });
+  afterAll(async () => {
+    await sb?.stop();
+  });
+
+  const env = () => cleanEnv({ AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: sb.endpoint });
+
+  it('audit marks the checks unknown, naming the missing permission, and exits 1', async () => {
+    const r = await runCli(['audit', '--json'], env());
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as { caller: string; checks: Array<{ id: string; status: string; detail: string }> };
+    expect(out.caller).toMatch(/:user\/auditor$/);
+    expect(out.checks.find((c) => c.id === 'password-policy')).toEqual({
+      id: 'password-policy',
+      status: 'unknown',
+      detail: 'Access denied: the caller may not perform iam:GetAccountPasswordPolicy.',
+    });
+    expect(out.checks.every((c) => c.status === 'unknown')).toBe(true);
+  });
+
+  it('the wizard (--yes) explains each step it cannot check instead of failing', async () => {
+    const r = await runCli(['--yes'], env());
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^\? password-policy\s+blocked\s+Access denied: the caller may not perform iam:GetAccountPasswordPolicy\./m);
+    expect(r.stdout).toMatch(/Finished with steps not done/);
   });
 });
