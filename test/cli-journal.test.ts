@@ -7,20 +7,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { CLI, rootEnv, runCli } from './helpers/cli.js';
-import { describeRecorded, isMutatingRecorded, recordedRequests, resetEmulator, startEmulator, type Emulator } from './helpers/emulator.js';
+import { describeRecorded, isMutatingRecorded, recordedRequests, useEmulator } from './helpers/emulator.js';
 
-let em: Emulator;
-beforeAll(async () => {
-  em = await startEmulator({ accountId: '210000000004' });
-});
-afterAll(async () => {
-  await em?.stop();
-});
-beforeEach(async () => {
-  await resetEmulator(em);
-});
+const em = useEmulator({ accountId: '210000000004' });
 
 const children: ChildProcess[] = [];
 afterEach(() => {

@@ -1,20 +1,11 @@
 import { writeFileSync, mkdirSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, rootEnv, runCli } from './helpers/cli.js';
-import { describeRecorded, isMutatingRecorded, recordedRequests, resetEmulator, startEmulator, type Emulator, startAuthorizingSandbox } from './helpers/emulator.js';
+import { describeRecorded, isMutatingRecorded, recordedRequests, startAuthorizingSandbox, useEmulator } from './helpers/emulator.js';
 import type { Sandbox } from '../src/sandbox/index.js';
 
-let em: Emulator;
-beforeAll(async () => {
-  em = await startEmulator({ accountId: '210000000001' });
-});
-afterAll(async () => {
-  await em?.stop();
-});
-beforeEach(async () => {
-  await resetEmulator(em);
-});
+const em = useEmulator({ accountId: '210000000001' });
 
 
 const noStack = (s: string) => expect(s).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);

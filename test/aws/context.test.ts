@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetAccountPasswordPolicyCommand, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
 import { Aws } from '../../src/aws/context.js';
 import { getPasswordPolicy } from '../../src/aws/iam.js';
@@ -6,18 +6,9 @@ import { getCallerIdentity } from '../../src/aws/sts.js';
 import { OperatorError } from '../../src/errors.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { emulatorAws } from '../helpers/aws.js';
-import { isMutatingRecorded, recordedRequests, resetEmulator, startAuthorizingSandbox, startEmulator, describeRecorded, type Emulator } from '../helpers/emulator.js';
+import { isMutatingRecorded, recordedRequests, startAuthorizingSandbox, describeRecorded, useEmulator } from '../helpers/emulator.js';
 
-let em: Emulator;
-beforeAll(async () => {
-  em = await startEmulator();
-});
-afterAll(async () => {
-  await em?.stop();
-});
-beforeEach(async () => {
-  await resetEmulator(em);
-});
+const em = useEmulator();
 
 describe('the AWS layer against the emulator', () => {
   it('knows the sandbox caller is root', async () => {

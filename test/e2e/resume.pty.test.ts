@@ -5,21 +5,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rootEnv } from '../helpers/cli.js';
-import { describeRecorded, recordedRequests, resetEmulator, startEmulator, type Emulator } from '../helpers/emulator.js';
+import { describeRecorded, recordedRequests, useEmulator } from '../helpers/emulator.js';
 import { KEY, runInPty, typeAt, walkToEnd, type PtyRun } from '../helpers/pty.js';
 
-let em: Emulator;
-beforeAll(async () => {
-  em = await startEmulator({ accountId: '210000000003' });
-});
-afterAll(async () => {
-  await em?.stop();
-});
-beforeEach(async () => {
-  await resetEmulator(em);
-});
+const em = useEmulator({ accountId: '210000000003' });
 
 
 const SHOW_CURSOR = '\u001b[?25h';

@@ -1,22 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cleanEnv, rootEnv } from '../helpers/cli.js';
-import { isMutatingRecorded, recordedRequests, resetEmulator, startEmulator, type Emulator } from '../helpers/emulator.js';
+import { isMutatingRecorded, recordedRequests, useEmulator } from '../helpers/emulator.js';
 import { KEY, runInPty, typeAt, walkToEnd, type PtyRun, type ScreenAction } from '../helpers/pty.js';
 import { readQrFromScreen } from '../helpers/qr.js';
 import { totp } from '../helpers/totp.js';
 
-let em: Emulator;
-beforeAll(async () => {
-  em = await startEmulator({ accountId: '210000000002' });
-});
-afterAll(async () => {
-  await em?.stop();
-});
-beforeEach(async () => {
-  await resetEmulator(em);
-});
+const em = useEmulator({ accountId: '210000000002' });
 
 
 const SHOW_CURSOR = '\u001b[?25h';

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Journal } from '../../src/engine/journal.js';
 import { Runner, type ReplyTo, type RunnerHost } from '../../src/engine/runner.js';
 import { initialState, reduce, type Prompt, type WizardEvent, type WizardState } from '../../src/engine/state.js';
@@ -15,18 +15,9 @@ import { budgetStep } from '../../src/steps/budget.js';
 import { openKeychain } from '../../src/keychain/index.js';
 import type { Answers, Step, StepContext, StepId } from '../../src/steps/types.js';
 import { emulatorContext } from '../helpers/aws.js';
-import { describeRecorded, isMutatingRecorded, recordedRequests, resetEmulator, startAuthorizingSandbox, startEmulator, type Emulator } from '../helpers/emulator.js';
+import { describeRecorded, isMutatingRecorded, recordedRequests, startAuthorizingSandbox, useEmulator } from '../helpers/emulator.js';
 
-let em: Emulator;
-beforeAll(async () => {
-  em = await startEmulator({ accountId: '210000000005' });
-});
-afterAll(async () => {
-  await em?.stop();
-});
-beforeEach(async () => {
-  await resetEmulator(em);
-});
+const em = useEmulator({ accountId: '210000000005' });
 
 function journalFor(ctx: StepContext, writable: boolean) {
   const env = { XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'runner-test-')) };

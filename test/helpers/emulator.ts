@@ -4,6 +4,7 @@
  * for "no mutating request arrived" assertions; the SDK's view of what it sent is not.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
@@ -191,4 +192,28 @@ export async function startAuthorizingSandbox(opts: { user: string; allow: strin
   }));
   iam.destroy();
   return { sandbox, credentials: { accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! } };
+}
+
+/**
+ * One emulator for a test file: started before its tests, stopped after them, and reset to a brand-new
+ * account (with an empty recording) before each test. The returned object stands for the started
+ * emulator; use it inside hooks and tests only.
+ */
+export function useEmulator(opts: { accountId?: string } = {}): Emulator {
+  let current: Emulator | undefined;
+  beforeAll(async () => {
+    current = await startEmulator(opts);
+  });
+  afterAll(async () => {
+    await current?.stop();
+  });
+  beforeEach(async () => {
+    if (current) await resetEmulator(current);
+  });
+  return new Proxy({} as Emulator, {
+    get(_target, key) {
+      if (!current) throw new Error('the emulator starts in beforeAll: use it inside hooks and tests');
+      return Reflect.get(current, key) as unknown;
+    },
+  });
 }

@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CreateBudgetCommand } from '@aws-sdk/client-budgets';
 import { describeBudget, listNotifications } from '../../src/aws/budgets.js';
 import { budgetStep as step, BILLING_NOTE, COST_REPORT_GUIDE, DEFAULT_BUDGET_NAME } from '../../src/steps/budget.js';
 import type { Answers, StepContext } from '../../src/steps/types.js';
 import { emulatorContext } from '../helpers/aws.js';
-import { resetEmulator, startEmulator, type Emulator } from '../helpers/emulator.js';
+import { useEmulator } from '../helpers/emulator.js';
 import { mutations, resetRecording } from './logging-helpers.js';
 
-let em: Emulator;
-beforeAll(async () => {
-  em = await startEmulator();
-});
-afterAll(async () => {
-  await em?.stop();
-});
-beforeEach(async () => {
-  await resetEmulator(em);
-});
+const em = useEmulator();
 
 const answers: Answers = { name: DEFAULT_BUDGET_NAME, amount: '25.50', email: 'ops@example.com' };
 

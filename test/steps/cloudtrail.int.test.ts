@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CloudTrailClient,
   CreateTrailCommand,
@@ -18,19 +18,10 @@ import { DEFAULT_KEY_ALIAS, kmsKeyStep } from '../../src/steps/kms-key.js';
 import { BUCKET_SIDS, KEY_SIDS, keyPolicyTrailArns, parsePolicy } from '../../src/steps/policies.js';
 import type { Answers, StepContext } from '../../src/steps/types.js';
 import { emulatorContext } from '../helpers/aws.js';
-import { resetEmulator, startEmulator, type Emulator } from '../helpers/emulator.js';
+import { useEmulator } from '../helpers/emulator.js';
 import { mutations, otherAccountS3, resetRecording } from './logging-helpers.js';
 
-let em: Emulator;
-beforeAll(async () => {
-  em = await startEmulator();
-});
-afterAll(async () => {
-  await em?.stop();
-});
-beforeEach(async () => {
-  await resetEmulator(em);
-});
+const em = useEmulator();
 
 function answersFor(ctx: StepContext, over: Answers = {}): Answers {
   return { trail: 'aws-harden', bucket: defaultBucketName(ctx.identity.account, ctx.region), keyAlias: DEFAULT_KEY_ALIAS, ...over };

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CreateAliasCommand,
   CreateKeyCommand,
@@ -15,19 +15,10 @@ import { ALIAS_TAG, DEFAULT_KEY_ALIAS, NEW_KEY_ID, kmsKeyStep as step, wantedKey
 import { KEY_SIDS, parsePolicy, policyText } from '../../src/steps/policies.js';
 import type { StepContext } from '../../src/steps/types.js';
 import { emulatorContext } from '../helpers/aws.js';
-import { resetEmulator, startEmulator, type Emulator } from '../helpers/emulator.js';
+import { useEmulator } from '../helpers/emulator.js';
 import { mutations, resetRecording } from './logging-helpers.js';
 
-let em: Emulator;
-beforeAll(async () => {
-  em = await startEmulator();
-});
-afterAll(async () => {
-  await em?.stop();
-});
-beforeEach(async () => {
-  await resetEmulator(em);
-});
+const em = useEmulator();
 
 const answers = { alias: DEFAULT_KEY_ALIAS };
 

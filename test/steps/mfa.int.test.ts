@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CreateUserCommand, CreateVirtualMFADeviceCommand, ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
 import { getAccountSummary } from '../../src/aws/iam.js';
 import { listUserMfaDevices } from '../../src/aws/iam-mfa.js';
@@ -12,19 +12,10 @@ import { adminMfaStep } from '../../src/steps/admin-mfa.js';
 import { rootMfaStep } from '../../src/steps/root-mfa.js';
 import type { Step, StepContext } from '../../src/steps/types.js';
 import { emulatorContext } from '../helpers/aws.js';
-import { resetEmulator, startEmulator, type Emulator } from '../helpers/emulator.js';
+import { useEmulator } from '../helpers/emulator.js';
 import { totp } from '../helpers/totp.js';
 
-let em: Emulator;
-beforeAll(async () => {
-  em = await startEmulator();
-});
-afterAll(async () => {
-  await em?.stop();
-});
-beforeEach(async () => {
-  await resetEmulator(em);
-});
+const em = useEmulator();
 
 type Script = { [K in Prompt['kind']]?: (p: Extract<Prompt, { kind: K }>) => ReplyTo<Extract<Prompt, { kind: K }>> | Promise<ReplyTo<Extract<Prompt, { kind: K }>>> };
 

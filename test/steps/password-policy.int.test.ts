@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
 import { getPasswordPolicy } from '../../src/aws/iam.js';
 import { passwordPolicyStep as step } from '../../src/steps/password-policy.js';
 import { emulatorContext } from '../helpers/aws.js';
-import { isMutatingRecorded, recordedRequests, resetEmulator, startEmulator, type Emulator } from '../helpers/emulator.js';
+import { isMutatingRecorded, recordedRequests, useEmulator } from '../helpers/emulator.js';
 
-let em: Emulator;
-beforeAll(async () => {
-  em = await startEmulator();
-});
-afterAll(async () => {
-  await em?.stop();
-});
-beforeEach(async () => {
-  await resetEmulator(em);
-});
+const em = useEmulator();
 
 describe('password-policy against the emulator', () => {
   it('finds no policy, applies the CIS one, and reads it back exactly', async () => {
