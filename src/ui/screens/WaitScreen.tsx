@@ -4,8 +4,8 @@
  */
 import { useEffect, useState } from 'react';
 import { Text } from 'ink';
-import Spinner from 'ink-spinner';
 import type { Prompt } from '../../engine/state.js';
+import { Busy } from '../components/Busy.js';
 import { Frame } from '../components/Frame.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { footerHint } from '../keymap.js';
@@ -45,14 +45,7 @@ export function WaitScreen({ state, layout, isActive, animate, store, prompt }: 
         </>
       ) : null}
       <Text> </Text>
-      <Text>
-        {animate ? (
-          <Text color="cyan">
-            <Spinner />{' '}
-          </Text>
-        ) : null}
-        Watching AWS for the change · {elapsed(now - prompt.startedAt)}
-      </Text>
+      <Busy animate={animate}>Watching AWS for the change · {elapsed(now - prompt.startedAt)}</Busy>
       {prompt.canSimulate ? <Text dimColor>Sandbox: there is no console here; m does the console part for you.</Text> : null}
     </Frame>
   );

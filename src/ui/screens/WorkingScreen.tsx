@@ -1,7 +1,7 @@
 /** Nothing to answer: the runner is checking, applying or reading back. A spinner says so (on a TTY). */
 import { Text } from 'ink';
-import Spinner from 'ink-spinner';
 import { currentStep } from '../../engine/state.js';
+import { Busy } from '../components/Busy.js';
 import { Frame } from '../components/Frame.js';
 import { footerHint } from '../keymap.js';
 import { activity, PREFLIGHT_TITLE } from '../text.js';
@@ -19,14 +19,7 @@ export function WorkingScreen({ state, layout, animate }: ScreenProps) {
         </>
       ) : null}
       {doing ? (
-        <Text>
-          {animate ? (
-            <Text color="cyan">
-              <Spinner />{' '}
-            </Text>
-          ) : null}
-          {doing}
-        </Text>
+        <Busy animate={animate}>{doing}</Busy>
       ) : step?.note ? (
         <Text dimColor>{step.note}</Text>
       ) : null}
