@@ -15,7 +15,8 @@ import { Journal } from './engine/journal.js';
 import { AccountLock, takeoverNotice } from './engine/lock.js';
 import { resumeInfo, Runner, type RunResult } from './engine/runner.js';
 import { formatWhen } from './engine/when.js';
-import { initialState, type AuditCheck, type RunHeader } from './engine/state.js';
+import { formatPlan, planOf } from './engine/plan.js';
+import { initialState, reduce, type AuditCheck, type RunHeader } from './engine/state.js';
 import { ExitCode, OperatorError, describeError } from './errors.js';
 import { HeadlessHost } from './headless.js';
 import { STEPS } from './steps/index.js';
@@ -210,8 +211,17 @@ function preloadUi(): Promise<UiModule> {
 
 async function interactive(s: Session, journal: Journal, presets: Presets, ui: Promise<UiModule>, early: () => void): Promise<number> {
   const { runInteractive } = await ui;
-  const running = runInteractive(initialState(header(s, journal), STEPS), (host) =>
-    new Runner(s.ctx, STEPS, journal, host, { dryRun: s.aws.dryRun, presets }).run(),
+  const initial = initialState(header(s, journal), STEPS);
+  // The same state the screens show, kept here too, for the full plan printed after a dry run.
+  let final = initial;
+  const running = runInteractive(initial, (host) =>
+    new Runner(s.ctx, STEPS, journal, {
+      prompt: (p) => host.prompt(p),
+      dispatch: (e) => {
+        final = reduce(final, e);
+        host.dispatch(e);
+      },
+    }, { dryRun: s.aws.dryRun, presets }).run(),
   );
   // runInteractive has put its own signal listeners on before it first yields; these can go now
   // (not earlier: with no listener at all, a signal would kill the process outright).
@@ -222,6 +232,11 @@ async function interactive(s: Session, journal: Journal, presets: Presets, ui: P
     writeQuietly(`aws-harden: interrupted (${result.signal}). ${resumeHint(s.sandbox)}\n`);
     return signalExitCode(result.signal);
   } else if ('stopped' in result) process.stderr.write(`aws-harden: stopped. ${resumeHint(s.sandbox)}\n`);
+  else if (result.outcome === 'previewed') {
+    // Below the final frame, as plain text the terminal keeps: every call with its parameters and policies.
+    const needsHuman = new Set<string>(STEPS.filter((st) => st.needsHuman).map((st) => st.id));
+    write(['', 'The full plan (nothing was changed):', ...formatPlan(planOf(final.steps, needsHuman))].join('\n'));
+  }
   return exitCodeOf(result);
 }
 

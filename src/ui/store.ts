@@ -38,6 +38,9 @@ export function createWizardStore(initial: WizardState): WizardStore {
   let waiters: Array<() => void> = [];
 
   const dispatch = (event: WizardEvent): void => {
+    // The runner may withdraw a prompt itself (AWS showed what the wait screen was waiting for): no
+    // reply will come, and the next prompt must be free to open.
+    if (event.type === 'prompt-closed') pending = undefined;
     state = reduce(state, event);
     for (const listener of [...listeners]) listener();
   };

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv, rootEnv } from '../helpers/cli.js';
@@ -6,6 +6,7 @@ import { isMutatingRecorded, recordedRequests, useEmulator } from '../helpers/em
 import { KEY, runInPty, typeAt, walkToEnd, type PtyRun, type ScreenAction } from '../helpers/pty.js';
 import { readQrFromScreen } from '../helpers/qr.js';
 import { totp } from '../helpers/totp.js';
+import { accessKeyEntry, openKeychain, parseAccessKey } from '../../src/keychain/index.js';
 
 const em = useEmulator({ accountId: '210000000002' });
 
@@ -26,7 +27,7 @@ describe('the wizard in a real terminal', () => {
     const done = await walkToEnd(t, /All steps done and verified/, [
       // No console in the sandbox: the wait screen offers to do the console part.
       { when: /Watching AWS for the change/, act: (tt) => tt.write('m') },
-      enrollMfaFromScreen(secrets),
+      enrollMfaFromScreen(secrets, 'acme-sandbox'),
       {
         // The console password: shown once on request, then off the screen.
         when: /Press p to show it/,
@@ -55,17 +56,74 @@ describe('the wizard in a real terminal', () => {
     expect(t.screen()).not.toContain(passwords[0]);
   });
 
+  it('a whole run on an account: no secret in any file it wrote, nor in what stays on screen', async () => {
+    const env = rootEnv(em);
+    const t = runInPty([], env, { cols: 120, rows: 40 });
+    await t.waitFor((s) => s.includes('Press enter to begin'), 'the preflight screen');
+    t.write(KEY.enter);
+    const seeds: string[] = [];
+    const passwords: string[] = [];
+    await walkToEnd(t, /All steps done and verified/, [
+      // The operator enrols root MFA in the console; the wizard notices by itself.
+      { when: /Watching AWS for the change/, act: () => void em.markRootMfaEnrolled() },
+      enrollMfaFromScreen(seeds, 'acme-files'),
+      {
+        when: /Press p to show it/,
+        async act(tt) {
+          tt.write('p');
+          passwords.push(/Password: (\S+)/.exec(await tt.waitFor((x) => /Password: \S{20,}/.test(x), 'the password'))![1]!);
+          tt.write(KEY.enter);
+        },
+      },
+      typeAt(/Account alias for a friendlier sign-in URL/, 'acme-files'),
+      typeAt(/E-mail address for the alerts/, 'ops@example.com'),
+      typeAt(/access key\(s\) now\? Type yes/, 'yes'),
+      // The wait screen redraws (spinner, clock) until the next poll sees root MFA: allow for its frames.
+    ], 400);
+    expect(await t.exited).toMatchObject({ exitCode: 0 });
+    const key = parseAccessKey(await openKeychain().get(accessKeyEntry(em.accountId, 'admin')));
+    expect(key?.SecretAccessKey).toMatch(/\S{20,}/);
+    const secrets = { 'MFA seed': seeds[0]!, 'console password': passwords[0]!, 'access-key secret': key!.SecretAccessKey };
+    // Every file the run wrote: the journal, ~/.aws/config, anything else under its HOME.
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else files.push(path);
+      }
+    };
+    walk(env.HOME!);
+    expect(files.some((f) => f.endsWith(`${em.accountId}.json`))).toBe(true);
+    expect(files.some((f) => f.endsWith(join('.aws', 'config')))).toBe(true);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      for (const [what, secret] of Object.entries(secrets)) expect(text.includes(secret), `${what} in ${file}`).toBe(false);
+    }
+    // On screen: the password had its moment (p); the seed was only ever a QR code; the key never.
+    expect(t.raw()).not.toContain(secrets['MFA seed']);
+    expect(t.raw()).not.toContain(secrets['access-key secret']);
+    for (const [what, secret] of Object.entries(secrets)) expect(t.screen().includes(secret), `${what} on the final screen`).toBe(false);
+  });
+
   it('previews in dry-run and changes nothing', async () => {
     const env = rootEnv(em);
     const t = runInPty(['--dry-run'], env);
     const start = await t.waitFor((s) => s.includes('Press enter to begin'), 'the preflight screen');
     expect(start).toMatch(/DRY-RUN/);
     t.write(KEY.enter);
-    await walkToEnd(t, /Dry run complete: nothing was changed/, [
+    // The final frame, then the full plan below it; the walk ends on the plan's last line.
+    await walkToEnd(t, /Total: \d+ calls in \d+ steps\. Nothing was changed\./, [
       typeAt(/E-mail address for the alerts/, 'ops@example.com'),
       { when: /Watching AWS for the change/, act: (tt) => tt.write('s') },
     ]);
     expect(await t.exited).toMatchObject({ exitCode: 0 });
+    // Below the final frame, the whole plan: every call with its parameters, policies as JSON.
+    expect(t.raw()).toContain('Dry run complete: nothing was changed');
+    const after = t.raw().slice(t.raw().lastIndexOf('The full plan (nothing was changed):'));
+    expect(after).toMatch(/iam:UpdateAccountPasswordPolicy \{\s+"MinimumPasswordLength": 14/);
+    expect(after).toMatch(/s3:PutBucketPolicy[\s\S]*"Statement": \[/);
+    expect(after).toMatch(/Total: \d+ calls in \d+ steps\. Nothing was changed\./);
     expect((await recordedRequests(em)).filter(isMutatingRecorded)).toEqual([]);
     expect(existsSync(join(env.XDG_STATE_HOME!, 'aws-harden'))).toBe(false);
   });
@@ -104,14 +162,14 @@ describe('the wizard in a real terminal', () => {
  * On the MFA screen: read the QR code off the screen, as a phone would; first type the same code twice
  * (the screen must refuse it, saying why), then two consecutive codes from an independent TOTP.
  */
-function enrollMfaFromScreen(secrets: string[]): ScreenAction {
+function enrollMfaFromScreen(secrets: string[], alias: string): ScreenAction {
   return {
     when: /Type two codes in a row/,
     async act(t: PtyRun, screen: string) {
       if (secrets.length > 0) return; // a late frame of the screen already answered
       const uri = readQrFromScreen(screen);
       // The authenticator's label carries the alias the operator chose a few screens earlier.
-      expect(uri).toMatch(/^otpauth:\/\/totp\/AWS%3Aadmin%40acme-sandbox\?secret=[A-Z2-7]+&issuer=AWS$/);
+      expect(uri).toMatch(new RegExp(`^otpauth://totp/AWS%3Aadmin%40${alias}\\?secret=[A-Z2-7]+&issuer=AWS$`));
       const secret = new URL(uri!).searchParams.get('secret')!;
       secrets.push(secret);
       const now = Date.now() / 1000;

@@ -67,3 +67,16 @@ describe('wizard store', () => {
     expect(drawn).toBe(true);
   });
 });
+
+describe('a prompt the runner withdraws', () => {
+  it('leaves the store free for the next prompt, and a late key cannot answer it', async () => {
+    const store = createWizardStore(state());
+    void store.host.prompt({ kind: 'wait', stepId: 'root-mfa', title: 't', instructions: [], startedAt: 0, canSimulate: false });
+    store.host.dispatch({ type: 'prompt-closed' });
+    expect(store.getState().prompt).toBeUndefined();
+    expect(store.reply('wait', 'skip')).toBe(false);
+    const next = store.host.prompt({ kind: 'failure', stepId: 'root-mfa', error: { message: 'm' } });
+    expect(store.reply('failure', 'retry')).toBe(true);
+    await expect(next).resolves.toBe('retry');
+  });
+});
