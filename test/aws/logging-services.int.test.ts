@@ -4,7 +4,7 @@
  * in the read/mutate table (an unlisted one would be refused in dry-run).
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloudTrailClient, CreateTrailCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { describeBudget } from '../../src/aws/budgets.js';
@@ -13,7 +13,7 @@ import { describeKey } from '../../src/aws/kms.js';
 import { classify, isKnownOperation } from '../../src/aws/operations.js';
 import { bucketOwner, createBucket, getBucketPolicy, getEncryption, getObjectOwnership, getPublicAccessBlock, getVersioning } from '../../src/aws/s3.js';
 import { emulatorAws } from '../helpers/aws.js';
-import { resetEmulator, startEmulator, type Emulator } from '../helpers/emulator.js';
+import { useEmulator } from '../helpers/emulator.js';
 import { mutations, otherAccountS3, resetRecording } from '../steps/logging-helpers.js';
 
 describe('the operations table', () => {
@@ -34,16 +34,7 @@ describe('the operations table', () => {
 });
 
 describe('the narrow service APIs against the emulator', () => {
-  let em: Emulator;
-  beforeAll(async () => {
-    em = await startEmulator();
-  });
-  afterAll(async () => {
-    await em?.stop();
-  });
-  beforeEach(async () => {
-    await resetEmulator(em);
-  });
+  const em = useEmulator();
 
   it('answers "not there" with values, not exceptions', async () => {
     const aws = await emulatorAws(em);

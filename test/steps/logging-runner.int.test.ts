@@ -5,7 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
 import { Journal } from '../../src/engine/journal.js';
 import { Runner, type ReplyTo, type RunnerHost, type RunOptions } from '../../src/engine/runner.js';
@@ -19,7 +19,7 @@ import { DEFAULT_KEY_ALIAS, kmsKeyStep } from '../../src/steps/kms-key.js';
 import { KEY_SIDS, BUCKET_SIDS, policyText, proposeKeyPolicy, trailArn } from '../../src/steps/policies.js';
 import type { Step, StepContext } from '../../src/steps/types.js';
 import { emulatorContext } from '../helpers/aws.js';
-import { describeRecorded, recordedRequests, resetEmulator, startAuthorizingSandbox, startEmulator, type Emulator } from '../helpers/emulator.js';
+import { describeRecorded, recordedRequests, startAuthorizingSandbox, useEmulator } from '../helpers/emulator.js';
 import { mutations, resetRecording } from './logging-helpers.js';
 
 const LOGGING_STEPS: readonly Step[] = [kmsKeyStep, cloudtrailStep, budgetStep];
@@ -67,16 +67,7 @@ describe('the logging steps in the wizard order', () => {
 });
 
 describe('the logging steps through the runner, against the emulator', () => {
-  let em: Emulator;
-  beforeAll(async () => {
-    em = await startEmulator();
-  });
-  afterAll(async () => {
-    await em?.stop();
-  });
-  beforeEach(async () => {
-    await resetEmulator(em);
-  });
+  const em = useEmulator();
 
   it('dry-run previews all three with the policies as formatted JSON, and no mutating request arrives', async () => {
     const ctx = await emulatorContext(em, { dryRun: true });
