@@ -78,8 +78,7 @@ describe('the wizard in a real terminal', () => {
       typeAt(/Account alias for a friendlier sign-in URL/, 'acme-files'),
       typeAt(/E-mail address for the alerts/, 'ops@example.com'),
       typeAt(/access key\(s\) now\? Type yes/, 'yes'),
-      // The wait screen redraws (spinner, clock) until the next poll sees root MFA: allow for its frames.
-    ], 400);
+    ]);
     expect(await t.exited).toMatchObject({ exitCode: 0 });
     const key = parseAccessKey(await openKeychain().get(accessKeyEntry(em.accountId, 'admin')));
     expect(key?.SecretAccessKey).toMatch(/\S{20,}/);

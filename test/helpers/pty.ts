@@ -98,9 +98,16 @@ export async function walkToEnd(t: PtyRun, done: RegExp, actions: ScreenAction[]
     const action = actions.find((a) => a.when.test(s));
     if (action) await action.act(t, s);
     else t.write(KEY.enter);
-    await t.waitFor((x) => x !== s, 'the screen to change');
+    // A real change, not a spinner frame or the clock ticking: acting again on the same prompt would send
+    // a key to whatever prompt comes next.
+    await t.waitFor((x) => still(x) !== still(s), 'the screen to change');
   }
   throw new Error(`did not reach ${done} within ${maxScreens} screens. Screen:\n${t.screen()}`);
+}
+
+/** The screen without what animates by itself (spinner glyphs, an elapsed m:ss clock). */
+function still(screen: string): string {
+  return screen.replace(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/g, '').replace(/· \d+:\d\d/g, '');
 }
 
 function footer(screen: string): string {
