@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rootEnv } from '../helpers/cli.js';
 import { describeRecorded, recordedRequests, useEmulator } from '../helpers/emulator.js';
-import { KEY, runInPty, typeAt, walkToEnd, type PtyRun } from '../helpers/pty.js';
+import { KEY, runInPty, toGroupQuestion, typeAt, walkToEnd, type PtyRun } from '../helpers/pty.js';
 
 const em = useEmulator({ accountId: '210000000003' });
 
@@ -18,13 +18,7 @@ const HIDE_CURSOR = '\u001b[?25l';
 
 /** Begin, skip root MFA (no console here), create the admin group with its default name; stop at the admin user's name. */
 async function throughAdminGroup(t: PtyRun): Promise<void> {
-  await t.waitFor((s) => s.includes('Press enter to begin'), 'the preflight screen');
-  t.write(KEY.enter);
-  await t.waitFor((s) => s.includes('enter apply'), 'the root MFA screen');
-  t.write(KEY.enter);
-  await t.waitFor((s) => s.includes('Watching AWS for the change'), 'the wait for the console');
-  t.write('s');
-  await t.waitFor((s) => s.includes('Name of the administrators group'), 'the group name question');
+  await toGroupQuestion(t);
   t.write(KEY.enter);
   await t.waitFor((s) => s.includes('enter apply') && !s.includes('Name of the administrators group'), 'the admin group plan');
   t.write(KEY.enter);

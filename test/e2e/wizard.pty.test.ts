@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv, rootEnv } from '../helpers/cli.js';
 import { isMutatingRecorded, recordedRequests, useEmulator } from '../helpers/emulator.js';
-import { KEY, runInPty, typeAt, walkToEnd, type PtyRun, type ScreenAction } from '../helpers/pty.js';
+import { KEY, runInPty, toGroupQuestion, typeAt, walkToEnd, type PtyRun, type ScreenAction } from '../helpers/pty.js';
 import { readQrFromScreen } from '../helpers/qr.js';
 import { totp } from '../helpers/totp.js';
 import { accessKeyEntry, openKeychain, parseAccessKey } from '../../src/keychain/index.js';
@@ -130,13 +130,7 @@ describe('the wizard in a real terminal', () => {
   it('Ctrl-C at a question restores the terminal, keeps the journal, and says how to continue', async () => {
     const env = rootEnv(em);
     const t = runInPty([], env);
-    await t.waitFor((s) => s.includes('Press enter to begin'), 'the preflight screen');
-    t.write(KEY.enter);
-    await t.waitFor((s) => s.includes('enter apply'), 'the root MFA screen');
-    t.write(KEY.enter);
-    await t.waitFor((s) => s.includes('Watching AWS for the change'), 'the wait for the console');
-    t.write('s');
-    await t.waitFor((s) => s.includes('Name of the administrators group'), 'the group name question');
+    await toGroupQuestion(t);
     t.write('Ops');
     t.write(KEY.ctrlC);
     expect(await t.exited).toMatchObject({ exitCode: 130 });

@@ -3,9 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Journal } from '../../src/engine/journal.js';
-import { Runner, type ReplyTo, type RunnerHost } from '../../src/engine/runner.js';
-import { initialState, reduce, type Prompt, type WizardEvent, type WizardState } from '../../src/engine/state.js';
-import { HeadlessHost } from '../../src/headless.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { STEPS } from '../../src/steps/index.js';
 import { passwordPolicyStep } from '../../src/steps/password-policy.js';
@@ -15,6 +12,7 @@ import { budgetStep } from '../../src/steps/budget.js';
 import { openKeychain } from '../../src/keychain/index.js';
 import type { Answers, Step, StepContext, StepId } from '../../src/steps/types.js';
 import { emulatorContext } from '../helpers/aws.js';
+import { runHeadless } from '../helpers/headless.js';
 import { describeRecorded, isMutatingRecorded, recordedRequests, startAuthorizingSandbox, useEmulator } from '../helpers/emulator.js';
 
 const em = useEmulator({ accountId: '210000000005' });
@@ -32,19 +30,7 @@ const ANSWERS: Partial<Record<StepId, Answers>> = { budget: { email: 'ops@exampl
 
 /** Runs headless and keeps the printed lines and the reduced state. */
 async function run(ctx: StepContext, journal: Journal, dryRun: boolean, presets: Partial<Record<StepId, Answers>> = {}, steps: readonly Step[] = UNATTENDED) {
-  const lines: string[] = [];
-  const header = { account: ctx.identity.account, arn: ctx.identity.arn, isRoot: true, region: ctx.region, dryRun, sandbox: true, journalPath: journal.path };
-  let state: WizardState = initialState(header, steps);
-  const printer = new HeadlessHost((l) => lines.push(l), state.steps);
-  const host: RunnerHost = {
-    dispatch: (e: WizardEvent) => {
-      state = reduce(state, e);
-      printer.dispatch(e);
-    },
-    prompt: <P extends Prompt>(p: P): Promise<ReplyTo<P>> => printer.prompt(p),
-  };
-  const result = await new Runner(ctx, steps, journal, host, { dryRun, presets: { ...ANSWERS, ...presets }, headless: true, verify: { attempts: 3, firstDelayMs: 50 } }).run();
-  return { result, lines, state };
+  return runHeadless(ctx, steps, journal, { dryRun, presets: { ...ANSWERS, ...presets }, headless: true });
 }
 
 describe('the runner, headless, against the emulator', () => {

@@ -65,6 +65,17 @@ export function runInPty(args: string[], env: NodeJS.ProcessEnv, size = { cols: 
   };
 }
 
+/** From the first screen to the admin group's name question: begin, root MFA's plan, skip its console wait. */
+export async function toGroupQuestion(t: PtyRun): Promise<void> {
+  await t.waitFor((s) => s.includes('Press enter to begin'), 'the preflight screen');
+  t.write(KEY.enter);
+  await t.waitFor((s) => s.includes('enter apply'), 'the root MFA screen');
+  t.write(KEY.enter);
+  await t.waitFor((s) => s.includes('Watching AWS for the change'), 'the wait for the console');
+  t.write('s');
+  await t.waitFor((s) => s.includes('Name of the administrators group'), 'the group name question');
+}
+
 /** What an operator does on a screen that matches `when`, instead of pressing enter. */
 export interface ScreenAction {
   when: RegExp;

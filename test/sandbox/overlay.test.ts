@@ -15,21 +15,11 @@ import {
 } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startOverlay, type RootCredentials } from '../../src/sandbox/index.js';
-import { recordedRequests, resetEmulator, startEmulator, type Emulator, classifyRecorded } from '../helpers/emulator.js';
+import { recordedRequests, resetEmulator, classifyRecorded, useEmulator } from '../helpers/emulator.js';
 
-let sb: Emulator;
-
-beforeAll(async () => {
-  sb = await startEmulator();
-});
-afterAll(async () => {
-  await sb?.stop();
-});
-beforeEach(async () => {
-  await resetEmulator(sb);
-});
+const sb = useEmulator();
 
 /** Retries off: an error must surface on the first answer, not after backoff. */
 function clients(credentials: RootCredentials = sb.rootCredentials) {

@@ -15,30 +15,10 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  classifyRecorded,
-  describeRecorded,
-  isMutatingRecorded,
-  recordedBody,
-  recordedRequests,
-  resetEmulator,
-  startEmulator,
-  type Emulator,
-  type RecordedRequest,
-} from '../helpers/emulator.js';
+import { describe, expect, it } from 'vitest';
+import { classifyRecorded, describeRecorded, isMutatingRecorded, recordedBody, recordedRequests, type RecordedRequest, useEmulator } from '../helpers/emulator.js';
 
-let sb: Emulator;
-
-beforeAll(async () => {
-  sb = await startEmulator();
-});
-afterAll(async () => {
-  await sb?.stop();
-});
-beforeEach(async () => {
-  await resetEmulator(sb);
-});
+const sb = useEmulator();
 
 function config() {
   return { endpoint: sb.endpoint, region: sb.region, credentials: sb.rootCredentials, maxAttempts: 1 };

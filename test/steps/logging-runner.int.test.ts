@@ -8,9 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
 import { Journal } from '../../src/engine/journal.js';
-import { Runner, type ReplyTo, type RunnerHost, type RunOptions } from '../../src/engine/runner.js';
-import { initialState, reduce, type Prompt, type WizardEvent, type WizardState } from '../../src/engine/state.js';
-import { HeadlessHost } from '../../src/headless.js';
+import { Runner, type RunOptions } from '../../src/engine/runner.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { budgetStep } from '../../src/steps/budget.js';
 import { cloudtrailStep } from '../../src/steps/cloudtrail.js';
@@ -19,6 +17,7 @@ import { DEFAULT_KEY_ALIAS, kmsKeyStep } from '../../src/steps/kms-key.js';
 import { KEY_SIDS, BUCKET_SIDS, policyText, proposeKeyPolicy, trailArn } from '../../src/steps/policies.js';
 import type { Step, StepContext } from '../../src/steps/types.js';
 import { emulatorContext } from '../helpers/aws.js';
+import { runHeadless } from '../helpers/headless.js';
 import { describeRecorded, recordedRequests, startAuthorizingSandbox, useEmulator } from '../helpers/emulator.js';
 import { mutations, resetRecording } from './logging-helpers.js';
 
@@ -30,24 +29,13 @@ function journalFor(ctx: StepContext, writable: boolean) {
   return Journal.open(ctx.identity.account, { env, writable });
 }
 
-async function run(ctx: StepContext, journal: Journal, opts: Omit<RunOptions, 'verify'>) {
+async function run(ctx: StepContext, journal: Journal, opts: RunOptions) {
   // As src/app.ts wires it: a step reads earlier answers, --config first, then the journal.
   ctx.answersOf = (id) => {
     const merged = { ...journal.answers(id), ...opts.presets[id] };
     return Object.keys(merged).length ? merged : undefined;
   };
-  const lines: string[] = [];
-  const header = { account: ctx.identity.account, arn: ctx.identity.arn, isRoot: true, region: ctx.region, dryRun: opts.dryRun, sandbox: true, journalPath: journal.path };
-  let state: WizardState = initialState(header, LOGGING_STEPS);
-  const printer = new HeadlessHost((l) => lines.push(l), state.steps);
-  const host: RunnerHost = {
-    dispatch: (e: WizardEvent) => {
-      state = reduce(state, e);
-      printer.dispatch(e);
-    },
-    prompt: <P extends Prompt>(p: P): Promise<ReplyTo<P>> => printer.prompt(p),
-  };
-  const result = await new Runner(ctx, LOGGING_STEPS, journal, host, { ...opts, verify: { attempts: 3, firstDelayMs: 50 } }).run();
+  const { result, lines, state } = await runHeadless(ctx, LOGGING_STEPS, journal, opts);
   const status = Object.fromEntries(state.steps.map((s) => [s.id, s.status]));
   return { result, lines, text: lines.join('\n'), state, status };
 }
