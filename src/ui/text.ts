@@ -160,10 +160,13 @@ const EARLIER: Record<EarlierStep['status'], Mark & { word: string }> = {
   applying: { symbol: '!', color: 'yellow', word: 'interrupted while applying' },
 };
 
-/** A step as the earlier run left it, for the start screen: "✓ Admin group — done 14:02". */
-export function earlierStep(step: EarlierStep, now: Date = new Date()): { mark: Mark; text: string } {
+/**
+ * A step as the earlier run left it, for the start screen: "✓ Admin group — done 14:02". The heading
+ * above it already gives the run's date, so a step of that day shows only its time.
+ */
+export function earlierStep(step: EarlierStep, runDay: Date): { mark: Mark; text: string } {
   const { word, ...mark } = EARLIER[step.status];
-  return { mark, text: `${step.title} — ${word} ${shortWhen(step.at, now)}` };
+  return { mark, text: `${step.title} — ${word} ${shortWhen(step.at, runDay)}` };
 }
 
 /** The resume heading: "Earlier run · last run 2026-11-23 14:05". */

@@ -195,9 +195,9 @@ describe('the start screen after an earlier run', () => {
     await waitForText(m.ui, 'Press enter to resume');
     const frame = m.ui.frame();
     expect(frame).toContain('Earlier run · last run 2026-11-23 14:05');
-    expect(frame).toMatch(/– Root MFA — skipped (2026-11-23 )?14:01/);
-    expect(frame).toMatch(/✓ Admin group — done (2026-11-23 )?14:02/);
-    expect(frame).toMatch(/! Admin user — interrupted while applying (2026-11-23 )?14:04/);
+    expect(frame).toMatch(/– Root MFA — skipped 14:01 +│/);
+    expect(frame).toMatch(/✓ Admin group — done 14:02 +│/);
+    expect(frame).toMatch(/! Admin user — interrupted while applying 14:04 +│/);
     // The Security status is still there.
     expect(frame).toContain('│ ✓ Root MFA         Root has a virtual MFA device.');
     expect(lines(frame).at(-1)).toBe(' enter resume · o start over · q quit (resume later)');

@@ -34,7 +34,7 @@ function Earlier({ resume, maxLines }: { resume: ResumeInfo; maxLines: number })
       <Text bold>{lastRunLine(resume)}</Text>
       {resume.steps.length === 0 ? <Text dimColor>No step finished yet; earlier answers are kept.</Text> : null}
       {shown.map((s) => {
-        const { mark, text } = earlierStep(s);
+        const { mark, text } = earlierStep(s, new Date(resume.lastRun));
         return (
           <Text key={s.id} wrap="truncate-end">
             <Text {...(mark.color ? { color: mark.color } : {})} dimColor={mark.dim ?? false}>
