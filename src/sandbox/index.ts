@@ -3,12 +3,12 @@
  * tests, the recordings and `--sandbox` runs talk to instead of AWS.
  */
 import { startMoto, SandboxError } from './moto.js';
-import { startOverlay, type RootCredentials } from './overlay.js';
+import { startOverlay, type RootCredentials, type StrictOptions } from './overlay/index.js';
 
 export { SandboxError, findMotoServer, projectRoot, startMoto } from './moto.js';
 export type { MotoServer, StartMotoOptions } from './moto.js';
-export { MOTO_DEFAULT_ACCOUNT_ID, startOverlay } from './overlay.js';
-export type { Overlay, OverlayState, RootCredentials, StartOverlayOptions } from './overlay.js';
+export { MOTO_DEFAULT_ACCOUNT_ID, startOverlay } from './overlay/index.js';
+export type { Overlay, OverlayState, RootCredentials, StartOverlayOptions, StrictOptions } from './overlay/index.js';
 
 export interface Sandbox {
   /** The overlay: point every SDK client here (`endpoint`, or AWS_ENDPOINT_URL), with forcePathStyle for S3. */
@@ -32,6 +32,8 @@ export interface StartSandboxOptions {
    * their own, so their entries (keyed by account) never meet another sandbox's.
    */
   accountId?: string;
+  /** AWS's documented validations on top of moto (default on); `false` is moto's own leniency. */
+  strict?: boolean | StrictOptions;
 }
 
 /**
@@ -43,7 +45,11 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
   const moto = await startMoto(Object.keys(motoEnv).length === 0 ? {} : { env: motoEnv });
   let overlay;
   try {
-    overlay = await startOverlay({ target: moto.endpoint, ...(opts.accountId === undefined ? {} : { accountId: opts.accountId }) });
+    overlay = await startOverlay({
+      target: moto.endpoint,
+      ...(opts.accountId === undefined ? {} : { accountId: opts.accountId }),
+      ...(opts.strict === undefined ? {} : { strict: opts.strict }),
+    });
   } catch (e) {
     await moto.stop();
     throw e;

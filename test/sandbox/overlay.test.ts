@@ -82,6 +82,7 @@ describe('root identity', () => {
     const text = await res.text();
     expect(JSON.parse(text)).toEqual({
       accountId: sb.accountId,
+      strict: true,
       rootMfaEnabled: false,
       rootAccessKeyIds: [sb.rootCredentials.accessKeyId],
     });
@@ -217,6 +218,7 @@ describe('reset', () => {
 
     expect(await overlayState()).toEqual({
       accountId: sb.accountId,
+      strict: true,
       rootMfaEnabled: false,
       rootAccessKeyIds: [sb.rootCredentials.accessKeyId],
     });
