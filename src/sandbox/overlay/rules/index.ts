@@ -3,6 +3,7 @@
  * page it follows. Order matters only where two rules see the same request; the first reply wins.
  */
 import type { Rule, RuleContext } from '../types.js';
+import { BudgetSubscribers } from './budgets.js';
 
 /** Knobs of the strict sandbox (all optional; the defaults are what `--sandbox` and the tests use). */
 export interface StrictOptions {
@@ -13,5 +14,7 @@ export interface StrictOptions {
 }
 
 export function strictRules(_ctx: RuleContext, _opts: StrictOptions): Rule[] {
-  return [];
+  return [
+    new BudgetSubscribers(),
+  ];
 }
