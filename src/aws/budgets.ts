@@ -1,5 +1,5 @@
 /** AWS Budgets, seen through the calls aws-harden makes. "Not found" comes back as `undefined`. */
-import type { CreateBudgetCommandInput, CreateNotificationCommandInput } from '@aws-sdk/client-budgets';
+import type { CreateBudgetCommandInput, CreateNotificationCommandInput, CreateSubscriberCommandInput, Notification } from '@aws-sdk/client-budgets';
 import type { Aws } from './context.js';
 import { isAwsError } from './errors.js';
 
@@ -11,6 +11,12 @@ export interface BudgetInfo {
   timeUnit: string;
   /** The limit as AWS spells it ("10.0"), and its unit; undefined for planned/auto-adjusting budgets. */
   limit: { amount: string; unit: string } | undefined;
+  /**
+   * Whether credits count against spend (CostTypes.IncludeCredit, AWS's default true): while credits
+   * last, such a budget's actual spend stays near zero and its alerts do not fire.
+   * https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_CostTypes.html
+   */
+  includesCredit: boolean;
 }
 
 export interface BudgetNotification {
@@ -31,6 +37,7 @@ export async function describeBudget(aws: Aws, account: string, name: string): P
       type: b.BudgetType ?? '',
       timeUnit: b.TimeUnit ?? '',
       limit: b.BudgetLimit?.Amount ? { amount: b.BudgetLimit.Amount, unit: b.BudgetLimit.Unit ?? 'USD' } : undefined,
+      includesCredit: b.CostTypes?.IncludeCredit ?? true,
     };
   } catch (e) {
     if (isAwsError(e, 'NotFoundException')) return undefined;
@@ -67,4 +74,27 @@ export async function createBudget(aws: Aws, input: CreateBudgetCommandInput): P
 export async function createNotification(aws: Aws, input: CreateNotificationCommandInput): Promise<void> {
   const { CreateNotificationCommand } = await import('@aws-sdk/client-budgets');
   await (await aws.client('budgets')).send(new CreateNotificationCommand(input));
+}
+
+/** The e-mail addresses (and SNS topics, as `sns:<arn>`) a notification goes to. */
+export async function listSubscribers(aws: Aws, account: string, name: string, notification: Notification): Promise<string[]> {
+  const { DescribeSubscribersForNotificationCommand } = await import('@aws-sdk/client-budgets');
+  const budgets = await aws.client('budgets');
+  const out: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await budgets.send(new DescribeSubscribersForNotificationCommand({
+      AccountId: account, BudgetName: name, Notification: notification, ...(token ? { NextToken: token } : {}),
+    }));
+    for (const s of page.Subscribers ?? []) {
+      if (s.Address) out.push(s.SubscriptionType === 'SNS' ? `sns:${s.Address}` : s.Address);
+    }
+    token = page.NextToken || undefined;
+  } while (token);
+  return out;
+}
+
+export async function createSubscriber(aws: Aws, input: CreateSubscriberCommandInput): Promise<void> {
+  const { CreateSubscriberCommand } = await import('@aws-sdk/client-budgets');
+  await (await aws.client('budgets')).send(new CreateSubscriberCommand(input));
 }

@@ -2,14 +2,15 @@
  * budget: the course's "billing alert" in its current form — an AWS Budgets monthly cost budget that
  * e-mails the operator at 80 % and 100 % of actual spend and at 100 % of forecast spend.
  *
- * An existing budget of the same name keeps its limit (the operator chose it, maybe in the console);
- * only missing notifications are added. Verified by DescribeBudget and DescribeNotificationsForBudget.
- * Subscribers are created together with their notification and are not read back: the emulator has no
- * DescribeSubscribersForNotification (moto/budgets/responses.py), and AWS refuses a notification
- * without a subscriber, so every notification found has someone to tell.
+ * An existing budget of the same name keeps its limit and cost types (the operator chose them, maybe in
+ * the console); missing notifications are added, and the operator's address is added to a notification
+ * that does not e-mail it (other subscribers stay). A new budget counts spend before credits, so
+ * promotional credits cannot keep the alerts quiet while a leaked key runs up usage; an existing budget
+ * that counts credits is said so on screen. Verified by DescribeBudget, DescribeNotificationsForBudget
+ * and DescribeSubscribersForNotification.
  */
-import type { CreateBudgetCommandInput, CreateNotificationCommandInput, Notification } from '@aws-sdk/client-budgets';
-import { createBudget, createNotification, describeBudget, listNotifications, type BudgetInfo, type BudgetNotification } from '../aws/budgets.js';
+import type { CreateBudgetCommandInput, CreateNotificationCommandInput, CreateSubscriberCommandInput, Notification } from '@aws-sdk/client-budgets';
+import { createBudget, createNotification, createSubscriber, describeBudget, listNotifications, listSubscribers, type BudgetInfo, type BudgetNotification } from '../aws/budgets.js';
 import { ExitCode, OperatorError } from '../errors.js';
 import { defineStep, type Answers, type ComparisonTable, type Finding, type PlannedCall, type Question, type StepContext } from './types.js';
 
@@ -63,17 +64,40 @@ export interface BudgetInspection {
   budget: BudgetInfo | undefined;
   /** Which of ALERTS exist (same order). */
   present: boolean[];
+  /** Each of ALERTS' subscribers, read back (empty where the alert is missing). */
+  subscribers: string[][];
+  /** The address the alerts must reach, when known (the answer, or the earlier one). */
+  email: string | undefined;
 }
+
+/** Spend before credits: see BudgetInfo.includesCredit. */
+const COST_TYPES = { IncludeCredit: false } as const;
+
+const CREDITS_NOTE = 'It counts credits against spend, so while credits last its alerts may not fire; to change that, edit the budget in the console (Advanced options → uncheck Credits).';
 
 function matches(n: BudgetNotification, want: Notification): boolean {
   return n.type === want.NotificationType && n.operator === want.ComparisonOperator && n.threshold === want.Threshold && n.thresholdType === (want.ThresholdType ?? 'PERCENTAGE');
 }
 
-async function inspect(ctx: StepContext, name: string): Promise<BudgetInspection> {
-  const budget = await describeBudget(ctx.aws, ctx.identity.account, name);
-  if (!budget) return { name, budget, present: ALERTS.map(() => false) };
-  const notes = await listNotifications(ctx.aws, ctx.identity.account, name);
-  return { name, budget, present: ALERTS.map((a) => notes.some((n) => matches(n, a))) };
+function absent(name: string, email: string | undefined): BudgetInspection {
+  return { name, budget: undefined, present: ALERTS.map(() => false), subscribers: ALERTS.map(() => []), email };
+}
+
+async function inspect(ctx: StepContext, name: string, email: string | undefined): Promise<BudgetInspection> {
+  const account = ctx.identity.account;
+  const budget = await describeBudget(ctx.aws, account, name);
+  if (!budget) return absent(name, email);
+  const notes = await listNotifications(ctx.aws, account, name);
+  const present = ALERTS.map((a) => notes.some((n) => matches(n, a)));
+  const subscribers = await Promise.all(ALERTS.map((a, i) => (present[i] ? listSubscribers(ctx.aws, account, name, a) : Promise.resolve([]))));
+  return { name, budget, present, subscribers, email };
+}
+
+/** The alerts that exist but do not e-mail the operator's address. */
+function unsubscribed(ins: BudgetInspection): Notification[] {
+  const email = ins.email?.toLowerCase();
+  if (!email) return [];
+  return ALERTS.filter((_, i) => ins.present[i] && !(ins.subscribers[i] ?? []).some((a) => a.toLowerCase() === email));
 }
 
 function wrongKind(b: BudgetInfo): boolean {
@@ -86,7 +110,8 @@ function alertLabel(a: Notification): string {
 
 type BudgetAction =
   | { op: 'CreateBudget'; input: CreateBudgetCommandInput; note: string }
-  | { op: 'CreateNotification'; input: CreateNotificationCommandInput; note: string };
+  | { op: 'CreateNotification'; input: CreateNotificationCommandInput; note: string }
+  | { op: 'CreateSubscriber'; input: CreateSubscriberCommandInput; note: string };
 
 function actionsFor(ctx: StepContext, ins: BudgetInspection, amount: string, email: string): BudgetAction[] {
   const AccountId = ctx.identity.account;
@@ -97,16 +122,20 @@ function actionsFor(ctx: StepContext, ins: BudgetInspection, amount: string, ema
         op: 'CreateBudget',
         input: {
           AccountId,
-          Budget: { BudgetName: ins.name, BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: amount, Unit: 'USD' } },
+          Budget: { BudgetName: ins.name, BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: amount, Unit: 'USD' }, CostTypes: { ...COST_TYPES } },
           NotificationsWithSubscribers: ALERTS.map((n) => ({ Notification: { ...n }, Subscribers })),
         },
-        note: `monthly cost budget of ${amount} USD; e-mails ${email} at 80 % and 100 % of actual spend and 100 % of forecast`,
+        note: `monthly cost budget of ${amount} USD, spend counted before credits; e-mails ${email} at 80 % and 100 % of actual spend and 100 % of forecast`,
       },
     ];
   }
-  return ALERTS.flatMap((n, i): BudgetAction[] =>
+  const missing = ALERTS.flatMap((n, i): BudgetAction[] =>
     ins.present[i] ? [] : [{ op: 'CreateNotification', input: { AccountId, BudgetName: ins.name, Notification: { ...n }, Subscribers }, note: `e-mail ${email} when ${alertLabel(n)}` }],
   );
+  const subscribe = unsubscribed({ ...ins, email }).map((n): BudgetAction => {
+    return { op: 'CreateSubscriber', input: { AccountId, BudgetName: ins.name, Notification: { ...n }, Subscriber: { SubscriptionType: 'EMAIL', Address: email } }, note: `also e-mail ${email} when ${alertLabel(n)}` };
+  });
+  return [...missing, ...subscribe];
 }
 
 function tableFor(ins: BudgetInspection, amount: string): ComparisonTable {
@@ -118,8 +147,16 @@ function tableFor(ins: BudgetInspection, amount: string): ComparisonTable {
       row('budget', b ? `${ins.name} (${b.timeUnit.toLowerCase()} ${b.type.toLowerCase()})` : '—', `${ins.name} (monthly cost)`),
       row('limit', b?.limit ? `${Number(b.limit.amount)} ${b.limit.unit}` : '—', b?.limit ? `${Number(b.limit.amount)} ${b.limit.unit}` : `${amount} USD`),
       ...ALERTS.map((a, i) => row(`alert ${alertLabel(a)}`, ins.present[i] ? 'yes' : 'no', 'yes')),
+      row('e-mails', addresses(ins) || '—', addresses(ins, ins.email) || 'the address you give'),
+      row('credits hide spend', b ? (b.includesCredit ? 'yes' : 'no') : '—', b ? (b.includesCredit ? 'yes' : 'no') : 'no'),
     ],
   };
+}
+
+/** Every address the alerts reach, plus `extra`, in first-seen order. */
+function addresses(ins: BudgetInspection, extra?: string): string {
+  const all = [...ins.subscribers.flat(), ...(extra ? [extra] : [])];
+  return [...new Map(all.map((a) => [a.toLowerCase(), a])).values()].join(', ');
 }
 
 function findingFor(ins: BudgetInspection): Finding<BudgetInspection> {
@@ -134,12 +171,24 @@ function findingFor(ins: BudgetInspection): Finding<BudgetInspection> {
     };
   }
   const missing = ALERTS.filter((_, i) => !ins.present[i]).map(alertLabel);
-  if (b && missing.length === 0) {
+  const notMailed = unsubscribed(ins).map(alertLabel);
+  const credits = b?.includesCredit ? ` ${CREDITS_NOTE}` : '';
+  if (b && missing.length === 0 && notMailed.length === 0) {
     const limit = b.limit ? `${Number(b.limit.amount)} ${b.limit.unit}` : 'its limit';
-    return { status: 'done', summary: `Budget ${ins.name} (${limit} a month) alerts at 80 % and 100 % of actual and 100 % of forecast spend. ${BILLING_NOTE}`, table, data: ins };
+    return { status: 'done', summary: `Budget ${ins.name} (${limit} a month) e-mails ${addresses(ins)} at 80 % and 100 % of actual and 100 % of forecast spend.${credits} ${BILLING_NOTE}`, table, data: ins };
   }
-  const what = b ? `Budget ${ins.name} lacks the alerts ${missing.join(', ')}.` : `No budget yet: a monthly cost budget will e-mail you at 80 % and 100 % of actual spend and 100 % of forecast.`;
+  const gaps = [
+    ...(missing.length > 0 ? [`lacks the alerts ${missing.join(', ')}`] : []),
+    ...(notMailed.length > 0 ? [`does not e-mail ${ins.email ?? ''} when ${notMailed.join(', ')}`] : []),
+  ];
+  const what = b ? `Budget ${ins.name} ${gaps.join(' and ')}.${credits}` : `No budget yet: a monthly cost budget will e-mail you at 80 % and 100 % of actual spend and 100 % of forecast.`;
   return { status: 'todo', summary: `${what} ${BILLING_NOTE}`, table, data: ins };
+}
+
+/** The answered address, when it is one. */
+function emailOf(answers: Answers | undefined): string | undefined {
+  const email = answers?.email?.trim();
+  return email && !validateEmail(email) ? email : undefined;
 }
 
 function nameOf(answers: Answers): string {
@@ -159,8 +208,9 @@ export const budgetStep = defineStep<BudgetInspection>({
 
   async check(ctx) {
     // The operator's earlier answer (--config, then the journal), else the default.
-    const earlier = ctx.answersOf?.('budget')?.name?.trim();
-    return findingFor(await inspect(ctx, earlier && !validateBudgetName(earlier) ? earlier : DEFAULT_BUDGET_NAME));
+    const earlierAnswers = ctx.answersOf?.('budget');
+    const earlier = earlierAnswers?.name?.trim();
+    return findingFor(await inspect(ctx, earlier && !validateBudgetName(earlier) ? earlier : DEFAULT_BUDGET_NAME, emailOf(earlierAnswers)));
   },
 
   questions(_ctx, finding): Question[] {
@@ -193,14 +243,14 @@ export const budgetStep = defineStep<BudgetInspection>({
   plan(ctx, finding, answers) {
     const name = nameOf(answers);
     const email = (answers.email ?? '').trim();
-    const ins = finding.data && finding.data.name === name ? finding.data : { name, budget: undefined, present: ALERTS.map(() => false) };
+    const ins = finding.data && finding.data.name === name ? finding.data : absent(name, email);
     const calls: PlannedCall[] = actionsFor(ctx, ins, amountOf(answers), email).map((a) => ({ service: 'budgets', operation: a.op, params: { ...a.input }, note: a.note }));
     return finding.data?.name === name ? calls : calls.map((c) => ({ ...c, note: `${c.note ?? ''} (if ${name} does not exist yet: apply reads it first)` }));
   },
 
   async apply(ctx, _finding, answers) {
     // Read again: the answer may name another budget than the check did.
-    const ins = await inspect(ctx, nameOf(answers));
+    const ins = await inspect(ctx, nameOf(answers), emailOf(answers));
     if (ins.budget && wrongKind(ins.budget)) {
       throw new OperatorError('aws', `A budget named ${ins.name} exists but is a ${ins.budget.timeUnit.toLowerCase()} ${ins.budget.type.toLowerCase()} budget.`,
         'Run again and answer another budget name.', ExitCode.StepFailed);
@@ -213,6 +263,9 @@ export const budgetStep = defineStep<BudgetInspection>({
         case 'CreateNotification':
           await createNotification(ctx.aws, a.input);
           break;
+        case 'CreateSubscriber':
+          await createSubscriber(ctx.aws, a.input);
+          break;
         default: {
           const never: never = a;
           throw new Error(`unhandled action ${JSON.stringify(never)}`);
@@ -222,6 +275,6 @@ export const budgetStep = defineStep<BudgetInspection>({
   },
 
   async verify(ctx, answers) {
-    return findingFor(await inspect(ctx, nameOf(answers)));
+    return findingFor(await inspect(ctx, nameOf(answers), emailOf(answers)));
   },
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CreateBudgetCommand } from '@aws-sdk/client-budgets';
-import { describeBudget, listNotifications } from '../../src/aws/budgets.js';
-import { budgetStep as step, BILLING_NOTE, COST_REPORT_GUIDE, DEFAULT_BUDGET_NAME } from '../../src/steps/budget.js';
+import { describeBudget, listNotifications, listSubscribers } from '../../src/aws/budgets.js';
+import { ALERTS, budgetStep as step, BILLING_NOTE, COST_REPORT_GUIDE, DEFAULT_BUDGET_NAME } from '../../src/steps/budget.js';
 import type { Answers, StepContext } from '../../src/steps/types.js';
 import { emulatorContext } from '../helpers/aws.js';
 import { useEmulator } from '../helpers/emulator.js';
@@ -62,8 +62,12 @@ describe('budget against the emulator', () => {
       'ACTUAL GREATER_THAN 80 PERCENTAGE',
       'FORECASTED GREATER_THAN 100 PERCENTAGE',
     ]);
+    // Spend is counted before credits, so credits cannot keep the alerts quiet.
+    expect(budget?.includesCredit).toBe(false);
     const done = await step.check(ctx);
-    expect(done.summary).toMatch(/Budget aws-harden-monthly \(25\.5 USD a month\) alerts at 80 % and 100 %/);
+    expect(done.summary).toMatch(/Budget aws-harden-monthly \(25\.5 USD a month\) e-mails ops@example\.com at 80 % and 100 %/);
+    expect(done.summary).not.toContain('counts credits');
+    expect(done.table?.rows.find((r) => r.label === 'credits hide spend')).toMatchObject({ current: 'no', changes: false });
   });
 
   it('adds only the missing alerts to an existing budget and keeps its limit (the amount is not asked)', async () => {
@@ -76,12 +80,32 @@ describe('budget against the emulator', () => {
     const before = await step.check(ctx);
     expect(before.status).toBe('todo');
     expect(before.summary).toMatch(/Budget aws-harden-monthly lacks the alerts actual > 100 %, forecast > 100 %\./);
+    // A budget made in the console counts credits (AWS's default): kept, and said.
+    expect(before.summary).toContain('counts credits against spend');
+    expect(before.table?.rows.find((r) => r.label === 'e-mails')).toMatchObject({ current: 'old@example.com' });
     expect(before.table?.rows.find((r) => r.label === 'alert actual > 80 %')).toMatchObject({ current: 'yes', changes: false });
     expect(before.table?.rows.find((r) => r.label === 'limit')).toMatchObject({ current: '50 USD', proposed: '50 USD', changes: false });
     expect(step.questions!(ctx, before).map((q) => q.id)).toEqual(['name', 'email']);
     const { planned } = await convergeAndProveIdempotent(ctx, { name: DEFAULT_BUDGET_NAME, email: 'ops@example.com' });
-    expect(planned).toEqual(['budgets:CreateNotification', 'budgets:CreateNotification']);
+    // The two missing alerts, and the operator's address on the one that e-mailed someone else only.
+    expect(planned).toEqual(['budgets:CreateNotification', 'budgets:CreateNotification', 'budgets:CreateSubscriber']);
     expect(Number((await describeBudget(ctx.aws, ctx.identity.account, DEFAULT_BUDGET_NAME))?.limit?.amount)).toBe(50);
+    const subscribers = await Promise.all(ALERTS.map((a) => listSubscribers(ctx.aws, ctx.identity.account, DEFAULT_BUDGET_NAME, a)));
+    expect(subscribers).toEqual([['old@example.com', 'ops@example.com'], ['ops@example.com'], ['ops@example.com']]);
+  });
+
+  it('reads the subscribers back: an answer the alerts do not e-mail is not done, and apply adds it to each', async () => {
+    const ctx = await emulatorContext(em);
+    await step.apply(ctx, await step.check(ctx), answers);
+    const other = { ...answers, email: 'security@example.com' };
+    const withOther: StepContext = { ...ctx, answersOf: (id) => (id === 'budget' ? other : undefined) };
+    const before = await step.check(withOther);
+    expect(before.status).toBe('todo');
+    expect(before.summary).toContain('does not e-mail security@example.com when actual > 80 %, actual > 100 %, forecast > 100 %');
+    expect(before.table?.rows.find((r) => r.label === 'e-mails')).toMatchObject({ current: 'ops@example.com', proposed: 'ops@example.com, security@example.com', changes: true });
+    expect((await step.verify!(ctx, other)).status).toBe('todo');
+    const { planned } = await convergeAndProveIdempotent(withOther, other);
+    expect(planned).toEqual(['budgets:CreateSubscriber', 'budgets:CreateSubscriber', 'budgets:CreateSubscriber']);
   });
 
   it('a budget of that name that is not a monthly cost budget is blocked, and apply leaves it alone', async () => {
