@@ -3,6 +3,8 @@
  * page it follows. Order matters only where two rules see the same request; the first reply wins.
  */
 import type { Rule, RuleContext } from '../types.js';
+import { LoginProfileRule } from './login-profile.js';
+import { MfaCodesRule } from './mfa-codes.js';
 import { BudgetSubscribers } from './budgets.js';
 
 /** Knobs of the strict sandbox (all optional; the defaults are what `--sandbox` and the tests use). */
@@ -13,8 +15,10 @@ export interface StrictOptions {
   seed?: number;
 }
 
-export function strictRules(_ctx: RuleContext, _opts: StrictOptions): Rule[] {
+export function strictRules(ctx: RuleContext, _opts: StrictOptions): Rule[] {
   return [
+    new MfaCodesRule(ctx),
+    new LoginProfileRule(ctx),
     new BudgetSubscribers(),
   ];
 }
