@@ -8,7 +8,7 @@ import { startOverlay, type RootCredentials, type StrictOptions } from './overla
 export { SandboxError, findMotoServer, projectRoot, startMoto } from './moto.js';
 export type { MotoServer, StartMotoOptions } from './moto.js';
 export { MOTO_DEFAULT_ACCOUNT_ID, startOverlay } from './overlay/index.js';
-export type { Overlay, OverlayState, RootCredentials, StartOverlayOptions, StrictOptions } from './overlay/index.js';
+export type { FaultOptions, FaultReport, Overlay, OverlayState, RootCredentials, StartOverlayOptions, StrictOptions } from './overlay/index.js';
 
 export interface Sandbox {
   /** The overlay: point every SDK client here (`endpoint`, or AWS_ENDPOINT_URL), with forcePathStyle for S3. */

@@ -8,15 +8,17 @@
  * relayed to moto, and moto's answer shown to each rule (`after`: observe or rewrite).
  *
  * Its own routes, for tests and the `--sandbox` mode: `POST|DELETE /sandbox/root-mfa`,
- * `GET /sandbox/state`, `GET /sandbox/recorder/download-recording`, `POST /sandbox/recorder/reset-recording`.
+ * `GET /sandbox/state`, `GET|POST|DELETE /sandbox/faults` (JSON FaultOptions), `GET /sandbox/recorder/download-recording`, `POST /sandbox/recorder/reset-recording`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { queryError, readBody, Relay, sendJson, sendReply, signerOf, type Reply, type Signer } from './http.js';
+import { Faults, type FaultOptions, type FaultReport } from './faults.js';
 import { RootUser, type RootCredentials } from './root.js';
 import { strictRules, type StrictOptions } from './rules/index.js';
 import type { OverlayRequest, Rule, RuleContext } from './types.js';
 
+export type { FaultOptions, FaultReport } from './faults.js';
 export type { RootCredentials } from './root.js';
 export type { StrictOptions } from './rules/index.js';
 
@@ -50,6 +52,8 @@ export interface StartOverlayOptions {
    * moto's own leniency, for tests that show what moto alone accepts.
    */
   strict?: boolean | StrictOptions;
+  /** Network faults from the start (see faults.ts); `POST /sandbox/faults` changes them later. */
+  faults?: FaultOptions;
 }
 
 /** Cap on requests kept in the overlay's own recording (oldest dropped). */
@@ -92,6 +96,7 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
   const strict = opts.strict ?? true;
   const rules: Rule[] = [root, ...(strict === false ? [] : strictRules(ctx, strict === true ? {} : strict))];
   const watched = new Set(rules.flatMap((r) => r.services));
+  const faults = new Faults(opts.faults);
 
   const state = (): OverlayState => ({
     accountId,
@@ -116,12 +121,27 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
   };
 
   async function handleSandboxApi(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    await readBody(req);
+    const body = (await readBody(req)) ?? Buffer.alloc(0);
     if (path === '/sandbox/state' && req.method === 'GET') return sendJson(res, 200, state());
     if (path === '/sandbox/root-mfa' && (req.method === 'POST' || req.method === 'DELETE')) {
       // What the operator does in the console: enrol (POST) or remove (DELETE) the root's MFA device.
       root.mfaEnabled = req.method === 'POST';
       return sendJson(res, 200, state());
+    }
+    if (path === '/sandbox/faults') {
+      if (req.method === 'GET') return sendJson(res, 200, faults.state());
+      if (req.method === 'DELETE') {
+        faults.set({});
+        return sendJson(res, 200, faults.state());
+      }
+      if (req.method === 'POST') {
+        try {
+          faults.set(JSON.parse(body.toString('utf8') || '{}') as FaultOptions);
+        } catch {
+          return sendJson(res, 400, { error: 'the body must be JSON FaultOptions' });
+        }
+        return sendJson(res, 200, faults.state());
+      }
     }
     if (path === '/sandbox/recorder/download-recording' && req.method === 'GET') {
       const body = Buffer.from(recording.map((line) => `${line}\n`).join(''), 'utf8');
@@ -141,9 +161,12 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
     if (url.pathname.startsWith('/sandbox/')) return handleSandboxApi(req, res, url.pathname);
 
     if (url.pathname === '/moto-api/reset' && req.method === 'POST') {
-      // Resetting moto resets the overlay too: the initial root key is active again, MFA off, rules forget.
+      // Resetting moto resets the overlay too: the initial root key is active again, MFA off, rules forget, faults as started.
       const answer = await relay.buffered(req, (await readBody(req)) ?? Buffer.alloc(0), {});
-      if (answer.status >= 200 && answer.status < 300) for (const rule of rules) rule.reset?.();
+      if (answer.status >= 200 && answer.status < 300) {
+        for (const rule of rules) rule.reset?.();
+        faults.set(opts.faults ?? {});
+      }
       return relay.send(res, answer);
     }
 
@@ -151,18 +174,30 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
     const asRoot = signer !== undefined && root.isActiveKey(signer.accessKeyId);
     // moto picks the account from the key; a root key is unknown to it, so name the account explicitly.
     const extra: Record<string, string> = asRoot && accountId !== MOTO_DEFAULT_ACCOUNT_ID ? { 'x-moto-account-id': accountId } : {};
-    if (signer === undefined || !watched.has(signer.service)) return relay.stream(req, res, extra);
+    if (signer === undefined || (!faults.active && !watched.has(signer.service))) return relay.stream(req, res, extra);
 
     const body = await readBody(req);
     if (body === undefined) return sendReply(res, queryError(signer.service, 413, 'RequestEntityTooLarge', 'Request body too large for the sandbox overlay.'));
     const request = parseRequest(req, url, body, signer, asRoot);
     const mine = rules.filter((r) => r.services.includes(signer.service));
 
+    /** Sends `reply`, unless the fault mode loses the answer of this (applied) request. */
+    const deliver = (reply: Reply, status: number): void => {
+      const lost = faults.lose(request, status);
+      if (lost === 'reset') return void req.socket.destroy();
+      sendReply(res, lost ?? reply);
+    };
+
+    const refused = await faults.before(request);
+    if (refused !== undefined) {
+      record(req, body);
+      return sendReply(res, refused);
+    }
     for (const rule of mine) {
       const reply: Reply | undefined = await rule.before?.(request);
       if (reply !== undefined) {
         record(req, body);
-        return sendReply(res, reply);
+        return deliver(reply, reply.status);
       }
     }
     const answer = await relay.buffered(req, body, extra);
@@ -171,6 +206,9 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
       const replaced = await rule.after?.(request, { ...answer, body: out });
       if (replaced !== undefined) out = replaced;
     }
+    const lost = faults.lose(request, answer.status);
+    if (lost === 'reset') return void req.socket.destroy();
+    if (lost !== undefined) return sendReply(res, lost);
     return relay.send(res, answer, out);
   }
 
