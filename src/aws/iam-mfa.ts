@@ -20,23 +20,57 @@ export async function listUserMfaDevices(aws: Aws, userName: string): Promise<st
   }
 }
 
-/** Virtual MFA devices created but never enabled (their seed is gone: they can only be deleted). */
-export async function listUnassignedVirtualMfaDevices(aws: Aws): Promise<string[]> {
-  const { ListVirtualMFADevicesCommand } = await import('@aws-sdk/client-iam');
-  const iam = await aws.client('iam');
-  const serials: string[] = [];
-  let marker: string | undefined;
-  do {
-    const out = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned', ...(marker ? { Marker: marker } : {}) }));
-    for (const d of out.VirtualMFADevices ?? []) if (d.SerialNumber) serials.push(d.SerialNumber);
-    marker = out.IsTruncated ? out.Marker : undefined;
-  } while (marker);
-  return serials;
+/** A virtual MFA device of the account; `user` is set when it is assigned. */
+export interface VirtualMfaDeviceInfo {
+  serialNumber: string;
+  user?: string;
 }
 
-export async function createVirtualMfaDevice(aws: Aws, name: string): Promise<VirtualMfaDevice> {
+/** Every virtual MFA device of the account, assigned or not (device names are unique per account). */
+export async function listVirtualMfaDevices(aws: Aws): Promise<VirtualMfaDeviceInfo[]> {
+  const { ListVirtualMFADevicesCommand } = await import('@aws-sdk/client-iam');
+  const iam = await aws.client('iam');
+  const devices: VirtualMfaDeviceInfo[] = [];
+  let marker: string | undefined;
+  do {
+    const out = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any', ...(marker ? { Marker: marker } : {}) }));
+    for (const d of out.VirtualMFADevices ?? []) {
+      // moto leaves out User but sets EnableDate on assigned devices.
+      const user = d.User?.UserName ?? (d.EnableDate ? '' : undefined);
+      if (d.SerialNumber) devices.push({ serialNumber: d.SerialNumber, ...(user !== undefined ? { user } : {}) });
+    }
+    marker = out.IsTruncated ? out.Marker : undefined;
+  } while (marker);
+  return devices;
+}
+
+/** The device's tags; undefined when it no longer exists. */
+export async function mfaDeviceTags(aws: Aws, serialNumber: string): Promise<Record<string, string> | undefined> {
+  const { ListMFADeviceTagsCommand } = await import('@aws-sdk/client-iam');
+  try {
+    const out = await (await aws.client('iam')).send(new ListMFADeviceTagsCommand({ SerialNumber: serialNumber }));
+    return Object.fromEntries((out.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+  } catch (e) {
+    if (isAwsError(e, 'NoSuchEntity')) return undefined;
+    throw e;
+  }
+}
+
+/** The device name in a serial number `arn:…:mfa/<path><name>`. */
+export function mfaDeviceName(serialNumber: string): string {
+  return serialNumber.slice(serialNumber.lastIndexOf('/') + 1);
+}
+
+/** A new virtual device; undefined when the name is taken in the account (EntityAlreadyExists). */
+export async function createVirtualMfaDevice(aws: Aws, name: string, tags: Record<string, string>): Promise<VirtualMfaDevice | undefined> {
   const { CreateVirtualMFADeviceCommand } = await import('@aws-sdk/client-iam');
-  const out = await (await aws.client('iam')).send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: name, Tags: [{ Key: 'created-by', Value: 'aws-harden' }] }));
+  let out;
+  try {
+    out = await (await aws.client('iam')).send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: name, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }));
+  } catch (e) {
+    if (isAwsError(e, 'EntityAlreadyExists')) return undefined;
+    throw e;
+  }
   const device = out.VirtualMFADevice;
   const seed = device?.Base32StringSeed ? new TextDecoder().decode(device.Base32StringSeed) : '';
   if (!device?.SerialNumber || !/^[A-Z2-7]+=*$/.test(seed)) throw new Error('CreateVirtualMFADevice returned no usable serial number or seed');

@@ -19,6 +19,7 @@ const READS: Record<Service, readonly string[]> = {
     'ListGroupsForUser',
     'ListMFADevices',
     'ListVirtualMFADevices',
+    'ListMFADeviceTags',
     'ListAccessKeys',
     'GetAccessKeyLastUsed',
     'ListUsers',

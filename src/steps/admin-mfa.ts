@@ -1,25 +1,69 @@
 /**
  * admin-mfa: the admin user has a virtual MFA device, enrolled in the terminal: the QR code is drawn
  * on screen, the operator scans it and types two consecutive codes, which are checked locally before
- * EnableMFADevice. The seed lives only in memory; a device left unassigned by an abandoned run cannot be
- * used (its seed is gone), so it is deleted and made again.
+ * EnableMFADevice. The seed lives only in memory; a device aws-harden made for this user and an
+ * abandoned run left unassigned cannot be used (its seed is gone), so it is deleted and made again.
+ *
+ * Virtual MFA device names are unique per account (the serial is `arn:…:mfa/<name>`): when the name
+ * aws-harden would use is taken by someone else's device (assigned to another user, or unassigned and
+ * not made by aws-harden for this user), the new device gets a free name (`admin-2`, …) and the step
+ * says so. Someone else's device is never deleted.
  */
 import { accountAlias } from '../aws/iam-identity.js';
-import { createVirtualMfaDevice, deleteVirtualMfaDevice, enableMfaDevice, listUnassignedVirtualMfaDevices, listUserMfaDevices } from '../aws/iam-mfa.js';
+import { isAwsError } from '../aws/errors.js';
+import { createVirtualMfaDevice, deleteVirtualMfaDevice, enableMfaDevice, listUserMfaDevices, listVirtualMfaDevices, mfaDeviceName, mfaDeviceTags, type VirtualMfaDevice } from '../aws/iam-mfa.js';
 import { ExitCode, OperatorError } from '../errors.js';
-import { adminUserName } from './identity.js';
+import type { Aws } from '../aws/context.js';
+import { CREATED_BY_TAG, adminUserName } from './identity.js';
 import { checkMfaCodes, otpauthUri } from './mfa-codes.js';
 import { defineStep, type PlannedCall } from './types.js';
 
+/** On devices aws-harden makes: the user it is for (the device name may not say, see above). */
+const FOR_USER_TAG = 'aws-harden-user';
+/** How many suffixed names (`admin-2` … ) are tried before giving up. */
+const MAX_SUFFIX = 50;
+
 interface Data {
   userName: string;
-  /** Unassigned virtual devices named for this user: leftovers of an abandoned enrolment. */
+  /** Unassigned devices aws-harden made for this user: leftovers of an abandoned enrolment. */
   leftovers: string[];
+  /** The name the new device gets. */
+  deviceName: string;
+  /** Set when the preferred name (the user's) is taken by someone else's device: by what. */
+  takenBy?: string;
 }
 
-/** Our devices are named after the user: `arn:…:mfa/<user>` (any path). */
-function isNamedFor(serial: string, userName: string): boolean {
-  return serial.endsWith(`/${userName}`);
+function deviceTags(userName: string): Record<string, string> {
+  return { [CREATED_BY_TAG.key]: CREATED_BY_TAG.value, [FOR_USER_TAG]: userName };
+}
+
+/** Ours to delete: unassigned, made by aws-harden for this user (older runs: no user tag, named after the user). */
+function isLeftover(tags: Record<string, string> | undefined, name: string, userName: string): boolean {
+  if (tags?.[CREATED_BY_TAG.key] !== CREATED_BY_TAG.value) return false;
+  const forUser = tags[FOR_USER_TAG];
+  return forUser === undefined ? name === userName : forUser === userName;
+}
+
+/** Leftovers to replace, and the first free device name once they are gone. */
+async function chooseName(aws: Aws, userName: string): Promise<Pick<Data, 'leftovers' | 'deviceName' | 'takenBy'>> {
+  const devices = await listVirtualMfaDevices(aws);
+  const leftovers: string[] = [];
+  const taken = new Map<string, string>();
+  for (const d of devices) {
+    const name = mfaDeviceName(d.serialNumber);
+    if (d.user === undefined && isLeftover(await mfaDeviceTags(aws, d.serialNumber), name, userName)) leftovers.push(d.serialNumber);
+    else taken.set(name, d.user ? `the MFA device of user "${d.user}"` : d.user === '' ? 'an assigned MFA device' : 'an unassigned MFA device aws-harden did not make for this user (left alone)');
+  }
+  for (let n = 1; n <= MAX_SUFFIX; n++) {
+    const name = n === 1 ? userName : `${userName}-${n}`;
+    if (!taken.has(name)) return { leftovers, deviceName: name, ...(n > 1 ? { takenBy: taken.get(userName) } : {}) };
+  }
+  throw new OperatorError('aws', `The MFA device names "${userName}" to "${userName}-${MAX_SUFFIX}" are all taken in this account.`,
+    'Delete unused virtual MFA devices in the IAM console (IAM → Users → Security credentials, or the MFA device list), then run again.', ExitCode.StepFailed);
+}
+
+function nameNote(d: Pick<Data, 'userName' | 'deviceName' | 'takenBy'>): string {
+  return d.takenBy === undefined ? '' : ` The device name "${d.userName}" is taken by ${d.takenBy} (device names are unique per account): the new device is named "${d.deviceName}".`;
 }
 
 export const adminMfaStep = defineStep<Data>({
@@ -31,23 +75,28 @@ export const adminMfaStep = defineStep<Data>({
   async check(ctx) {
     const userName = adminUserName(ctx);
     const devices = await listUserMfaDevices(ctx.aws, userName);
-    if (devices && devices.length > 0) return { status: 'done', summary: `The admin user ${userName} has MFA.`, data: { userName, leftovers: [] } };
-    const leftovers = (await listUnassignedVirtualMfaDevices(ctx.aws)).filter((s) => isNamedFor(s, userName));
+    if (devices && devices.length > 0) return { status: 'done', summary: `The admin user ${userName} has MFA.`, data: { userName, leftovers: [], deviceName: userName } };
+    const choice = await chooseName(ctx.aws, userName);
     const summary = devices === undefined
       ? `The admin user ${userName} does not exist yet (the Admin user step makes it); then it gets an MFA device here.`
       : `The admin user ${userName} has no MFA device: you will scan a QR code with an authenticator app and type two codes.`;
     return {
       status: 'todo',
-      summary: leftovers.length ? `${summary} A device left unfinished by an earlier run is replaced.` : summary,
-      data: { userName, leftovers },
+      summary: `${summary}${choice.leftovers.length ? ' A device left unfinished by an earlier run is replaced.' : ''}${nameNote({ userName, ...choice })}`,
+      data: { userName, ...choice },
     };
   },
 
   plan(_ctx, finding) {
-    const { userName, leftovers } = finding.data ?? { userName: 'admin', leftovers: [] };
+    const { userName, leftovers, deviceName } = finding.data ?? { userName: 'admin', leftovers: [], deviceName: 'admin' };
     return [
       ...leftovers.map((serial): PlannedCall => ({ service: 'iam', operation: 'DeleteVirtualMFADevice', params: { SerialNumber: serial }, note: 'an unfinished device from an earlier run' })),
-      { service: 'iam', operation: 'CreateVirtualMFADevice', params: { VirtualMFADeviceName: userName, Tags: [{ Key: 'created-by', Value: 'aws-harden' }] } },
+      {
+        service: 'iam',
+        operation: 'CreateVirtualMFADevice',
+        params: { VirtualMFADeviceName: deviceName, Tags: Object.entries(deviceTags(userName)).map(([Key, Value]) => ({ Key, Value })) },
+        ...(deviceName !== userName ? { note: `"${userName}" is taken by another device` } : {}),
+      },
       {
         service: 'iam',
         operation: 'EnableMFADevice',
@@ -60,9 +109,8 @@ export const adminMfaStep = defineStep<Data>({
   async apply(ctx, finding, _answers, operator) {
     if (!operator) throw new OperatorError('usage', 'Admin MFA needs a person with an authenticator.', undefined, ExitCode.Bug);
     const userName = finding.data?.userName ?? adminUserName(ctx);
-    for (const serial of finding.data?.leftovers ?? []) await deleteVirtualMfaDevice(ctx.aws, serial);
     const label = `${userName}@${(await accountAlias(ctx.aws)) ?? ctx.identity.account}`;
-    const device = await createVirtualMfaDevice(ctx.aws, userName);
+    const device = await makeDevice(ctx.aws, userName);
     try {
       const codes = await operator.enrollMfa({
         uri: otpauthUri(device.seed, label),
@@ -74,7 +122,13 @@ export const adminMfaStep = defineStep<Data>({
         await deleteVirtualMfaDevice(ctx.aws, device.serialNumber);
         return { skipped: 'admin MFA not enrolled (skipped); audit stays red until it is' };
       }
-      await enableMfaDevice(ctx.aws, userName, device.serialNumber, codes.code1, codes.code2);
+      try {
+        await enableMfaDevice(ctx.aws, userName, device.serialNumber, codes.code1, codes.code2);
+      } catch (e) {
+        if (!isAwsError(e, 'InvalidAuthenticationCode')) throw e;
+        throw new OperatorError('aws', 'AWS did not accept the two codes (InvalidAuthenticationCode), although they matched this device here: the codes were probably too old by the time they arrived, or the phone clock is off. The device was removed.',
+          'Set the phone to take its time from the network, then retry: scan the new QR code and type two fresh consecutive codes right away.', ExitCode.StepFailed, { cause: e });
+      }
     } catch (e) {
       // The seed dies with this run: an unassigned device could never be enabled, so do not leave it.
       await deleteVirtualMfaDevice(ctx.aws, device.serialNumber).catch(() => undefined);
@@ -83,3 +137,18 @@ export const adminMfaStep = defineStep<Data>({
     return undefined;
   },
 });
+
+/**
+ * Deletes this user's leftovers and makes the device under the first free name, read afresh (the
+ * check may be minutes old); a name taken in between (EntityAlreadyExists) moves on to the next.
+ */
+async function makeDevice(aws: Aws, userName: string): Promise<VirtualMfaDevice> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const choice = await chooseName(aws, userName);
+    for (const serial of choice.leftovers) await deleteVirtualMfaDevice(aws, serial);
+    const device = await createVirtualMfaDevice(aws, choice.deviceName, deviceTags(userName));
+    if (device) return device;
+  }
+  throw new OperatorError('aws', `Could not make a virtual MFA device for "${userName}": each free name was taken by the time it was used.`,
+    'Something else is making MFA devices in this account right now; run again in a moment.', ExitCode.StepFailed);
+}

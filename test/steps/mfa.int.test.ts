@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CreateUserCommand, CreateVirtualMFADeviceCommand, ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
+import { CreateUserCommand, CreateVirtualMFADeviceCommand, EnableMFADeviceCommand, ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
 import { getAccountSummary } from '../../src/aws/iam.js';
 import { listUserMfaDevices } from '../../src/aws/iam-mfa.js';
 import { Journal } from '../../src/engine/journal.js';
@@ -80,12 +80,59 @@ describe('admin-mfa, enrolled as an operator does it', () => {
     const ctx = await emulatorContext(em);
     const iam = await ctx.aws.client('iam');
     await iam.send(new CreateUserCommand({ UserName: 'admin' }));
-    await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'admin' }));
+    // What an abandoned aws-harden run leaves: its tags say it made the device for this user.
+    await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'admin', Tags: [{ Key: 'created-by', Value: 'aws-harden' }, { Key: 'aws-harden-user', Value: 'admin' }] }));
     const before = await adminMfaStep.check(ctx);
     expect(before.summary).toMatch(/left unfinished by an earlier run is replaced/);
     expect(adminMfaStep.plan(ctx, before, {}).map((c) => c.operation)).toEqual(['DeleteVirtualMFADevice', 'CreateVirtualMFADevice', 'EnableMFADevice']);
     const { result } = await run(ctx, adminMfaStep, { mfa: (p) => ({ code1: totp(p.secret, Date.now() / 1000 - 30), code2: totp(p.secret) }) });
     expect(result).toEqual({ outcome: 'hardened' });
+    expect(await unassigned(ctx)).toEqual([]);
+  });
+
+  it('a device name taken by another user\'s device: a free name, said so; that device is left alone', async () => {
+    const ctx = await emulatorContext(em);
+    const iam = await ctx.aws.client('iam');
+    await iam.send(new CreateUserCommand({ UserName: 'admin' }));
+    // bob's own device happens to be called "admin", and is in use.
+    await iam.send(new CreateUserCommand({ UserName: 'bob' }));
+    const bobs = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'admin' }));
+    const bobSeed = new TextDecoder().decode(bobs.VirtualMFADevice!.Base32StringSeed);
+    await iam.send(new EnableMFADeviceCommand({ UserName: 'bob', SerialNumber: bobs.VirtualMFADevice!.SerialNumber!, AuthenticationCode1: totp(bobSeed, Date.now() / 1000 - 30), AuthenticationCode2: totp(bobSeed) }));
+    const before = await adminMfaStep.check(ctx);
+    expect(before.summary).toMatch(/The device name "admin" is taken by the MFA device of user "bob" \(device names are unique per account\): the new device is named "admin-2"\./);
+    expect(adminMfaStep.plan(ctx, before, {}).map((c) => `${c.operation} ${String(c.params.VirtualMFADeviceName ?? '')}`.trim())).toEqual(['CreateVirtualMFADevice admin-2', 'EnableMFADevice']);
+    const { result } = await run(ctx, adminMfaStep, { mfa: (p) => ({ code1: totp(p.secret, Date.now() / 1000 - 30), code2: totp(p.secret) }) });
+    expect(result).toEqual({ outcome: 'hardened' });
+    expect(await listUserMfaDevices(ctx.aws, 'admin')).toEqual([expect.stringMatching(/:mfa\/admin-2$/)]);
+    expect(await listUserMfaDevices(ctx.aws, 'bob')).toEqual([bobs.VirtualMFADevice!.SerialNumber]);
+  });
+
+  it('an unassigned device of that name that aws-harden did not make is not deleted', async () => {
+    const ctx = await emulatorContext(em);
+    const iam = await ctx.aws.client('iam');
+    await iam.send(new CreateUserCommand({ UserName: 'admin' }));
+    // Someone is enrolling a device called "admin" in the console right now.
+    const theirs = (await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'admin' }))).VirtualMFADevice!.SerialNumber!;
+    const before = await adminMfaStep.check(ctx);
+    expect(before.summary).toMatch(/taken by an unassigned MFA device aws-harden did not make for this user \(left alone\).*named "admin-2"/);
+    expect(adminMfaStep.plan(ctx, before, {}).map((c) => c.operation)).toEqual(['CreateVirtualMFADevice', 'EnableMFADevice']);
+    const { result } = await run(ctx, adminMfaStep, { mfa: (p) => ({ code1: totp(p.secret, Date.now() / 1000 - 30), code2: totp(p.secret) }) });
+    expect(result).toEqual({ outcome: 'hardened' });
+    expect(await unassigned(ctx)).toEqual([theirs]);
+  });
+
+  it('codes AWS refuses (strict sandbox: too old by the time they arrive) are a clear message, and the device is removed', async () => {
+    const ctx = await emulatorContext(em);
+    await (await ctx.aws.client('iam')).send(new CreateUserCommand({ UserName: 'admin' }));
+    const before = await adminMfaStep.check(ctx);
+    const operator = {
+      waitFor: () => Promise.reject(new Error('not asked')),
+      reveal: () => Promise.reject(new Error('not asked')),
+      // Codes that were right some minutes ago: the local check is bypassed, as a slow network would.
+      enrollMfa: (r: { secret: string }) => Promise.resolve({ code1: totp(r.secret, Date.now() / 1000 - 330), code2: totp(r.secret, Date.now() / 1000 - 300) }),
+    };
+    await expect(adminMfaStep.apply(ctx, before, {}, operator)).rejects.toMatchObject({ name: 'OperatorError', message: expect.stringMatching(/^AWS did not accept the two codes/), remedy: expect.stringMatching(/fresh consecutive codes/) });
     expect(await unassigned(ctx)).toEqual([]);
   });
 
