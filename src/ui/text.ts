@@ -146,6 +146,22 @@ export function groupedSecret(secret: string): string {
   return secret.match(/.{1,4}/g)?.join(' ') ?? secret;
 }
 
+/** The secret in groups of four, broken between groups into lines of at most `width`: no line starts with a space. */
+export function secretLines(secret: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const group of groupedSecret(secret).split(' ')) {
+    if (line !== '' && line.length + 1 + group.length > width) {
+      lines.push(line);
+      line = group;
+    } else {
+      line = line === '' ? group : `${line} ${group}`;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
 /** What is wrong with an MFA code as typed so far, or undefined when it has the right shape. */
 export function codeProblem(code: string): string | undefined {
   if (/\D/.test(code)) return 'digits only';

@@ -12,11 +12,11 @@ const LIGHT_TOP = new Set(['█', '▀']);
 const LIGHT_BOTTOM = new Set(['█', '▄']);
 const QR_CHARS = /^[█▀▄ ]+$/;
 
-/** The block of QR rows on the screen: starts at its top border, a run of at least 21 `▄`. */
+/** The block of QR rows on the screen: starts at its light top border, a run of at least 21 `▄` or `█`. */
 function findQr(screen: string): string[] | undefined {
   const rows = screen.split('\n');
   for (let y = 0; y < rows.length; y++) {
-    const m = /▄{21,}/.exec(rows[y] ?? '');
+    const m = /▄{21,}|█{21,}/.exec(rows[y] ?? '');
     if (!m) continue;
     const x = m.index;
     const width = m[0].length;

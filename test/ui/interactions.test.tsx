@@ -48,7 +48,14 @@ describe('the MFA screen', () => {
     expect(readQrFromScreen(m.ui.frame())).toBe(URI);
     expect(m.ui.frame()).not.toContain('JBSW Y3DP');
     m.ui.write('t');
-    await waitForText(m.ui, 'Secret: JBSW Y3DP EHPK 3PXP');
+    await waitForText(m.ui, 'JBSW Y3DP EHPK 3PXP');
+    // Broken between groups into lines that all start where "Secret:" does: none starts with a space, none is cut.
+    const rows = m.ui.frame().split('\n');
+    const label = rows.findIndex((l) => l.includes('Secret:'));
+    const column = rows[label]?.indexOf('Secret:') ?? -1;
+    const secretRows = rows.slice(label + 1).filter((l) => /^[A-Z2-7]{4}/.test(l.slice(column)));
+    expect(secretRows.length).toBeGreaterThan(1);
+    expect(secretRows.map((l) => /^[A-Z2-7 ]*[A-Z2-7]/.exec(l.slice(column))?.[0]).join(' ')).toBe('JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP');
   });
 
   it('validates codes as they are typed and submits two', async () => {
@@ -58,7 +65,9 @@ describe('the MFA screen', () => {
     m.ui.write('12a');
     await waitForText(m.ui, 'digits only');
     m.ui.write('\u007f\u007f34567');
-    await waitForText(m.ui, '✓');
+    // Six digits is only the right shape: whether the code matches is checked on enter, so no ✓.
+    await waitForText(m.ui, '6/6 digits');
+    expect(m.ui.frame().split('\n').find((l) => l.includes('›'))).not.toContain('✓');
     m.ui.write(KEYS.enter);
     m.ui.write('765432');
     m.ui.write(KEYS.enter);
@@ -72,16 +81,32 @@ describe('the MFA screen', () => {
     m.ui.write('123');
     m.ui.write(KEYS.enter);
     await waitForText(m.ui, '3/6 digits');
+    // The message was about the codes typed before; once new ones are typed it goes.
+    expect(m.ui.frame()).not.toContain('You typed the same code twice.');
     m.ui.write(KEYS.escape);
     await expect(answer).resolves.toBe('skip');
   });
 
-  it('says so when the terminal is too small for the QR code', async () => {
+  it('when the QR code does not fit, names the size it needs, which is exactly where it starts to fit', async () => {
     const m = await atWork({ columns: 80, rows: 24 });
     void m.store.host.prompt(mfa());
-    await waitForText(m.ui, 'too small for the QR code');
+    await waitForText(m.ui, 'The QR code needs a terminal of at least');
+    const [, columns, rows] = /at least (\d+)×(\d+)/.exec(m.ui.frame()) ?? [];
+    expect(m.ui.frame()).toContain('one is 80×24)');
+    // No QR on screen, so the instructions do not say to scan one.
+    expect(m.ui.frame()).not.toContain('Scan the QR code');
+    expect(m.ui.frame()).toContain('Press t for the secret');
     m.ui.write('t');
-    await waitForText(m.ui, 'Secret: JBSW');
+    await waitForText(m.ui, 'JBSW Y3DP');
+    m.ui.write('t');
+
+    await m.ui.resize(Number(columns) - 1, Number(rows));
+    await waitForText(m.ui, 'The QR code needs a terminal');
+    await m.ui.resize(Number(columns), Number(rows) - 1);
+    await waitForText(m.ui, 'The QR code needs a terminal');
+    await m.ui.resize(Number(columns), Number(rows));
+    await waitForText(m.ui, 'Scan the QR code on the left.');
+    expect(readQrFromScreen(m.ui.frame())).toBe(URI);
   });
 });
 

@@ -11,20 +11,22 @@ import { QrCode, qrLines } from '../components/QrCode.js';
 import { TextInput } from '../components/TextInput.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { footerHint } from '../keymap.js';
-import { innerWidth } from '../layout.js';
-import { codeProblem, groupedSecret } from '../text.js';
+import { fitsInPanel, sizeFor } from '../layout.js';
+import { codeProblem, secretLines } from '../text.js';
 import { runHints, stepTitle, type ScreenProps } from './props.js';
 
 interface Form {
   codes: [string, string];
   index: 0 | 1;
   refused: boolean;
+  /** Typed into since this prompt arrived: the prompt's error is about the codes that were replaced. */
+  edited: boolean;
 }
 
 const STEPS_WIDTH = 34;
 
 export function MfaScreen({ state, layout, isActive, store, prompt }: ScreenProps & { prompt: Extract<Prompt, { kind: 'mfa' }> }) {
-  const form = useRef<Form>({ codes: ['', ''], index: 0, refused: false });
+  const form = useRef<Form>({ codes: ['', ''], index: 0, refused: false, edited: false });
   const [, setForm] = useState(form.current);
   const update = (next: Form) => {
     form.current = next;
@@ -32,7 +34,7 @@ export function MfaScreen({ state, layout, isActive, store, prompt }: ScreenProp
   };
   const [secretShown, setSecretShown] = useState(false);
   // A new prompt (the last two codes were refused) starts the codes afresh.
-  useEffect(() => update({ codes: ['', ''], index: 0, refused: false }), [prompt]);
+  useEffect(() => update({ codes: ['', ''], index: 0, refused: false, edited: false }), [prompt]);
 
   useKeymap(
     'mfa',
@@ -50,10 +52,11 @@ export function MfaScreen({ state, layout, isActive, store, prompt }: ScreenProp
   );
 
   const qr = useMemo(() => qrLines(prompt.uri), [prompt.uri]);
-  const qrWidth = Math.max(...qr.map((l) => [...l].length));
-  const room = innerWidth(layout.collapsed ? layout.columns : layout.panelWidth);
-  const fits = qrWidth + 2 + STEPS_WIDTH <= room && qr.length <= layout.bodyHeight;
-  const { codes, index, refused } = form.current;
+  // The QR, a gap of 2 and the steps column side by side: what must fit in the panel.
+  const block = { width: Math.max(...qr.map((l) => [...l].length)) + 2 + STEPS_WIDTH, height: qr.length };
+  const fits = fitsInPanel(layout, block.width, block.height);
+  const needed = sizeFor(layout, block.width, block.height);
+  const { codes, index, refused, edited } = form.current;
 
   const input = (i: 0 | 1, label: string) => {
     const problem = codeProblem(codes[i]);
@@ -70,11 +73,12 @@ export function MfaScreen({ state, layout, isActive, store, prompt }: ScreenProp
             onChange={(v) => {
               const next: [string, string] = [...form.current.codes];
               next[i] = v;
-              update({ ...form.current, codes: next, refused: false });
+              update({ ...form.current, codes: next, refused: false, edited: true });
             }}
           />
           <Text> </Text>
-          {codes[i] === '' ? null : problem ? <Text color={refused && index === i ? 'red' : 'yellow'}>{problem}</Text> : <Text color="green">✓</Text>}
+          {/* Only the shape is known while typing: whether the code matches is checked on enter. */}
+          {codes[i] === '' ? null : problem ? <Text color={refused && index === i ? 'red' : 'yellow'}>{problem}</Text> : <Text dimColor>6/6 digits</Text>}
         </Box>
       </Box>
     );
@@ -83,12 +87,12 @@ export function MfaScreen({ state, layout, isActive, store, prompt }: ScreenProp
   const steps = (
     <Box flexDirection="column" width={STEPS_WIDTH} flexShrink={0}>
       <Text>1. Open your authenticator app.</Text>
-      <Text>2. Scan the QR code{fits ? ' on the left' : ''}.</Text>
+      <Text>{fits ? '2. Scan the QR code on the left.' : secretShown ? '2. Add an account by typing the secret below.' : '2. Press t for the secret, and add an account by typing it.'}</Text>
       <Text>3. Type two codes in a row: one, then the next when it changes.</Text>
       <Text> </Text>
       {input(0, 'First code')}
       {input(1, 'Next code')}
-      {prompt.error ? (
+      {prompt.error && !edited ? (
         <>
           <Text> </Text>
           <Text color="red">✗ {prompt.error}</Text>
@@ -96,7 +100,14 @@ export function MfaScreen({ state, layout, isActive, store, prompt }: ScreenProp
       ) : null}
       <Text> </Text>
       <Text dimColor>For {prompt.label}</Text>
-      {secretShown ? <Text>Secret: {groupedSecret(prompt.secret)}</Text> : null}
+      {secretShown ? (
+        <>
+          <Text>Secret:</Text>
+          {secretLines(prompt.secret, STEPS_WIDTH).map((line) => (
+            <Text key={line}>{line}</Text>
+          ))}
+        </>
+      ) : null}
     </Box>
   );
 
@@ -111,7 +122,7 @@ export function MfaScreen({ state, layout, isActive, store, prompt }: ScreenProp
       ) : (
         <>
           <Text color="yellow">
-            This terminal is too small for the QR code ({qrWidth + STEPS_WIDTH + 6}×{qr.length + 6} needed). Enlarge it, or press t and type the secret into your app by hand.
+            The QR code needs a terminal of at least {needed.columns}×{needed.rows} (this one is {layout.columns}×{layout.rows}). Enlarge it, or press t and type the secret into your app by hand.
           </Text>
           {steps}
         </>
