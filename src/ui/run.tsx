@@ -5,6 +5,8 @@
  * unmounted first, so the terminal is restored and the last frame stays visible above whatever the
  * caller prints next.
  */
+// First: decides colour before Ink's chalk loads (see color.ts).
+import './color.js';
 import type { ReactElement } from 'react';
 import { constants as osConstants } from 'node:os';
 import { render } from 'ink';
