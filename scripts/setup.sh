@@ -125,6 +125,13 @@ esac
 
 # --- 5. build ----------------------------------------------------------------------------------------
 
-say "build: npm run build"
-npm run --silent build </dev/null
+# Skipped when nothing it compiles from changed since the last build (a content hash, not timestamps).
+build_stamp="$(find src tsconfig.json tsconfig.build.json package-lock.json -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
+if [ -f dist/cli.js ] && [ -f dist/.aws-harden-build-stamp ] && [ "$(cat dist/.aws-harden-build-stamp)" = "$build_stamp" ]; then
+  say "build: dist/ up to date"
+else
+  say "build: npm run build"
+  npm run --silent build </dev/null
+  printf '%s\n' "$build_stamp" >dist/.aws-harden-build-stamp
+fi
 say "done"
