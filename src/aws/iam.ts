@@ -70,3 +70,10 @@ export async function getAccountSummary(aws: Aws): Promise<Record<string, number
   const out = await (await aws.client('iam')).send(new GetAccountSummaryCommand({}));
   return Object.fromEntries(Object.entries(out.SummaryMap ?? {}).map(([k, v]) => [k, v ?? 0]));
 }
+
+/** When an access key was last used; undefined when never (or AWS does not say). */
+export async function accessKeyLastUsed(aws: Aws, accessKeyId: string): Promise<Date | undefined> {
+  const { GetAccessKeyLastUsedCommand } = await import('@aws-sdk/client-iam');
+  const out = await (await aws.client('iam')).send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId }));
+  return out.AccessKeyLastUsed?.LastUsedDate;
+}

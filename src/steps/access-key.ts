@@ -4,17 +4,21 @@
  * back through `aws-harden credential-process`. Done means: the key is active in IAM, the keychain holds
  * its secret, the profile points at it, and STS signed with that very key answers with the admin's ARN.
  *
- * A key whose secret never reached the keychain (an interrupted run) is useless to anyone: it is
- * deleted and replaced, which also keeps the user within IAM's limit of two keys.
+ * For a user aws-harden created, a key whose secret never reached the keychain (an interrupted run) is
+ * useless to anyone: it is deleted and replaced, which also keeps the user within IAM's limit of two
+ * keys. An adopted (or otherwise not aws-harden's) user's other keys were made outside aws-harden and
+ * may be in use: they are named (id, created, last used) and deleted only when the operator types
+ * their ids; the default, and so every `--yes` run, leaves them (the answer is not a --config field).
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configFilePath, assertConfigWritable, readProfile, shellQuote, validateProfileName, writeProfile } from '../aws/config-file.js';
-import { createAccessKey, deleteAccessKey, getUser, identityOfKey, listAccessKeys } from '../aws/iam-identity.js';
+import { accessKeyLastUsed } from '../aws/iam.js';
+import { createAccessKey, deleteAccessKey, getUser, identityOfKey, listAccessKeys, type AccessKeyInfo } from '../aws/iam-identity.js';
 import { ExitCode, OperatorError, describeError } from '../errors.js';
 import { accessKeyEntry, parseAccessKey } from '../keychain/index.js';
-import { NO_KEYCHAIN_SUMMARY, adminUserName, keychainOf } from './identity.js';
+import { CREATED_BY_TAG, NO_KEYCHAIN_SUMMARY, adminUserName, keychainOf } from './identity.js';
 import { defineStep, type Answers, type Finding, type PlannedCall, type Question, type StepContext } from './types.js';
 
 interface Data {
@@ -24,13 +28,56 @@ interface Data {
   userExists: boolean;
   /** The key whose secret the keychain holds, when it is also active in IAM. */
   keyId?: string;
-  /** Keys in IAM whose secret aws-harden does not hold: deleted and replaced. */
+  /** Keys of a user aws-harden created whose secret it does not hold (an interrupted run): deleted and replaced. */
   orphans: string[];
+  /** Keys of a user aws-harden did not create (adopted), made outside aws-harden: kept unless named. */
+  foreign: ForeignKey[];
   /** The profile exists and runs our credential_process for this user. */
   profileOurs: boolean;
   /** A profile of that name exists and is something else. */
   profileForeign: boolean;
   proven: boolean;
+}
+
+/** IAM allows two access keys per user. */
+const KEYS_PER_USER = 2;
+
+interface ForeignKey {
+  id: string;
+  /** ISO dates, or undefined when AWS does not say (never used). */
+  created?: string;
+  lastUsed?: string;
+}
+
+function day(d: Date | undefined): string | undefined {
+  return d ? d.toISOString().slice(0, 10) : undefined;
+}
+
+/** "AKIA… (created 2026-01-02, last used 2026-03-04)". */
+export function describeForeignKey(k: ForeignKey): string {
+  return `${k.id} (created ${k.created ?? 'on an unknown date'}, ${k.lastUsed ? `last used ${k.lastUsed}` : 'never used'})`;
+}
+
+async function foreignKeys(ctx: StepContext, keys: AccessKeyInfo[]): Promise<ForeignKey[]> {
+  const out: ForeignKey[] = [];
+  for (const k of keys) {
+    const created = day(k.created);
+    const lastUsed = day(await accessKeyLastUsed(ctx.aws, k.id));
+    out.push({ id: k.id, ...(created ? { created } : {}), ...(lastUsed ? { lastUsed } : {}) });
+  }
+  return out;
+}
+
+/** The foreign key ids the operator typed (space- or comma-separated). */
+function namedIds(answers: Answers | undefined): string[] {
+  return (answers?.deleteKeys ?? '').split(/[\s,]+/).filter((s) => s !== '');
+}
+
+/** Throws before any change when the user would keep two keys aws-harden cannot touch. */
+function refuseFull(userName: string, kept: ForeignKey[]): void {
+  if (kept.length < KEYS_PER_USER) return;
+  throw new OperatorError('usage', `"${userName}" already has ${kept.length} access keys made outside aws-harden (IAM allows ${KEYS_PER_USER}): ${kept.map(describeForeignKey).join('; ')}. They are left as they are, so no key can be added.`,
+    'Run again interactively and type the id of a key that is no longer needed, or delete one in the IAM console yourself. --yes never deletes them.', ExitCode.StepFailed);
 }
 
 /** The built CLI (dist/cli.js), also when this module runs from src/ under a test runner. */
@@ -72,29 +119,37 @@ async function inspect(ctx: StepContext, profile: string): Promise<Finding<Data>
   const base = { userName, profile, configPath, profileOurs, profileForeign: settings !== undefined && !profileOurs };
   const user = await getUser(aws, userName);
   if (!user) {
-    return { status: 'todo', summary: `No user "${userName}" yet (the admin-user step creates it); then it gets an access key.`, data: { ...base, userExists: false, orphans: [], proven: false } };
+    return { status: 'todo', summary: `No user "${userName}" yet (the admin-user step creates it); then it gets an access key.`, data: { ...base, userExists: false, orphans: [], foreign: [], proven: false } };
   }
   const keys = await listAccessKeys(aws, userName);
   const stored = keys.length > 0 ? parseAccessKey(await keychainOf(ctx).get(accessKeyEntry(account, userName))) : undefined;
   const held = stored && keys.find((k) => k.id === stored.AccessKeyId && k.status === 'Active') ? stored : undefined;
-  const orphans = keys.filter((k) => k.id !== held?.AccessKeyId).map((k) => k.id);
+  const others = keys.filter((k) => k.id !== held?.AccessKeyId);
+  // Only a user aws-harden created has no keys but aws-harden's; an adopted user's others are someone's.
+  const ownUser = user.tags[CREATED_BY_TAG.key] === CREATED_BY_TAG.value;
+  const orphans = ownUser ? others.map((k) => k.id) : [];
+  const foreign = ownUser ? [] : await foreignKeys(ctx, others);
   let proven = false;
   if (held) {
     const who = await identityOfKey(aws, { accessKeyId: held.AccessKeyId, secretAccessKey: held.SecretAccessKey });
     proven = who?.arn === user.arn;
   }
-  const data: Data = { ...base, userExists: true, ...(held ? { keyId: held.AccessKeyId } : {}), orphans, proven };
+  const data: Data = { ...base, userExists: true, ...(held ? { keyId: held.AccessKeyId } : {}), orphans, foreign, proven };
+  const foreignNote = foreign.length
+    ? ` ${foreign.length} other key(s) of "${userName}" were made outside aws-harden and are left unless you name them: ${foreign.map(describeForeignKey).join('; ')}.`
+    : '';
   if (held && proven && profileOurs) {
     const extra = orphans.length ? ` (${orphans.length} other key(s) of this user are not aws-harden's: ${orphans.join(', ')})` : '';
-    return { status: 'done', summary: `Access key ${held.AccessKeyId} of "${userName}" is in the OS keychain and works; profile "${profile}" uses it: aws --profile ${profile} sts get-caller-identity${extra}`, data };
+    return { status: 'done', summary: `Access key ${held.AccessKeyId} of "${userName}" is in the OS keychain and works; profile "${profile}" uses it: aws --profile ${profile} sts get-caller-identity${extra}${foreignNote}`, data };
   }
   const missing = [
     !held && keys.length === 0 && 'no access key',
-    !held && keys.length > 0 && `${keys.length} key(s) in IAM whose secret is not in the OS keychain (an interrupted run?): delete and replace`,
+    !held && orphans.length > 0 && `${orphans.length} key(s) in IAM whose secret is not in the OS keychain (an interrupted run?): delete and replace`,
+    !held && foreign.length > 0 && 'none whose secret aws-harden holds',
     held && !proven && `STS does not accept key ${held.AccessKeyId} yet`,
     !profileOurs && (settings ? `profile "${profile}" in ${configPath} is something else` : `no profile "${profile}" in ${configPath}`),
   ].filter((m): m is string => typeof m === 'string');
-  return { status: 'todo', summary: `Access key for "${userName}": ${missing.join('; ')}.`, data };
+  return { status: 'todo', summary: `Access key for "${userName}": ${missing.join('; ')}.${foreignNote}`, data };
 }
 
 function refuseForeignProfile(profile: string, configPath: string, answers: Answers): void {
@@ -130,6 +185,20 @@ export const accessKeyStep = defineStep<Data>({
         validate: validateProfileName,
       },
     ];
+    if (d?.foreign.length) {
+      const ids = d.foreign.map((k) => k.id);
+      questions.push({
+        kind: 'text',
+        id: 'deleteKeys',
+        prompt: `Access keys of "${d.userName}" made outside aws-harden: ${d.foreign.map(describeForeignKey).join('; ')}. Type the id of each one to DELETE (space-separated), or leave empty to keep them all`,
+        default: '',
+        help: 'Someone may still use these keys: deleting one breaks whatever signs with it. Kept keys stay as they are; --yes never deletes them.',
+        validate: (v) => {
+          const unknown = namedIds({ deleteKeys: v }).find((id) => !ids.includes(id));
+          return unknown === undefined ? undefined : `"${unknown}" is not one of the keys listed (${ids.join(', ')}).`;
+        },
+      });
+    }
     if (d?.profileForeign) {
       questions.push({
         kind: 'choice',
@@ -153,6 +222,11 @@ export const accessKeyStep = defineStep<Data>({
     if (d?.profileForeign && d.profile === profile) refuseForeignProfile(profile, configPath, answers);
     const calls: PlannedCall[] = [];
     for (const id of d?.orphans ?? []) calls.push({ service: 'iam', operation: 'DeleteAccessKey', params: { UserName: userName, AccessKeyId: id }, note: 'its secret is not in the OS keychain' });
+    const named = namedIds(answers);
+    for (const k of d?.foreign ?? []) {
+      if (named.includes(k.id)) calls.push({ service: 'iam', operation: 'DeleteAccessKey', params: { UserName: userName, AccessKeyId: k.id }, note: `made outside aws-harden; you named it: ${describeForeignKey(k)}` });
+    }
+    if (!d?.keyId) refuseFull(userName, (d?.foreign ?? []).filter((k) => !named.includes(k.id)));
     if (!d?.keyId) {
       calls.push({ service: 'iam', operation: 'CreateAccessKey', params: { UserName: userName } });
       calls.push({ service: 'keychain', operation: 'SetPassword', params: { service: 'aws-harden', account: accessKeyEntry(ctx.identity.account, userName), SecretAccessKey: '‹redacted›' }, note: 'if this fails, the new key is deleted again' });
@@ -182,6 +256,10 @@ export const accessKeyStep = defineStep<Data>({
     if (now.profileForeign) refuseForeignProfile(profile, now.configPath, answers);
     // Before a key exists: a config file we cannot write must not leave a key behind.
     assertConfigWritable(now.configPath);
+    const named = namedIds(answers);
+    const kept = now.foreign.filter((k) => !named.includes(k.id));
+    if (!now.keyId) refuseFull(now.userName, kept);
+    for (const k of now.foreign) if (named.includes(k.id)) await deleteAccessKey(ctx.aws, k.id, now.userName);
     if (!now.keyId) {
       for (const id of now.orphans) await deleteAccessKey(ctx.aws, id, now.userName);
       const key = await createAccessKey(ctx.aws, now.userName);

@@ -185,8 +185,20 @@ export const adminUserStep = defineStep<Data>({
       const policy = await getPasswordPolicy(aws);
       password = generatePassword(policy?.minimumLength ?? 0);
       // The keychain first: if it fails, no password exists that nobody holds.
-      await keychain.set(consolePasswordEntry(ctx.identity.account, userName), password);
-      await setLoginProfile(aws, userName, password, now.loginProfile);
+      const entry = consolePasswordEntry(ctx.identity.account, userName);
+      const previous = await keychain.get(entry);
+      await keychain.set(entry, password);
+      try {
+        await setLoginProfile(aws, userName, password, now.loginProfile);
+      } catch (e) {
+        // AWS kept the old password (or none): the keychain must not hold one that does not work.
+        await (previous === undefined ? keychain.delete(entry) : keychain.set(entry, previous)).catch(() => undefined);
+        if (isAwsError(e, 'PasswordPolicyViolation')) {
+          throw new OperatorError('aws', `AWS refused the generated console password for "${userName}" (PasswordPolicyViolation: ${e instanceof Error ? e.message : String(e)}). Nothing was changed.`,
+            'The account password policy changed or asks for something aws-harden does not generate: check it with "aws iam get-account-password-policy", then run again.', ExitCode.StepFailed, { cause: e });
+        }
+        throw e;
+      }
     }
     if (!now.inGroup) {
       try {

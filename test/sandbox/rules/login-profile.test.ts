@@ -28,6 +28,11 @@ async function refusal(p: Promise<unknown>): Promise<{ name: string; status: num
   return { name: (e as unknown as { Code?: string }).Code ?? e!.name, status: e!.$metadata.httpStatusCode, message: e!.message };
 }
 
+/** Made in moto directly: the strict sandbox's eventual consistency would hide a new user for a moment. */
+async function user(name: string): Promise<void> {
+  await iam(sb.motoEndpoint).send(new CreateUserCommand({ UserName: name }));
+}
+
 const CIS = { MinimumPasswordLength: 14, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, RequireNumbers: true, RequireSymbols: true };
 
 describe('CreateLoginProfile / UpdateLoginProfile and the password policy', () => {
@@ -42,7 +47,7 @@ describe('CreateLoginProfile / UpdateLoginProfile and the password policy', () =
   it('the strict sandbox refuses each kind of violation with PasswordPolicyViolation (400), for create and update', async () => {
     const strict = iam(sb.endpoint);
     await strict.send(new UpdateAccountPasswordPolicyCommand(CIS));
-    await strict.send(new CreateUserCommand({ UserName: 'alice' }));
+    await user('alice');
     const cases: Array<[string, string]> = [
       ['Short-pass-1!', 'Password should have a minimum length of 14'],
       ['lower-case-only-1!', 'Password should have at least one uppercase letter'],
@@ -61,7 +66,7 @@ describe('CreateLoginProfile / UpdateLoginProfile and the password policy', () =
 
   it('without a custom policy, AWS’s default applies: 8 characters, three of four character classes', async () => {
     const strict = iam(sb.endpoint);
-    await strict.send(new CreateUserCommand({ UserName: 'bob' }));
+    await user('bob');
     expect(await refusal(strict.send(new CreateLoginProfileCommand({ UserName: 'bob', Password: 'Ab1!' })))).toEqual({
       name: 'PasswordPolicyViolation', status: 400, message: 'Password should have a minimum length of 8',
     });
@@ -72,7 +77,7 @@ describe('CreateLoginProfile / UpdateLoginProfile and the password policy', () =
   it('a longer minimum (30) is enforced to the character', async () => {
     const strict = iam(sb.endpoint);
     await strict.send(new UpdateAccountPasswordPolicyCommand({ ...CIS, MinimumPasswordLength: 30 }));
-    await strict.send(new CreateUserCommand({ UserName: 'carol' }));
+    await user('carol');
     const p29 = `Aa1!${'x'.repeat(25)}`;
     expect((await refusal(strict.send(new CreateLoginProfileCommand({ UserName: 'carol', Password: p29 })))).message).toBe('Password should have a minimum length of 30');
     await strict.send(new CreateLoginProfileCommand({ UserName: 'carol', Password: `${p29}x` }));
@@ -88,7 +93,7 @@ describe('PasswordResetRequired', () => {
     expect((await moto.send(new GetLoginProfileCommand({ UserName: 'm' }))).LoginProfile?.PasswordResetRequired).toBe(false);
 
     const strict = iam(sb.endpoint);
-    await strict.send(new CreateUserCommand({ UserName: 's' }));
+    await user('s');
     const kept = await strict.send(new CreateLoginProfileCommand({ UserName: 's', Password: 'Good-Password-14!', PasswordResetRequired: true }));
     expect(kept.LoginProfile?.PasswordResetRequired).toBe(true);
     expect((await strict.send(new GetLoginProfileCommand({ UserName: 's' }))).LoginProfile?.PasswordResetRequired).toBe(true);

@@ -31,7 +31,8 @@ async function refusal(p: Promise<unknown>): Promise<{ name: string; status: num
 
 /** A user and a virtual device for it, made through `client`; the seed as base32 text. */
 async function userWithDevice(client: IAMClient, name: string): Promise<{ serial: string; seed: string }> {
-  await client.send(new CreateUserCommand({ UserName: name }));
+  // Made in moto directly: the strict sandbox's eventual consistency would hide a new user for a moment.
+  await iam(sb.motoEndpoint).send(new CreateUserCommand({ UserName: name }));
   const out = await client.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: name, Tags: [{ Key: 'created-by', Value: 'test' }] }));
   return { serial: out.VirtualMFADevice!.SerialNumber!, seed: new TextDecoder().decode(out.VirtualMFADevice!.Base32StringSeed) };
 }
