@@ -24,32 +24,42 @@ export interface TrailInfo {
 }
 
 /**
- * The trail named `name`, looked up among *all* trails this region sees (its own and the multi-region
- * trails of other regions), preferring one whose home is `region`. DescribeTrails is asked for every
- * trail and filtered here: `trailNameList` is ignored by the emulator (moto/cloudtrail/responses.py
- * `describe_trails`), and on AWS a shadow trail is only matched by ARN — filtering ourselves is right
- * on both.
+ * Every trail this region sees: its own and the multi-region trails of other regions (shadow trails),
+ * including an organization's trail seen from a member account.
  */
-export async function findTrail(aws: Aws, name: string, region: string): Promise<TrailInfo | undefined> {
+export async function describeTrails(aws: Aws, region: string): Promise<TrailInfo[]> {
   const { DescribeTrailsCommand } = await import('@aws-sdk/client-cloudtrail');
   const out = await (await aws.client('cloudtrail')).send(new DescribeTrailsCommand({ includeShadowTrails: true }));
-  const named = (out.trailList ?? []).filter((t) => t.Name === name);
-  const t = named.find((x) => x.HomeRegion === region) ?? named[0];
-  if (!t?.Name || !t.TrailARN) return undefined;
-  return {
-    name: t.Name,
-    arn: t.TrailARN,
-    homeRegion: t.HomeRegion ?? region,
-    bucket: t.S3BucketName ?? '',
-    keyPrefix: t.S3KeyPrefix ?? '',
-    multiRegion: t.IsMultiRegionTrail === true,
-    globalEvents: t.IncludeGlobalServiceEvents === true,
-    logFileValidation: t.LogFileValidationEnabled === true,
-    kmsKeyId: t.KmsKeyId || undefined,
-    organization: t.IsOrganizationTrail === true,
-  };
+  return (out.trailList ?? []).flatMap((t) =>
+    t.Name && t.TrailARN
+      ? [{
+          name: t.Name,
+          arn: t.TrailARN,
+          homeRegion: t.HomeRegion ?? region,
+          bucket: t.S3BucketName ?? '',
+          keyPrefix: t.S3KeyPrefix ?? '',
+          multiRegion: t.IsMultiRegionTrail === true,
+          globalEvents: t.IncludeGlobalServiceEvents === true,
+          logFileValidation: t.LogFileValidationEnabled === true,
+          kmsKeyId: t.KmsKeyId || undefined,
+          organization: t.IsOrganizationTrail === true,
+        }]
+      : [],
+  );
 }
 
+/**
+ * The trail named `name`, looked up among *all* trails this region sees, preferring one whose home is
+ * `region`. DescribeTrails is asked for every trail and filtered here: `trailNameList` is ignored by
+ * the emulator (moto/cloudtrail/responses.py `describe_trails`), and on AWS a shadow trail is only
+ * matched by ARN — filtering ourselves is right on both.
+ */
+export async function findTrail(aws: Aws, name: string, region: string, all?: readonly TrailInfo[]): Promise<TrailInfo | undefined> {
+  const named = (all ?? (await describeTrails(aws, region))).filter((t) => t.name === name);
+  return named.find((x) => x.homeRegion === region) ?? named[0];
+}
+
+/** `trail` is a name, or an ARN for a trail whose home is another region or account. */
 export async function isLogging(aws: Aws, trail: string): Promise<boolean> {
   const { GetTrailStatusCommand } = await import('@aws-sdk/client-cloudtrail');
   const out = await (await aws.client('cloudtrail')).send(new GetTrailStatusCommand({ Name: trail }));

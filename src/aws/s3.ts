@@ -134,6 +134,18 @@ export async function getBucketPolicy(aws: Aws, bucket: string): Promise<string 
   }
 }
 
+/**
+ * The bucket's region. GetBucketLocation answers an empty constraint for us-east-1 and `EU` for the
+ * oldest eu-west-1 buckets (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLocation.html).
+ */
+export async function getBucketRegion(aws: Aws, bucket: string): Promise<string> {
+  const { GetBucketLocationCommand } = await import('@aws-sdk/client-s3');
+  const out = await (await aws.client('s3')).send(new GetBucketLocationCommand({ Bucket: bucket }));
+  const c = out.LocationConstraint as string | undefined;
+  if (!c) return 'us-east-1';
+  return c === 'EU' ? 'eu-west-1' : c;
+}
+
 /** Creates the bucket. Returns false when the name is taken by another account. */
 export async function createBucket(aws: Aws, input: CreateBucketCommandInput): Promise<boolean> {
   const { CreateBucketCommand } = await import('@aws-sdk/client-s3');

@@ -4,7 +4,7 @@ import { adminGroupStep } from './admin-group.js';
 import { adminMfaStep } from './admin-mfa.js';
 import { adminUserStep } from './admin-user.js';
 import { budgetStep } from './budget.js';
-import { cloudtrailStep } from './cloudtrail.js';
+import { cloudtrailStep } from './cloudtrail/index.js';
 import { kmsKeyStep } from './kms-key.js';
 import { passwordPolicyStep } from './password-policy.js';
 import { rootAccessKeysStep } from './root-access-keys.js';

@@ -229,6 +229,7 @@ function tableFor(ctx: StepContext, ins: KeyInspection): ComparisonTable {
       row('account keeps control', key ? yesNo(keepsAccountAccess(key.policy, scope)) : '—', 'yes'),
       row('CloudTrail may encrypt', key ? yesNo(has(KEY_SIDS.encrypt) && has(KEY_SIDS.describe)) : '—', 'yes'),
       row('account may decrypt logs', key ? yesNo(has(KEY_SIDS.decrypt)) : '—', 'yes'),
+      row('CloudTrail may use the Bucket Key', key ? yesNo(has(KEY_SIDS.bucketKey)) : '—', 'yes'),
     ],
   };
 }

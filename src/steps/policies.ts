@@ -132,8 +132,9 @@ export const KEY_SIDS = {
   encrypt: 'Allow CloudTrail to encrypt logs',
   describe: 'Allow CloudTrail to describe key',
   decrypt: 'Allow principals in the account to decrypt log files',
+  bucketKey: 'Allow CloudTrail to decrypt with the S3 Bucket Key',
 } as const;
-const OWN_KEY_SIDS = new Set<string>([KEY_SIDS.encrypt, KEY_SIDS.describe, KEY_SIDS.decrypt]);
+const OWN_KEY_SIDS = new Set<string>([KEY_SIDS.encrypt, KEY_SIDS.describe, KEY_SIDS.decrypt, KEY_SIDS.bucketKey]);
 
 export function rootKeyStatement(scope: PolicyScope): PolicyStatement {
   return {
@@ -199,6 +200,17 @@ export function cloudTrailKeyStatements(scope: PolicyScope, trailArns: readonly 
         StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': anyTrailOfAccount },
       },
     },
+    // The trail bucket uses an S3 Bucket Key (fewer KMS calls); CloudTrail then needs kms:Decrypt to
+    // create or update an SSE-KMS trail ("Granting decrypt permissions for trails" in the page above).
+    // Scoped to the trails, like the encrypt statement.
+    {
+      Sid: KEY_SIDS.bucketKey,
+      Effect: 'Allow',
+      Principal: { Service: CLOUDTRAIL_SERVICE },
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceArn': oneOrMany(trailArns) } },
+    },
   ];
 }
 
@@ -222,7 +234,7 @@ export function proposeKeyPolicy(current: PolicyDocument | undefined, scope: Pol
 export function keyPolicyGaps(current: PolicyDocument | undefined, proposed: PolicyDocument, scope: PolicyScope): string[] {
   const gaps: string[] = [];
   if (!keepsAccountAccess(current, scope)) gaps.push("no statement keeps the account's own access");
-  for (const sid of [KEY_SIDS.encrypt, KEY_SIDS.describe, KEY_SIDS.decrypt]) {
+  for (const sid of [KEY_SIDS.encrypt, KEY_SIDS.describe, KEY_SIDS.decrypt, KEY_SIDS.bucketKey]) {
     const have = current?.Statement.find((s) => s.Sid === sid);
     const want = proposed.Statement.find((s) => s.Sid === sid);
     if (!have) gaps.push(`missing "${sid}"`);
@@ -256,9 +268,41 @@ export function logObjectsArn(scope: BucketScope): string {
   return `${bucketArn(scope)}/${prefix}AWSLogs/${scope.account}/*`;
 }
 
-/** An Allow for anyone (`*`): what makes a bucket policy public. */
+/**
+ * Condition keys whose fixed value makes an Allow for `*` non-public in S3's eyes ("The meaning of
+ * public", https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status).
+ * Such grants (an organization, a VPC endpoint, an account) are someone's access, and are kept.
+ */
+const FIXING_KEYS = new Set([
+  'aws:sourcearn', 'aws:sourcevpc', 'aws:sourcevpce', 'aws:sourceowner', 'aws:sourceaccount', 'aws:userid',
+  'aws:principalorgid', 'aws:principalorgpaths', 'aws:principalaccount', 'aws:principalarn',
+  's3:x-amz-server-side-encryption-aws-kms-key-id', 's3:dataaccesspointarn', 's3:dataaccesspointaccount',
+]);
+/** Operators that pin a key to the listed values (negated and wildcard-free forms only). */
+const FIXING_OPERATORS = /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringEqualsIgnoreCase|ArnEquals|StringLike|ArnLike)$/;
+
+/** A CIDR narrow enough that S3 does not call it public (a /0-style range is anyone). */
+function narrowCidr(cidr: string): boolean {
+  const [addr, bits] = cidr.split('/');
+  const n = bits === undefined ? (addr?.includes(':') ? 128 : 32) : Number(bits);
+  return Number.isFinite(n) && n >= (addr?.includes(':') ? 32 : 8);
+}
+
+/** True when a condition pins the request to fixed, non-wildcard values S3 counts as non-public. */
+function fixesRequester(condition: PolicyStatement['Condition']): boolean {
+  return Object.entries(condition ?? {}).some(([op, block]) =>
+    Object.entries(block).some(([key, values]) => {
+      const vals = asList(values);
+      if (vals.length === 0) return false;
+      if (op === 'IpAddress' && key.toLowerCase() === 'aws:sourceip') return vals.every(narrowCidr);
+      return FIXING_OPERATORS.test(op) && FIXING_KEYS.has(key.toLowerCase()) && vals.every((v) => !/[*?]/.test(v));
+    }),
+  );
+}
+
+/** An Allow for anyone (`*`) not pinned by a fixing condition: what makes a bucket policy public. */
 export function isPublicAllow(s: PolicyStatement): boolean {
-  return s.Effect === 'Allow' && (s.Principal === '*' || principalValues(s.Principal, 'AWS').includes('*'));
+  return s.Effect === 'Allow' && (s.Principal === '*' || principalValues(s.Principal, 'AWS').includes('*')) && !fixesRequester(s.Condition);
 }
 
 export function cloudTrailBucketStatements(scope: BucketScope, trailArns: readonly string[]): PolicyStatement[] {
@@ -293,8 +337,10 @@ export function cloudTrailBucketStatements(scope: BucketScope, trailArns: readon
 
 /**
  * The bucket policy aws-harden wants: CloudTrail's two statements (scoped to the trails already named
- * there plus `trailArns`) and the deny of plain-HTTP access; other statements kept, except Allows for
- * anyone, which are what make a log bucket public (and which Block Public Access would refuse anyway).
+ * there plus `trailArns`) and the deny of plain-HTTP access; other statements kept, except public
+ * Allows for anyone, which are what make a log bucket public (and which Block Public Access would
+ * refuse anyway). An Allow for `*` pinned to an organization, a VPC endpoint or an account is not
+ * public to S3, and is kept.
  */
 export function proposeBucketPolicy(current: PolicyDocument | undefined, scope: BucketScope, trailArns: readonly string[]): PolicyDocument {
   const statements = current?.Statement ?? [];

@@ -7,7 +7,7 @@ import type { Sandbox } from '../../src/sandbox/index.js';
 import { STEPS } from '../../src/steps/index.js';
 import { passwordPolicyStep } from '../../src/steps/password-policy.js';
 import { kmsKeyStep } from '../../src/steps/kms-key.js';
-import { cloudtrailStep } from '../../src/steps/cloudtrail.js';
+import { cloudtrailStep } from '../../src/steps/cloudtrail/index.js';
 import { budgetStep } from '../../src/steps/budget.js';
 import { openKeychain } from '../../src/keychain/index.js';
 import type { Answers, Step, StepContext, StepId } from '../../src/steps/types.js';

@@ -13,13 +13,13 @@ import { findTrail } from '../../src/aws/cloudtrail.js';
 import { describeKey } from '../../src/aws/kms.js';
 import { getBucketPolicy, getEncryption, getObjectOwnership, getPublicAccessBlock, getVersioning } from '../../src/aws/s3.js';
 import { OperatorError } from '../../src/errors.js';
-import { cloudtrailStep as step, defaultBucketName, keyPlaceholder, type TrailInspection } from '../../src/steps/cloudtrail.js';
+import { cloudtrailStep as step, defaultBucketName, keyPlaceholder, type TrailInspection } from '../../src/steps/cloudtrail/index.js';
 import { DEFAULT_KEY_ALIAS, kmsKeyStep } from '../../src/steps/kms-key.js';
 import { BUCKET_SIDS, KEY_SIDS, keyPolicyTrailArns, parsePolicy } from '../../src/steps/policies.js';
 import type { Answers, StepContext } from '../../src/steps/types.js';
 import { emulatorContext } from '../helpers/aws.js';
 import { useEmulator } from '../helpers/emulator.js';
-import { mutations, otherAccountS3, resetRecording } from './logging-helpers.js';
+import { documentedBucketPolicy, mutations, otherAccountS3, resetRecording } from './logging-helpers.js';
 
 const em = useEmulator();
 
@@ -191,6 +191,8 @@ describe('cloudtrail against the emulator', () => {
     await withKey(ctx);
     // A single-region trail without validation or KMS, logging read-only events, into a bucket of ours.
     await (await ctx.aws.client('s3')).send(new CreateBucketCommand({ Bucket: 'old-trail-logs' }));
+    const acct = ctx.identity.account;
+    await (await ctx.aws.client('s3')).send(new PutBucketPolicyCommand({ Bucket: 'old-trail-logs', Policy: documentedBucketPolicy('old-trail-logs', acct, `arn:aws:cloudtrail:us-east-1:${acct}:trail/aws-harden`) }));
     await (await ct(ctx)).send(new CreateTrailCommand({ Name: 'aws-harden', S3BucketName: 'old-trail-logs' }));
     await (await ct(ctx)).send(new PutEventSelectorsCommand({ TrailName: 'aws-harden', EventSelectors: [{ ReadWriteType: 'ReadOnly', IncludeManagementEvents: true }] }));
 
@@ -265,6 +267,8 @@ describe('cloudtrail against the emulator', () => {
     const ctx = await emulatorContext(em);
     const west = new CloudTrailClient({ endpoint: em.endpoint, region: 'us-west-2', credentials: em.rootCredentials });
     await (await ctx.aws.client('s3')).send(new CreateBucketCommand({ Bucket: 'west-logs' }));
+    const acct = ctx.identity.account;
+    await (await ctx.aws.client('s3')).send(new PutBucketPolicyCommand({ Bucket: 'west-logs', Policy: documentedBucketPolicy('west-logs', acct, `arn:aws:cloudtrail:us-west-2:${acct}:trail/aws-harden`) }));
     await west.send(new CreateTrailCommand({ Name: 'aws-harden', S3BucketName: 'west-logs', IsMultiRegionTrail: true }));
     west.destroy();
     const before = await step.check(ctx);

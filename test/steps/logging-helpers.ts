@@ -32,3 +32,21 @@ export function otherAccountS3(sb: Sandbox, account: string): S3Client {
   );
   return s3;
 }
+
+/**
+ * The bucket policy CloudTrail's User Guide documents for a trail
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html):
+ * what the console writes when it makes a trail, so a "made outside aws-harden" trail can exist on the strict sandbox.
+ */
+export function documentedBucketPolicy(bucket: string, account: string, trailArn: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'AWSCloudTrailAclCheck', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: `arn:aws:s3:::${bucket}`, Condition: { StringEquals: { 'aws:SourceArn': trailArn } } },
+      {
+        Sid: 'AWSCloudTrailWrite', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject', Resource: `arn:aws:s3:::${bucket}/AWSLogs/${account}/*`,
+        Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': trailArn } },
+      },
+    ],
+  });
+}

@@ -10,7 +10,7 @@ import {
   validateTrailName,
   type TrailFacts,
   type TrailInspection,
-} from '../../src/steps/cloudtrail.js';
+} from '../../src/steps/cloudtrail/index.js';
 import { validateAlias, type KeyFacts } from '../../src/steps/kms-key.js';
 import type { Finding, StepContext } from '../../src/steps/types.js';
 import {
@@ -109,9 +109,13 @@ describe('budget answers', () => {
 });
 
 describe('the key policy', () => {
-  it('a fresh policy: the account statement first, then CloudTrail\'s three', () => {
+  it('a fresh policy: the account statement first, then CloudTrail\'s four (Decrypt for the S3 Bucket Key scoped to the trail)', () => {
     const p = proposeKeyPolicy(undefined, scope, [trail]);
-    expect(p.Statement.map((s) => s.Sid)).toEqual([KEY_SIDS.root, KEY_SIDS.encrypt, KEY_SIDS.describe, KEY_SIDS.decrypt]);
+    expect(p.Statement.map((s) => s.Sid)).toEqual([KEY_SIDS.root, KEY_SIDS.encrypt, KEY_SIDS.describe, KEY_SIDS.decrypt, KEY_SIDS.bucketKey]);
+    expect(p.Statement[4]).toEqual({
+      Sid: KEY_SIDS.bucketKey, Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:Decrypt', Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceArn': trail } },
+    });
     expect(keepsAccountAccess(p, scope)).toBe(true);
     expect(keyPolicyTrailArns(p)).toEqual([trail]);
     // A fixed point: proposing on the proposal changes nothing, so a done key proposes no write.
@@ -130,7 +134,7 @@ describe('the key policy', () => {
     const p = proposeKeyPolicy(current, scope, [trail]);
     expect(p.Statement.slice(0, 2)).toEqual(current.Statement);
     expect(p.Statement.filter((s) => s.Sid === KEY_SIDS.root)).toEqual([]);
-    expect(keyPolicyGaps(current, p, scope)).toEqual([`missing "${KEY_SIDS.encrypt}"`, `missing "${KEY_SIDS.describe}"`, `missing "${KEY_SIDS.decrypt}"`]);
+    expect(keyPolicyGaps(current, p, scope)).toEqual([`missing "${KEY_SIDS.encrypt}"`, `missing "${KEY_SIDS.describe}"`, `missing "${KEY_SIDS.decrypt}"`, `missing "${KEY_SIDS.bucketKey}"`]);
   });
 
   it('adds the account statement when the policy would otherwise lock the account out', () => {
@@ -189,6 +193,25 @@ describe('the bucket policy', () => {
     expect(bucketPolicyGaps(current, p)[0]).toBe('public Allow for everyone: Public, (no Sid)');
   });
 
+  it('keeps grants for everyone that S3 does not consider public: pinned to an organization, a VPC endpoint, an account', () => {
+    const org = { Sid: 'OrgRead', Effect: 'Allow' as const, Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } };
+    const vpce = { Sid: 'Vpce', Effect: 'Allow' as const, Principal: { AWS: '*' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*', Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } } };
+    const acct = { Sid: 'Acct', Effect: 'Allow' as const, Principal: '*', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::logs', Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333', 'aws:SourceAccount': '111122223333' } } };
+    const office = { Sid: 'Office', Effect: 'Allow' as const, Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*', Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } };
+    // Still public: a wildcard value, a negated operator, a range that is anyone, a key S3 does not count.
+    const wildOrg = { Sid: 'WildOrg', Effect: 'Allow' as const, Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*', Condition: { StringLike: { 'aws:PrincipalOrgID': 'o-*' } } };
+    const notVpce = { Sid: 'NotVpce', Effect: 'Allow' as const, Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*', Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } } };
+    const anyone = { Sid: 'Anyone', Effect: 'Allow' as const, Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*', Condition: { IpAddress: { 'aws:SourceIp': '0.0.0.0/0' } } };
+    const tls = { Sid: 'TlsOnlyAllow', Effect: 'Allow' as const, Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } };
+    const current: PolicyDocument = { Version: '2012-10-17', Statement: [org, vpce, acct, office, wildOrg, notVpce, anyone, tls] };
+    const p = proposeBucketPolicy(current, bucket, [trail]);
+    expect(p.Statement.slice(0, 4)).toEqual([org, vpce, acct, office]);
+    expect(p.Statement.map((s) => s.Sid)).toEqual(['OrgRead', 'Vpce', 'Acct', 'Office', BUCKET_SIDS.aclCheck, BUCKET_SIDS.write, BUCKET_SIDS.tls]);
+    expect(bucketPolicyGaps(current, p)[0]).toBe('public Allow for everyone: WildOrg, NotVpce, Anyone, TlsOnlyAllow');
+    // A fixed point: the kept grants are not fought over on the next run.
+    expect(bucketPolicyGaps(p, p)).toEqual([]);
+  });
+
   it('writes under the trail\'s key prefix when it has one', () => {
     expect(logObjectsArn({ ...bucket, keyPrefix: 'audit/' })).toBe('arn:aws:s3:::logs/audit/AWSLogs/123456789012/*');
     expect(logObjectsArn({ ...bucket, partition: 'aws-cn' })).toBe('arn:aws-cn:s3:::logs/AWSLogs/123456789012/*');
@@ -242,5 +265,25 @@ describe('cloudtrail plans for states the emulator cannot make', () => {
     const allMgmt = { Name: 'mgmt', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] };
     const fine = planFor({ names, key: undefined, bucket: { owner: 'missing' }, trail: trailFacts({ basic: [], advanced: [data, allMgmt] }) });
     expect(fine.map((c) => c.operation)).not.toContain('PutEventSelectors');
+  });
+
+  it('an organization trail seen from a member account covers it: done, and says the member cannot change it', () => {
+    const ctx = ctxIn('eu-west-1');
+    const orgTrail: TrailFacts = {
+      name: 'org-trail', arn: 'arn:aws:cloudtrail:us-east-1:999988887777:trail/org-trail', homeRegion: 'us-east-1', bucket: 'org-central-logs', keyPrefix: '',
+      multiRegion: true, globalEvents: true, logFileValidation: false, kmsKeyId: undefined, organization: true, logging: true, selectors: { basic: [], advanced: [] },
+    };
+    const ins: TrailInspection = {
+      names, key: undefined, bucket: { owner: 'missing' }, trail: undefined,
+      coverage: { trail: orgTrail, otherAccount: true, bucketRegion: undefined, readOnly: 'it is the organization\'s trail, owned by the management account 999988887777; a member account cannot change it' },
+    };
+    const finding = cloudtrailFindingFor(ctx, ins);
+    expect(finding.status).toBe('done');
+    expect(finding.summary).toBe(
+      'The account is covered by organization trail org-trail (arn:aws:cloudtrail:us-east-1:999988887777:trail/org-trail); it is the organization\'s trail, owned by the management account 999988887777; a member account cannot change it. ' +
+        'It falls short of the baseline (log file validation is off, its logs are not encrypted with KMS): only the management account can change that.',
+    );
+    expect(finding.table?.rows.some((r) => r.changes)).toBe(false);
+    expect(cloudtrailStep.plan(ctx, finding as Finding, { coverage: 'existing', keyAlias: names.keyAlias })).toEqual([]);
   });
 });

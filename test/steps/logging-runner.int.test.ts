@@ -11,7 +11,7 @@ import { Journal } from '../../src/engine/journal.js';
 import { Runner, type RunOptions } from '../../src/engine/runner.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { budgetStep } from '../../src/steps/budget.js';
-import { cloudtrailStep } from '../../src/steps/cloudtrail.js';
+import { cloudtrailStep } from '../../src/steps/cloudtrail/index.js';
 import { STEPS } from '../../src/steps/index.js';
 import { DEFAULT_KEY_ALIAS, kmsKeyStep } from '../../src/steps/kms-key.js';
 import { KEY_SIDS, BUCKET_SIDS, policyText, proposeKeyPolicy, trailArn } from '../../src/steps/policies.js';

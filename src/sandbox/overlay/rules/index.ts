@@ -5,6 +5,7 @@
 import type { Rule, RuleContext } from '../types.js';
 import { LoginProfileRule } from './login-profile.js';
 import { MfaCodesRule } from './mfa-codes.js';
+import { CloudTrailDestinationRule } from './cloudtrail.js';
 import { BudgetSubscribers } from './budgets.js';
 
 /** Knobs of the strict sandbox (all optional; the defaults are what `--sandbox` and the tests use). */
@@ -19,6 +20,7 @@ export function strictRules(ctx: RuleContext, _opts: StrictOptions): Rule[] {
   return [
     new MfaCodesRule(ctx),
     new LoginProfileRule(ctx),
+    new CloudTrailDestinationRule(ctx),
     new BudgetSubscribers(),
   ];
 }
