@@ -15,8 +15,13 @@ const FINAL: Partial<Record<StepStatus, string>> = {
   failed: '✗',
 };
 
+/** A wait for AWS is printed when it starts, then at most this often (the Ink busy line shows every retry). */
+const PROGRESS_EVERY_MS = 5_000;
+
 export class HeadlessHost implements RunnerHost {
   private readonly steps = new Map<string, StepView>();
+  /** When the current wait's progress line was last printed; undefined when no wait is going on. */
+  private progressPrintedAt: number | undefined;
 
   constructor(
     private readonly out: (line: string) => void,
@@ -47,6 +52,7 @@ export class HeadlessHost implements RunnerHost {
     if (!prev) return;
     const next = { ...prev, ...event.patch };
     this.steps.set(event.id, next);
+    if ('progress' in event.patch) this.progress(next.id, event.patch.progress);
     const mark = event.patch.status ? FINAL[event.patch.status] : undefined;
     if (!mark) return;
     const detail = next.status === 'failed' ? `${next.error?.message ?? 'failed'}${next.error?.remedy ? ` — ${next.error.remedy}` : ''}` : (next.note ?? '');
@@ -54,6 +60,18 @@ export class HeadlessHost implements RunnerHost {
     if (next.status === 'previewed') {
       for (const call of next.plan ?? []) this.out(`    would call ${callName(call)} ${formatParams(call.params).replace(/\n/g, '\n    ')}`);
     }
+  }
+
+  /** `  … <step> <what it waits for>`: a --yes run that waits for AWS says so instead of going quiet. */
+  private progress(id: string, text: string | undefined): void {
+    if (text === undefined) {
+      this.progressPrintedAt = undefined;
+      return;
+    }
+    const now = Date.now();
+    if (this.progressPrintedAt !== undefined && now - this.progressPrintedAt < PROGRESS_EVERY_MS) return;
+    this.progressPrintedAt = now;
+    this.out(`… ${id.padEnd(18)} ${text}`);
   }
 
   prompt<P extends Prompt>(prompt: P): Promise<ReplyTo<P>> {

@@ -11,8 +11,9 @@ import type { KMSClient } from '@aws-sdk/client-kms';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { BudgetsClient } from '@aws-sdk/client-budgets';
 import { ExitCode, OperatorError } from '../errors.js';
-import { mapAwsError } from './errors.js';
+import { awsErrorNames, mapAwsError } from './errors.js';
 import { SERVICE_OF_CLIENT, classify, type OperationKind, type Service } from './operations.js';
+import { nextDelay, Propagation, saysUnknownKey, type Fresh } from './propagation.js';
 import { knownProfiles } from './profiles.js';
 
 export interface AwsOptions {
@@ -24,6 +25,11 @@ export interface AwsOptions {
   /** Explicit credentials (the sandbox); otherwise the SDK's standard provider chain. */
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   env?: NodeJS.ProcessEnv;
+  /**
+   * What this run made, for waiting out AWS's propagation delays (propagation.ts). A layer derived for
+   * another key (e.g. to prove a new access key) shares its parent's, so it knows the key is new.
+   */
+  propagation?: Propagation;
 }
 
 /** One AWS call as the recorder keeps it: never the request or response body. */
@@ -59,8 +65,12 @@ interface ClientTypes {
 const MAX_ATTEMPTS = 4;
 const DEFAULT_REGION = 'us-east-1';
 
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
 export class Aws {
   readonly recorder = new CallRecorder();
+  /** What this run made; its events are the "waiting for AWS" progress line. */
+  readonly propagation: Propagation;
   readonly dryRun: boolean;
   readonly profile: string | undefined;
   /** The endpoint override in force, if any (flag first, then AWS_ENDPOINT_URL). */
@@ -76,6 +86,7 @@ export class Aws {
     this.endpoint = options.endpoint ?? env.AWS_ENDPOINT_URL;
     this.regionValue = options.region;
     this.credentials = options.credentials;
+    this.propagation = options.propagation ?? new Propagation();
   }
 
   /**
@@ -171,17 +182,48 @@ export class Aws {
           throw new OperatorError('dry-run-refused', `Dry run: refused to call ${action}, which would change the account.`,
             'This is a safety net and should not be reached; please report it.', ExitCode.Bug);
         }
-        const started = performance.now();
-        try {
-          const out = await next(args);
-          this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'ok' });
-          return out;
-        } catch (e) {
-          const mapped = mapAwsError(e, { action, endpoint: this.endpoint, region: this.regionValue, profile: this.profile });
-          this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'error', error: (mapped as Error).name === 'OperatorError' ? (mapped as OperatorError).code : 'bug' });
-          throw mapped;
+        const input = ((args as { input?: Record<string, unknown> }).input ?? {});
+        let waitedMs = 0;
+        let waitingFor: Fresh | undefined;
+        for (let attempt = 0; ; attempt++) {
+          const started = performance.now();
+          try {
+            const out = await next(args);
+            this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'ok' });
+            this.propagation.succeeded(service, operation, input, (out as { output?: unknown }).output);
+            if (waitingFor) this.propagation.emit({ type: 'settled', thing: waitingFor, action, waitedMs, ok: true });
+            return out;
+          } catch (e) {
+            // A not-found about something this run just made: AWS has not propagated it yet. Wait, retry.
+            const thing = this.propagation.propagating(service, operation, input, e, await this.signerOf(e));
+            const delay = thing ? nextDelay(attempt, waitedMs) : undefined;
+            if (thing && delay !== undefined) {
+              this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'error', error: 'propagating' });
+              waitingFor = thing;
+              this.propagation.emit({ type: 'waiting', thing, action, code: awsErrorNames(e)[0] ?? 'error', waitedMs, nextDelayMs: delay });
+              await sleep(delay);
+              waitedMs += delay;
+              continue;
+            }
+            if (waitingFor) this.propagation.emit({ type: 'settled', thing: waitingFor, action, waitedMs, ok: false });
+            this.propagation.failed(service, operation, input, e);
+            const mapped = mapAwsError(e, { action, endpoint: this.endpoint, region: this.regionValue, profile: this.profile });
+            this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'error', error: (mapped as Error).name === 'OperatorError' ? (mapped as OperatorError).code : 'bug' });
+            throw mapped;
+          }
         }
       };
+  }
+
+  /** The access key id the calls are signed with, when an error says AWS does not know the key. */
+  private async signerOf(e: unknown): Promise<string | undefined> {
+    if (!saysUnknownKey(e)) return undefined;
+    const creds = this.credentials;
+    try {
+      return (typeof creds === 'function' ? await creds() : creds)?.accessKeyId;
+    } catch {
+      return undefined;
+    }
   }
 
   destroy(): void {

@@ -201,7 +201,7 @@ export function signInUrl(accountOrAlias: string): string {
  * new access key works. The caller destroys it.
  */
 export async function awsWithKey(aws: Aws, key: { accessKeyId: string; secretAccessKey: string }): Promise<Aws> {
-  const other = new Aws({ dryRun: aws.dryRun, region: aws.region, ...(aws.endpoint ? { endpoint: aws.endpoint } : {}), credentials: key, env: {} });
+  const other = new Aws({ dryRun: aws.dryRun, region: aws.region, ...(aws.endpoint ? { endpoint: aws.endpoint } : {}), credentials: key, env: {}, propagation: aws.propagation });
   await other.init();
   return other;
 }

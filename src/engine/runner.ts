@@ -3,6 +3,7 @@
  * verify, dispatching WizardEvents for whoever renders them (Ink or the headless printer) and asking
  * the operator through the host. It owns dry-run: in dry-run, plans are shown and apply never runs.
  */
+import { waitingLine } from '../aws/propagation.js';
 import { describeError, isOperatorError, OperatorError, ExitCode } from '../errors.js';
 import type { Answers, Finding, MfaRequest, Operator, Question, RevealRequest, Step, StepContext, StepId, WaitRequest } from '../steps/types.js';
 import { runChecks } from './audit.js';
@@ -92,7 +93,22 @@ export class Runner {
     private readonly opts: RunOptions,
   ) {}
 
+  /** The step being run: where a "waiting for AWS" progress line belongs. */
+  private current: StepId | undefined;
+
   async run(): Promise<RunResult> {
+    // A call that waits for something this run made to propagate says so on the current step's line.
+    const off = this.ctx.aws.propagation.onEvent((e) => {
+      if (this.current) this.update(this.current, { progress: e.type === 'waiting' ? waitingLine(e) : undefined });
+    });
+    try {
+      return await this.runSteps();
+    } finally {
+      off();
+    }
+  }
+
+  private async runSteps(): Promise<RunResult> {
     const checks: AuditCheck[] = await runChecks(this.ctx, this.steps);
     const resume = resumeInfo(this.journal, this.steps);
     const begin = await this.host.prompt({ kind: 'start', checks, ...(resume ? { resume } : {}) });
@@ -102,7 +118,9 @@ export class Runner {
     let complete = true;
     for (const [index, step] of this.steps.entries()) {
       this.host.dispatch({ type: 'step-entered', index });
+      this.current = step.id;
       const result = await this.runStep(step);
+      this.current = undefined;
       if (result === 'quit' || result === 'failed') return this.stop(result);
       if (result !== 'done') complete = false;
     }
@@ -275,10 +293,21 @@ export class Runner {
   private async verify(step: Step, answers: Answers): Promise<Finding> {
     const { attempts, firstDelayMs } = this.opts.verify ?? { attempts: 6, firstDelayMs: 500 };
     let last: Finding | undefined;
-    for (let i = 0; i < attempts; i++) {
-      if (i > 0) await sleep(firstDelayMs * 2 ** (i - 1));
-      last = step.verify ? await step.verify(this.ctx, answers) : await step.check(this.ctx);
-      if (last.status === 'done') return last;
+    let waited = false;
+    try {
+      for (let i = 0; i < attempts; i++) {
+        if (i > 0) {
+          waited = true;
+          const delay = firstDelayMs * 2 ** (i - 1);
+          // e.g. GetAccountSummary still counts a root key deleted a moment ago: say so while waiting.
+          this.update(step.id, { progress: `AWS does not show the change yet (${last?.summary ?? 'not verified'}); reading again in ${(delay / 1000).toFixed(1)}s (${i}/${attempts - 1})` });
+          await sleep(delay);
+        }
+        last = step.verify ? await step.verify(this.ctx, answers) : await step.check(this.ctx);
+        if (last.status === 'done') return last;
+      }
+    } finally {
+      if (waited) this.update(step.id, { progress: undefined });
     }
     return last ?? { status: 'todo', summary: 'not verified' };
   }

@@ -27,6 +27,8 @@ export interface StepView {
   /** Why it was skipped or blocked, or what happened, in one line. */
   note?: string;
   error?: { message: string; remedy?: string };
+  /** While the step waits for AWS to catch up (propagation, read-back): what it waits for, in one line. */
+  progress?: string;
 }
 
 export interface RunHeader {
@@ -34,6 +36,8 @@ export interface RunHeader {
   arn: string;
   isRoot: boolean;
   region: string;
+  /** Where the region came from, e.g. "--region", "AWS_REGION", "default: none set". */
+  regionSource?: string;
   dryRun: boolean;
   sandbox: boolean;
   journalPath: string;

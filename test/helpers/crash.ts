@@ -5,7 +5,9 @@
  *
  * The kill point is exact because the CLI talks to the sandbox through a small loopback proxy of our
  * own (AWS_ENDPOINT_URL points at it). The proxy classifies every request the way moto's recorder
- * helper does (test/helpers/emulator.ts), counts the mutating ones and, at the k-th, kills the CLI
+ * helper does (test/helpers/emulator.ts), counts the mutating ones the sandbox accepted (not those the
+ * strict sandbox refused while a new thing propagated: their number depends on timing) and, at the
+ * k-th, kills the CLI
  * either after the emulator answered but before the answer is relayed ('before-response': the change
  * is made, the CLI never learns it), or right after relaying it ('after-response': the CLI got the
  * answer and died before acting on it).
@@ -132,20 +134,22 @@ export async function startCrashProxy(targetEndpoint: string): Promise<CrashProx
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
       const rec: RecordedRequest = { headers, method: req.method ?? 'GET', url: req.url ?? '/', body: body.toString('utf8'), source: 'moto' };
-      let hit: Arming | undefined;
-      if (isMutatingRecorded(rec)) {
-        seen.push(describeRecorded(rec));
-        if (arming && seen.length === arming.k) {
-          hit = arming;
-          killed = describeRecorded(rec);
-        }
-      }
       let answer: Upstream;
       try {
         answer = await forward(target, req, body);
       } catch {
         res.writeHead(502).end();
         return;
+      }
+      // Only changes the account accepted count: a call the strict sandbox refused while something was
+      // still propagating changed nothing, and how many such retries a run makes depends on timing.
+      let hit: Arming | undefined;
+      if (isMutatingRecorded(rec) && answer.status >= 200 && answer.status < 300) {
+        seen.push(describeRecorded(rec));
+        if (arming && seen.length === arming.k) {
+          hit = arming;
+          killed = describeRecorded(rec);
+        }
       }
       if (hit?.variant === 'before-response') {
         // The emulator made the change; the CLI dies without hearing of it.

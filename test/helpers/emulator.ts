@@ -28,6 +28,8 @@ export interface RecordedRequest {
   body?: string | null;
   body_encoded?: boolean;
   source: 'moto' | 'overlay';
+  /** For the overlay's own: the rule that answered it (e.g. `eventual-consistency`). */
+  answered_by?: string;
 }
 
 export interface RecordedOperation {
@@ -94,15 +96,20 @@ function parseLines(text: string, source: RecordedRequest['source']): RecordedRe
 /**
  * Every request recorded since the last reset: moto's, in arrival order, then the overlay's own, in
  * arrival order. The two lists are not interleaved by time.
+ *
+ * Left out unless `withPropagationWaits`: the tries the strict sandbox refused because something new
+ * had not propagated yet (rules/consistency.ts). They changed nothing, and the product repeats them
+ * (src/aws/propagation.ts): a call is counted once, as the operator would count it.
  */
-export async function recordedRequests(sb: Sandbox): Promise<RecordedRequest[]> {
+export async function recordedRequests(sb: Sandbox, opts: { withPropagationWaits?: boolean } = {}): Promise<RecordedRequest[]> {
   const motoRes = await fetch(`${sb.motoEndpoint}/moto-api/recorder/download-recording`);
   const motoText = await motoRes.text();
   if (!motoRes.ok) throw new Error(`download-recording → HTTP ${motoRes.status}: ${motoText.slice(0, 300)}`);
   const overlayRes = await fetch(`${sb.endpoint}/sandbox/recorder/download-recording`);
   const overlayText = await overlayRes.text();
   if (!overlayRes.ok) throw new Error(`overlay recording → HTTP ${overlayRes.status}: ${overlayText.slice(0, 300)}`);
-  return [...parseLines(motoText, 'moto'), ...parseLines(overlayText, 'overlay')];
+  const overlay = parseLines(overlayText, 'overlay').filter((r) => opts.withPropagationWaits === true || r.answered_by !== 'eventual-consistency');
+  return [...parseLines(motoText, 'moto'), ...overlay];
 }
 
 export function recordedHeader(r: RecordedRequest, name: string): string | undefined {
@@ -216,4 +223,21 @@ export function useEmulator(opts: { accountId?: string } = {}): Emulator {
       return Reflect.get(current, key) as unknown;
     },
   });
+}
+
+/**
+ * Retries `call` until it succeeds (or `timeoutMs` passes, then throws its last error): for setup that
+ * uses something just made through the strict sandbox, which, like AWS, shows new users, groups, keys
+ * and KMS keys only after a moment (src/sandbox/overlay/rules/consistency.ts). A condition, not a sleep.
+ */
+export async function eventually<T>(call: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await call();
+    } catch (e) {
+      if (Date.now() > until) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }

@@ -17,7 +17,7 @@ import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } fro
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import { startOverlay, type RootCredentials } from '../../src/sandbox/index.js';
-import { recordedRequests, resetEmulator, classifyRecorded, useEmulator } from '../helpers/emulator.js';
+import { eventually, recordedRequests, resetEmulator, classifyRecorded, useEmulator } from '../helpers/emulator.js';
 
 const sb = useEmulator();
 
@@ -36,9 +36,12 @@ async function summary(iam: IAMClient): Promise<Record<string, number>> {
 async function makeUserWithKey(name: string): Promise<RootCredentials> {
   const { iam } = clients();
   await iam.send(new CreateUserCommand({ UserName: name }));
-  const key = (await iam.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey;
+  // The new user and then its new key are usable only once propagated (strict sandbox, as AWS: rules/consistency.ts).
+  const key = (await eventually(() => iam.send(new CreateAccessKeyCommand({ UserName: name })))).AccessKey;
   expect(key?.AccessKeyId).toBeTruthy();
-  return { accessKeyId: key?.AccessKeyId ?? '', secretAccessKey: key?.SecretAccessKey ?? '' };
+  const creds = { accessKeyId: key?.AccessKeyId ?? '', secretAccessKey: key?.SecretAccessKey ?? '' };
+  await eventually(() => clients(creds).sts.send(new GetCallerIdentityCommand({})));
+  return creds;
 }
 
 async function overlayState(): Promise<unknown> {
@@ -98,7 +101,8 @@ describe('root access keys', () => {
 
     await clients().iam.send(new DeleteAccessKeyCommand({ AccessKeyId: sb.rootCredentials.accessKeyId }));
 
-    expect((await summary(admin.iam)).AccountAccessKeysPresent).toBe(0);
+    // As in AWS, the summary counts the deleted key for a few seconds more (rules/consistency.ts).
+    await eventually(async () => expect((await summary(admin.iam)).AccountAccessKeysPresent).toBe(0));
     expect(await overlayState()).toMatchObject({ rootAccessKeyIds: [] });
   });
 
@@ -244,9 +248,10 @@ describe('another account id', () => {
       const group = await iam.send(new CreateGroupCommand({ GroupName: 'Administrators' }));
       expect(group.Group?.Arn).toBe('arn:aws:iam::111122223333:group/Administrators');
       await iam.send(new CreateUserCommand({ UserName: 'bob' }));
-      const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'bob' }))).AccessKey;
+      const key = (await eventually(() => iam.send(new CreateAccessKeyCommand({ UserName: 'bob' })))).AccessKey;
       const bob = new STSClient({ ...config, credentials: { accessKeyId: key?.AccessKeyId ?? '', secretAccessKey: key?.SecretAccessKey ?? '' } });
-      expect((await bob.send(new GetCallerIdentityCommand({}))).Arn).toBe('arn:aws:iam::111122223333:user/bob');
+      // Bob's key works once it has propagated (strict sandbox, as AWS).
+      expect((await eventually(() => bob.send(new GetCallerIdentityCommand({})))).Arn).toBe('arn:aws:iam::111122223333:user/bob');
       // The default account (the first overlay's) is untouched.
       expect((await clients().iam.send(new ListGroupsCommand({}))).Groups ?? []).toEqual([]);
     } finally {

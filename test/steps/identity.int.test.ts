@@ -59,7 +59,13 @@ async function applyStep(step: Step, ctx: StepContext, given: Answers) {
   answers[step.id] = given;
   const before = await step.check(ctx);
   await step.apply(ctx, before, given);
-  return step.verify ? step.verify(ctx, given) : step.check(ctx);
+  // As the runner verifies: read back until done, with backoff (AWS, and the strict sandbox, lag a moment).
+  let found = step.verify ? await step.verify(ctx, given) : await step.check(ctx);
+  for (let delay = 250; found.status !== 'done' && delay <= 4_000; delay *= 2) {
+    await new Promise((r) => setTimeout(r, delay));
+    found = step.verify ? await step.verify(ctx, given) : await step.check(ctx);
+  }
+  return found;
 }
 
 function moto(): IAMClient {

@@ -92,7 +92,7 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
   const relay = new Relay(new URL(opts.target));
   const accountId = opts.accountId ?? MOTO_DEFAULT_ACCOUNT_ID;
   const root = new RootUser(accountId);
-  const ctx: RuleContext = { accountId, motoEndpoint: new URL(opts.target).origin, now: () => Date.now() };
+  const ctx: RuleContext = { accountId, motoEndpoint: new URL(opts.target).origin, now: () => Date.now(), root };
   const strict = opts.strict ?? true;
   const rules: Rule[] = [root, ...(strict === false ? [] : strictRules(ctx, strict === true ? {} : strict))];
   const watched = new Set(rules.flatMap((r) => r.services));
@@ -112,10 +112,11 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
    * (moto/moto_api/_internal/recorder/models.py), for tests to merge.
    */
   let recording: string[] = [];
-  const record = (req: IncomingMessage, body: Buffer): void => {
+  const record = (req: IncomingMessage, body: Buffer, answeredBy?: string): void => {
     const headers: Record<string, string> = {};
     for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers[req.rawHeaders[i] ?? ''] = req.rawHeaders[i + 1] ?? '';
-    const entry = { headers, method: req.method ?? 'GET', url: `http://${req.headers.host ?? '127.0.0.1'}${req.url ?? '/'}`, body: body.toString('base64'), body_encoded: true };
+    // `answered_by` (not in moto's format): which rule answered, so tests can leave out what only waited on propagation.
+    const entry = { headers, method: req.method ?? 'GET', url: `http://${req.headers.host ?? '127.0.0.1'}${req.url ?? '/'}`, body: body.toString('base64'), body_encoded: true, ...(answeredBy ? { answered_by: answeredBy } : {}) };
     recording.push(JSON.stringify(entry));
     if (recording.length > MAX_RECORDED) recording.shift();
   };
@@ -196,7 +197,7 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
     for (const rule of mine) {
       const reply: Reply | undefined = await rule.before?.(request);
       if (reply !== undefined) {
-        record(req, body);
+        record(req, body, rule.name);
         return deliver(reply, reply.status);
       }
     }

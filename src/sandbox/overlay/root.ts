@@ -32,6 +32,8 @@ export class RootUser implements Rule {
   private readonly everRootKeyIds = new Set([this.initial.accessKeyId]);
   keys: RootKey[] = [this.initial];
   mfaEnabled = false;
+  /** `Date.now()` of the last DeleteAccessKey of a root key: the consistency rule lags the summary from it. */
+  keyDeletedAt: number | undefined;
 
   constructor(
     private readonly accountId: string,
@@ -41,6 +43,7 @@ export class RootUser implements Rule {
   reset(): void {
     this.keys = [this.initial];
     this.mfaEnabled = false;
+    this.keyDeletedAt = undefined;
   }
 
   isActiveKey(id: string): boolean {
@@ -76,6 +79,7 @@ export class RootUser implements Rule {
       const keyId = req.params.get('AccessKeyId') ?? '';
       if (!this.isActiveKey(keyId)) return queryError('iam', 404, 'NoSuchEntity', `The Access Key with id ${keyId} cannot be found`, true);
       this.keys = this.keys.filter((k) => k.accessKeyId !== keyId);
+      this.keyDeletedAt = Date.now();
       return queryResult('iam', action, undefined);
     }
     return undefined;

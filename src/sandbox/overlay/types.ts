@@ -36,6 +36,8 @@ export interface RuleContext {
   motoEndpoint: string;
   /** Milliseconds; rules that model time (eventual consistency) read it here. */
   now(): number;
+  /** The root user's keys as root.ts keeps them (read-only), for rules that depend on them. */
+  root: { readonly keys: readonly unknown[]; readonly keyDeletedAt: number | undefined };
 }
 
 export interface Rule {

@@ -9,7 +9,8 @@ import { runHints, type ScreenProps } from './props.js';
 
 export function WorkingScreen({ state, layout, animate }: ScreenProps) {
   const step = currentStep(state);
-  const doing = state.phase.name === 'starting' ? 'Checking the account…' : step ? activity(step.status) : undefined;
+  // A wait for AWS to catch up replaces the plain activity, so the operator sees why it takes a while.
+  const doing = state.phase.name === 'starting' ? 'Checking the account…' : step ? (step.progress ?? activity(step.status)) : undefined;
   return (
     <Frame state={state} layout={layout} title={step?.title ?? PREFLIGHT_TITLE} footer={footerHint('working', runHints(state))}>
       {step ? (

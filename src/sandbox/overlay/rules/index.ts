@@ -3,6 +3,7 @@
  * page it follows. Order matters only where two rules see the same request; the first reply wins.
  */
 import type { Rule, RuleContext } from '../types.js';
+import { EventualConsistency } from './consistency.js';
 import { LoginProfileRule } from './login-profile.js';
 import { MfaCodesRule } from './mfa-codes.js';
 import { CloudTrailDestinationRule } from './cloudtrail.js';
@@ -14,10 +15,17 @@ export interface StrictOptions {
    * Seed of the eventual-consistency delays, so a run is reproducible. Default: fixed per overlay.
    */
   seed?: number;
+  /**
+   * Multiplies the eventual-consistency delays (rules/consistency.ts; default 1). Positive only: the
+   * strict sandbox never turns them off.
+   */
+  consistencyScale?: number;
 }
 
-export function strictRules(ctx: RuleContext, _opts: StrictOptions): Rule[] {
+export function strictRules(ctx: RuleContext, opts: StrictOptions): Rule[] {
   return [
+    // First: AWS authenticates the key and finds the entity before it validates the request.
+    new EventualConsistency(ctx, { ...(opts.seed === undefined ? {} : { seed: opts.seed }), ...(opts.consistencyScale === undefined ? {} : { scale: opts.consistencyScale }) }),
     new MfaCodesRule(ctx),
     new LoginProfileRule(ctx),
     new CloudTrailDestinationRule(ctx),
