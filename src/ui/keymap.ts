@@ -62,6 +62,8 @@ export interface HintState {
   canSimulate: boolean;
   /** The MFA secret is shown as text. */
   secretShown: boolean;
+  /** Part of the confirmation is still below the screen: enter shows it before it can apply. */
+  unseen: boolean;
   /** The journal remembers an earlier run: enter resumes it, and starting over is offered. */
   resume: boolean;
 }
@@ -110,10 +112,10 @@ export const KEYMAP: Readonly<Record<KeyContext, readonly Binding[]>> = {
     { action: 'skip', label: 'esc', match: (_i, key) => key.escape, hint: () => 'skip this step' },
   ],
   confirm: [
-    { action: 'apply', label: 'enter', match: enter, hint: (s) => (s.dryRun ? 'continue' : 'apply') },
+    { action: 'apply', label: 'enter', match: enter, hint: (s) => (s.unseen ? 'show the rest' : s.dryRun ? 'continue' : 'apply') },
     { action: 'skip', label: 's', match: letter('s'), hint: () => 'skip' },
     { action: 'details', label: 'd', match: letter('d'), hint: (s) => (s.details ? 'hide details' : 'details') },
-    { action: 'scroll-up', label: '↑↓', match: (_i, key) => key.upArrow, hint: (s) => (s.details && s.scrollable ? 'scroll' : undefined) },
+    { action: 'scroll-up', label: '↑↓', match: (_i, key) => key.upArrow, hint: (s) => (s.scrollable ? 'scroll' : undefined) },
     // Shown together with ↑ above.
     { action: 'scroll-down', label: '↓', match: (_i, key) => key.downArrow, hint: none },
     quit,
@@ -166,6 +168,7 @@ const NO_HINTS: Omit<HintState, 'context'> = {
   scrollable: false,
   canSimulate: false,
   secretShown: false,
+  unseen: false,
   resume: false,
 };
 

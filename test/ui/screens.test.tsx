@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ResumeInfo } from '../../src/engine/state.js';
-import type { Answers, Question } from '../../src/steps/types.js';
+import type { Answers, ComparisonTable, PlannedCall, Question } from '../../src/steps/types.js';
 import { mountApp, lines } from './app.js';
 import { CHECKS, FINDING, MAX_AGE, PASSWORD_POLICY_INDEX, PLAN, STEPS, state } from './fixtures.js';
 import { cleanup, KEYS, waitFor, waitForText } from './render.js';
@@ -420,6 +420,9 @@ describe('the confirm screen', () => {
     const m = mountApp(state(), { columns: 80, rows: 16 });
     await m.enter(PASSWORD_POLICY_INDEX, atPasswordPolicy);
     await m.ask({ ...confirmPrompt(), plan });
+    // The compact view does not fit in 11 lines either: it scrolls, and enter shows the rest first.
+    await waitForText(m.ui, 'more below (↓ or enter)');
+    await m.ui.press(KEYS.enter);
     await waitForText(m.ui, 'Would call:');
     await m.ui.press('d');
     // 11 body lines: heading, 9 lines of parameters, position.
@@ -438,6 +441,52 @@ describe('the confirm screen', () => {
     expect(m.ui.frame()).not.toContain('MinimumPasswordLength');
     await m.ui.press(KEYS.up);
     await waitForText(m.ui, 'lines 16–24 of 25');
+  });
+});
+
+describe('the confirm screen on a small terminal', () => {
+  const LONG: ComparisonTable = {
+    columns: ['', 'current', 'proposed'],
+    rows: [
+      { label: 'trail', current: '—', proposed: 'aws-harden (multi-region, global service events, log file validation)', changes: true },
+      { label: 'bucket', current: '—', proposed: 's3://aws-harden-trail-123456789012-us-east-1/AWSLogs/123456789012/', changes: true },
+      { label: 'encryption', current: 'SSE-S3', proposed: 'SSE-KMS with alias/aws-harden (arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c)', changes: true },
+      { label: 'logging', current: 'on', proposed: 'on', changes: false },
+    ],
+  };
+  const calls: PlannedCall[] = ['CreateBucket', 'PutPublicAccessBlock', 'PutBucketVersioning', 'PutBucketEncryption', 'PutBucketPolicy', 'CreateTrail', 'PutEventSelectors', 'StartLogging'].map((operation) => ({
+    service: operation.endsWith('Trail') || operation.endsWith('Logging') || operation.startsWith('PutEvent') ? 'cloudtrail' : 's3',
+    operation,
+    params: { Bucket: 'aws-harden-trail-123456789012-us-east-1' },
+  }));
+
+  it('at 80×24 stacks a table whose values do not fit, cuts no value, and shows every call before enter applies', async () => {
+    const m = mountApp(state({ dryRun: false }), { columns: 80, rows: 24 });
+    await m.enter(PASSWORD_POLICY_INDEX, { 'password-policy': { status: 'todo', finding: { status: 'todo', summary: 'No trail yet.', table: LONG } } });
+    const answer = await m.ask({ kind: 'confirm', stepId: 'password-policy', plan: calls, dryRun: false });
+    await waitForText(m.ui, 'more below (↓ or enter)');
+    const seen: string[] = [];
+    const body = () => lines(m.ui.frame()).filter((l) => l.includes('││')).map((l) => l.slice(l.indexOf('││') + 3, -2).trimEnd());
+    seen.push(...body());
+    expect(lines(m.ui.frame()).at(-1)).toBe(' enter show the rest · s skip · d details · ↑↓ scroll · q quit (resume later)');
+    // Enter pages on; it does not apply while part of the screen is unseen.
+    for (let i = 0; i < 5 && m.ui.frame().includes('more below'); i++) {
+      await m.ui.press(KEYS.enter);
+      seen.push(...body());
+    }
+    expect(answer.replied()).toBe(false);
+    expect(m.ui.frame()).not.toContain('more below');
+    expect(lines(m.ui.frame()).at(-1)).toBe(' enter apply · s skip · d details · ↑↓ scroll · q quit (resume later)');
+    const text = seen.join('\n');
+    // Every value in full (wrapped between words; a word longer than the line is broken, not cut), every call named.
+    const squeezed = text.replace(/\s+/g, '');
+    for (const row of LONG.rows) expect(squeezed).toContain(row.proposed.replace(/\s+/g, ''));
+    for (const call of calls) expect(text).toContain(`${call.service}:${call.operation}`);
+    // Only a call's one-line parameters may be shortened (all of them are behind d).
+    expect(seen.filter((l) => !/^ {2}(s3|cloudtrail):/.test(l)).join('\n')).not.toContain('…');
+    for (const l of seen) expect(l).not.toMatch(/^ \S/);
+    await m.ui.press(KEYS.enter);
+    await expect(answer.promise).resolves.toBe('apply');
   });
 });
 

@@ -1,41 +1,51 @@
 /**
- * Current vs proposed settings. Rows that change carry an arrow and a bold proposed value, so the
- * difference reads without colour too; unchanged rows are dim.
+ * Current vs proposed settings, as lines for a screen that scrolls. Rows that change carry an arrow
+ * and a bold proposed value, so the difference reads without colour too; unchanged rows are dim.
+ * Side by side when every value fits its column; otherwise each row stacks its values under its label,
+ * wrapped: a value is never cut (the operator approves what it says).
  */
-import { Box, Text } from 'ink';
 import type { ComparisonTable as Table } from '../../steps/types.js';
+import { textLines, type Line } from './Lines.js';
 
 const ARROW = '→ ';
+const GAP = 2;
 
-export function ComparisonTable({ table, width }: { table: Table; width: number }) {
+function pad(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - text.length));
+}
+
+function sideBySide(table: Table, width: number): Line[] | undefined {
   const [labelHead, currentHead, proposedHead] = table.columns;
-  const labelWidth = Math.max(labelHead.length, ...table.rows.map((r) => r.label.length)) + 2;
-  const currentWidth = Math.max(currentHead.length, ...table.rows.map((r) => r.current.length)) + 1;
-  // Whatever is left goes to the proposed column; long values are truncated rather than wrapped.
-  const proposedWidth = Math.max(1, width - labelWidth - currentWidth - ARROW.length);
-  const cell = (w: number, text: string, props: { bold?: boolean; dim?: boolean; color?: 'green' } = {}) => (
-    <Box width={w} flexShrink={0}>
-      <Text wrap="truncate-end" bold={props.bold ?? false} dimColor={props.dim ?? false} {...(props.color ? { color: props.color } : {})}>
-        {text}
-      </Text>
-    </Box>
-  );
-  return (
-    <Box flexDirection="column">
-      <Box>
-        {cell(labelWidth, labelHead, { dim: true })}
-        {cell(currentWidth, currentHead, { dim: true })}
-        {cell(ARROW.length, '')}
-        {cell(proposedWidth, proposedHead, { dim: true })}
-      </Box>
-      {table.rows.map((row) => (
-        <Box key={row.label}>
-          {cell(labelWidth, row.label, { dim: !row.changes })}
-          {cell(currentWidth, row.current, { dim: !row.changes })}
-          {cell(ARROW.length, row.changes ? ARROW : '')}
-          {cell(proposedWidth, row.proposed, row.changes ? { bold: true, color: 'green' } : { dim: true })}
-        </Box>
-      ))}
-    </Box>
-  );
+  const labelWidth = Math.max(labelHead.length, ...table.rows.map((r) => r.label.length)) + GAP;
+  const currentWidth = Math.max(currentHead.length, ...table.rows.map((r) => r.current.length)) + GAP - 1;
+  const proposedWidth = Math.max(proposedHead.length, ...table.rows.map((r) => r.proposed.length));
+  if (labelWidth + currentWidth + ARROW.length + proposedWidth > width) return undefined;
+  const head: Line = [{ text: `${pad(labelHead, labelWidth)}${pad(currentHead, currentWidth)}${' '.repeat(ARROW.length)}${proposedHead}`, dim: true }];
+  return [
+    head,
+    ...table.rows.map((row): Line => {
+      const dim = !row.changes;
+      return [
+        { text: `${pad(row.label, labelWidth)}${pad(row.current, currentWidth)}${row.changes ? ARROW : '  '}`, dim },
+        { text: row.proposed, ...(row.changes ? { bold: true, color: 'green' as const } : { dim: true }) },
+      ];
+    }),
+  ];
+}
+
+function stacked(table: Table, width: number): Line[] {
+  const [, currentHead, proposedHead] = table.columns;
+  return table.rows.flatMap((row): Line[] => {
+    if (!row.changes) return textLines(row.proposed, width, { dim: true }, `${row.label}: `);
+    return [
+      ...textLines(row.label, width),
+      ...textLines(row.current, width, { dim: true }, `  ${currentHead || 'now'}: `),
+      ...textLines(row.proposed, width, { bold: true, color: 'green' }, `  ${ARROW}${proposedHead || 'new'}: `),
+    ];
+  });
+}
+
+/** The table as lines of at most `width` columns. */
+export function tableLines(table: Table, width: number): Line[] {
+  return sideBySide(table, width) ?? stacked(table, width);
 }

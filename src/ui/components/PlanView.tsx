@@ -6,6 +6,7 @@ import { Box, Text } from 'ink';
 import { callName, formatParams } from '../../engine/format.js';
 import type { PlannedCall } from '../../steps/types.js';
 import { compactParams } from '../text.js';
+import { fitLine, textLines, type Line } from './Lines.js';
 
 export interface DetailLine {
   text: string;
@@ -28,32 +29,23 @@ function heading(dryRun: boolean): string {
   return dryRun ? 'Would call:' : 'Will call:';
 }
 
-export function CompactPlan({ plan, dryRun }: { plan: readonly PlannedCall[]; dryRun: boolean }) {
-  if (plan.length === 0) return <Text>Nothing to call: it is already in place.</Text>;
-  const line = (call: PlannedCall) => (
-    <>
-      <Text bold>{callName(call)}</Text> {compactParams(call)}
-    </>
-  );
+/**
+ * The plan, one line per call: every call's name in full (wrapped if it must be), its parameters on
+ * the same line as far as they fit (all of them are behind d).
+ */
+export function compactPlanLines(plan: readonly PlannedCall[], dryRun: boolean, width: number): Line[] {
+  if (plan.length === 0) return textLines('Nothing to call: it is already in place.', width);
   const [first] = plan;
-  if (plan.length === 1 && first) {
-    return (
-      <Text wrap="truncate-end">
-        {heading(dryRun)} {line(first)}
-      </Text>
-    );
+  if (plan.length === 1 && first && heading(dryRun).length + callName(first).length + 1 <= width) {
+    return [fitLine([{ text: `${heading(dryRun)} ` }, { text: callName(first), bold: true }, { text: ` ${compactParams(first)}` }], width)];
   }
-  return (
-    <Box flexDirection="column">
-      <Text>{heading(dryRun)}</Text>
-      {plan.map((call, i) => (
-        <Text key={i} wrap="truncate-end">
-          {'  '}
-          {line(call)}
-        </Text>
-      ))}
-    </Box>
-  );
+  return [
+    [{ text: heading(dryRun) }],
+    ...plan.flatMap((call): Line[] => {
+      const name = callName(call);
+      return name.length + 2 > width ? textLines(name, width - 2, { bold: true }).map((l) => [{ text: '  ' }, ...l]) : [fitLine([{ text: `  ${name}`, bold: true }, { text: ` ${compactParams(call)}` }], width)];
+    }),
+  ];
 }
 
 export interface DetailedPlanProps {

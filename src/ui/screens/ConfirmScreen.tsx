@@ -1,13 +1,17 @@
 /**
  * Before a step changes anything (or, in dry-run, instead): why, what was found, current vs proposed,
  * and the exact calls. enter applies (continues in dry-run), s skips, d shows full parameters, q quits.
+ *
+ * Everything is laid out as lines of the panel's width. When they do not fit, the view scrolls with a
+ * position line, and enter first shows the rest: a change is never approved from a screen whose end
+ * (where the calls are) the operator could not see.
  */
-import { useState } from 'react';
-import { Text } from 'ink';
+import { useEffect, useState } from 'react';
 import type { Prompt } from '../../engine/state.js';
-import { ComparisonTable } from '../components/ComparisonTable.js';
+import { tableLines } from '../components/ComparisonTable.js';
 import { Frame } from '../components/Frame.js';
-import { CompactPlan, DetailedPlan, detailLines, detailWindow } from '../components/PlanView.js';
+import { BLANK, Lines, scrollWindow, textLines, type Line } from '../components/Lines.js';
+import { compactPlanLines, DetailedPlan, detailLines, detailWindow } from '../components/PlanView.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { footerHint, type Handlers } from '../keymap.js';
 import { innerWidth } from '../layout.js';
@@ -15,21 +19,41 @@ import { runHints, stepTitle, type ScreenProps } from './props.js';
 
 export function ConfirmScreen({ state, layout, isActive, store, prompt }: ScreenProps & { prompt: Extract<Prompt, { kind: 'confirm' }> }) {
   const [offset, setOffset] = useState(0);
+  const [seenEnd, setSeenEnd] = useState(false);
   const details = state.showDetails;
-  const total = details ? detailLines(prompt.plan).length : 0;
-  const { visible, scrollable } = detailWindow(total, layout.bodyHeight);
-  const maxOffset = Math.max(0, total - visible);
-  const scroll: Handlers =
-    details && scrollable
-      ? {
-          'scroll-up': () => setOffset((o) => Math.max(0, o - 1)),
-          'scroll-down': () => setOffset((o) => Math.min(maxOffset, o + 1)),
-        }
-      : {};
+  const width = innerWidth(layout.panelWidth);
+  const step = state.steps.find((s) => s.id === prompt.stepId);
+
+  const lines: Line[] = details
+    ? []
+    : [
+        ...(step ? textLines(`Why: ${step.why}`, width) : []),
+        ...(step?.finding ? textLines(step.finding.summary, width, { dim: true }) : []),
+        ...(step?.finding?.table ? [BLANK, ...tableLines(step.finding.table, width)] : []),
+        BLANK,
+        ...compactPlanLines(prompt.plan, prompt.dryRun, width),
+      ];
+  const compact = scrollWindow(lines.length, layout.bodyHeight, offset);
+  const detailTotal = details ? detailLines(prompt.plan).length : 0;
+  const detail = detailWindow(detailTotal, layout.bodyHeight);
+  const scrollable = details ? detail.scrollable : compact.scrollable;
+  const maxOffset = details ? Math.max(0, detailTotal - detail.visible) : Math.max(0, lines.length - compact.visible);
+  const unseen = !details && !seenEnd && !compact.atEnd;
+
+  useEffect(() => {
+    if (!details && compact.atEnd) setSeenEnd(true);
+  }, [details, compact.atEnd]);
+
+  const scroll: Handlers = scrollable
+    ? {
+        'scroll-up': () => setOffset((o) => Math.max(0, o - 1)),
+        'scroll-down': () => setOffset((o) => Math.min(maxOffset, o + 1)),
+      }
+    : {};
   useKeymap(
     'confirm',
     {
-      apply: () => store.reply('confirm', 'apply'),
+      apply: () => (unseen ? setOffset((o) => Math.min(maxOffset, o + compact.visible)) : store.reply('confirm', 'apply')),
       skip: () => store.reply('confirm', 'skip'),
       quit: () => store.reply('confirm', 'quit'),
       details: () => {
@@ -41,25 +65,21 @@ export function ConfirmScreen({ state, layout, isActive, store, prompt }: Screen
     { isActive },
   );
 
-  const step = state.steps.find((s) => s.id === prompt.stepId);
-  const footer = footerHint('confirm', { ...runHints(state), dryRun: prompt.dryRun, details, scrollable });
+  const footer = footerHint('confirm', { ...runHints(state), dryRun: prompt.dryRun, details, scrollable, unseen });
+  const shown = lines.slice(compact.start, compact.start + compact.visible);
+  const below = lines.length - compact.start - compact.visible;
   return (
     <Frame state={state} layout={layout} title={stepTitle(state, prompt.stepId)} footer={footer}>
       {details ? (
         <DetailedPlan plan={prompt.plan} dryRun={prompt.dryRun} offset={offset} height={layout.bodyHeight} />
       ) : (
-        <>
-          {step ? <Text>Why: {step.why}</Text> : null}
-          {step?.finding ? <Text dimColor>{step.finding.summary}</Text> : null}
-          {step?.finding?.table ? (
-            <>
-              <Text> </Text>
-              <ComparisonTable table={step.finding.table} width={innerWidth(layout.panelWidth)} />
-            </>
-          ) : null}
-          <Text> </Text>
-          <CompactPlan plan={prompt.plan} dryRun={prompt.dryRun} />
-        </>
+        <Lines
+          lines={
+            compact.scrollable
+              ? [...shown, [{ text: `lines ${compact.start + 1}–${compact.start + compact.visible} of ${lines.length}${below > 0 ? ` · ${below} more below (↓ or enter)` : ''}`, dim: true }]]
+              : shown
+          }
+        />
       )}
     </Frame>
   );
