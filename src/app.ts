@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { CliOptions } from './args.js';
 import { Aws } from './aws/context.js';
 import { getCallerIdentity, type CallerIdentity } from './aws/sts.js';
+import { assertSupportedPartition, unsupportedRegion } from './aws/partition.js';
 import { loadConfig, type Presets } from './config.js';
 import { runChecks, auditExitCode } from './engine/audit.js';
 import { Journal } from './engine/journal.js';
@@ -29,6 +30,25 @@ export interface Session {
   ctx: StepContext;
   env: NodeJS.ProcessEnv;
   sandbox: boolean;
+  /** Where the region came from, for the first screen and line: "--region", "AWS_REGION", … */
+  regionSource: string;
+}
+
+/** How the first screen says where the region came from: never a silent default. */
+function regionSourceOf(opts: CliOptions, aws: Aws): string {
+  if (opts.region) return '--region';
+  if (opts.sandbox) return `the sandbox's ${opts.sandboxShape ?? 'fresh'} account`;
+  switch (aws.regionSource) {
+    case 'option': return '--region';
+    case 'AWS_REGION': return 'AWS_REGION';
+    case 'AWS_DEFAULT_REGION': return 'AWS_DEFAULT_REGION';
+    case 'profile': return `the profile${aws.profile ? ` "${aws.profile}"` : ''}`;
+    case 'default': return 'default: no --region, AWS_REGION, AWS_DEFAULT_REGION or profile region';
+    default: {
+      const never: never = aws.regionSource;
+      return String(never);
+    }
+  }
 }
 
 type Cleanup = () => Promise<void> | void;
@@ -50,7 +70,7 @@ export async function openSession(opts: CliOptions, cleanups: Cleanup[]): Promis
     const { startSandbox } = await import('./sandbox/index.js');
     let sb;
     try {
-      sb = await startSandbox();
+      sb = await startSandbox({ shape: opts.sandboxShape ?? 'fresh' });
     } catch (e) {
       const remedy = (e as { remedy?: string }).remedy ?? 'Run `bash scripts/setup.sh` to install the emulator.';
       throw new OperatorError('sandbox', `Could not start the sandbox account: ${(e as Error).message}`, remedy, ExitCode.Usage, { cause: e });
@@ -62,7 +82,8 @@ export async function openSession(opts: CliOptions, cleanups: Cleanup[]): Promis
     cleanups.push(() => rmSync(state, { recursive: true, force: true }));
     // Its ~/.aws/config profile too: a profile for a throwaway account must not land in the operator's.
     env = { ...process.env, XDG_STATE_HOME: state, AWS_CONFIG_FILE: join(state, 'aws-config') };
-    aws = new Aws({ dryRun: opts.dryRun, endpoint: sb.endpoint, region: sb.region, credentials: sb.rootCredentials, env });
+    // What the shape hands the operator: the root key, or (org-member) an OrganizationAccountAccessRole session.
+    aws = new Aws({ dryRun: opts.dryRun, endpoint: sb.endpoint, region: opts.region ?? sb.region, credentials: sb.operatorCredentials, env });
   } else {
     aws = new Aws({
       dryRun: opts.dryRun,
@@ -73,11 +94,16 @@ export async function openSession(opts: CliOptions, cleanups: Cleanup[]): Promis
   }
   cleanups.push(() => aws.destroy());
   await aws.init();
+  // A region from the environment or a profile gets the same scrutiny as --region, before any call.
+  const badRegion = unsupportedRegion(aws.region);
+  if (badRegion) throw new OperatorError('usage', `Region: ${badRegion}`, 'Nothing was changed. Choose a supported region with --region (or AWS_REGION).', ExitCode.Usage);
   const identity = await getCallerIdentity(aws);
+  // An unsupported partition (aws-iso, aws-us-gov, …) is refused before anything changes.
+  assertSupportedPartition(identity.arn, aws.region);
   const { openKeychain } = await import('./keychain/index.js');
   // openKeychain loads nothing yet: keytar (native) is imported on the first keychain call.
   const keychain = sandbox ? throwawayKeychain(openKeychain(), cleanups) : openKeychain();
-  return { aws, identity, env, sandbox: opts.sandbox, ctx: { aws, identity, region: aws.region, keychain, env, ...(sandbox ? { sandbox } : {}) } };
+  return { aws, identity, env, sandbox: opts.sandbox, regionSource: regionSourceOf(opts, aws), ctx: { aws, identity, region: aws.region, keychain, env, ...(sandbox ? { sandbox } : {}) } };
 }
 
 /**
@@ -105,6 +131,7 @@ function header(s: Session, journal: Journal): RunHeader {
     arn: s.identity.arn,
     isRoot: s.identity.isRoot,
     region: s.aws.region,
+    regionSource: s.regionSource,
     dryRun: s.aws.dryRun,
     sandbox: s.sandbox,
     journalPath: journal.path,
@@ -167,6 +194,7 @@ export function exitCodeOf(result: RunResult | 'interrupted'): number {
 async function headless(s: Session, journal: Journal, presets: Presets): Promise<number> {
   const h = header(s, journal);
   write(`aws-harden · account ${h.account} · ${h.isRoot ? 'root' : h.arn} · ${h.region}${h.dryRun ? ' · DRY-RUN (nothing will be changed)' : ''}`);
+  write(`region ${h.region} (from ${s.regionSource})`);
   // Nobody to ask: --yes always resumes, and says from when.
   const resume = resumeInfo(journal, STEPS);
   if (resume) write(`resuming: journal from ${formatWhen(resume.lastRun)}`);

@@ -2,6 +2,11 @@
  * Command-line arguments: parsed strictly, every mistake a UsageError with a specific message.
  */
 import { parseArgs } from 'node:util';
+import { unsupportedRegion } from './aws/partition.js';
+
+/** The sandbox's account shapes (src/sandbox/shapes.ts; kept here so --help loads no sandbox code). */
+export const SANDBOX_SHAPES = ['fresh', 'org-member', 'console-trail', 'aws-cn'] as const;
+export type SandboxShapeName = (typeof SANDBOX_SHAPES)[number];
 
 export const USAGE = `Usage: aws-harden [command] [options]
 
@@ -19,9 +24,11 @@ Commands:
 
 Options:
   --profile NAME     use this AWS profile (default: the SDK's standard credential chain)
-  --region REGION    region for regional resources (default: from env/profile, else us-east-1)
+  --region REGION    region for regional resources (default: AWS_REGION, AWS_DEFAULT_REGION, the
+                     profile's region, else us-east-1; the first screen says which and why)
   --endpoint-url URL send every AWS call to this endpoint (also: AWS_ENDPOINT_URL)
-  --sandbox          run against a throwaway emulated account on loopback (no AWS account needed)
+  --sandbox[=SHAPE]  run against a throwaway emulated account on loopback (no AWS account needed);
+                     SHAPE: fresh (default), org-member, console-trail, aws-cn
   --dry-run          show every call that would be made; change nothing
   -y, --yes          non-interactive: use defaults (and --config); skip steps that need a human
   --config FILE      answers as JSON, keyed by step id (see README)
@@ -38,6 +45,8 @@ export interface CliOptions {
   region?: string;
   endpointUrl?: string;
   sandbox: boolean;
+  /** The sandbox account's shape; set only with --sandbox. */
+  sandboxShape?: SandboxShapeName;
   dryRun: boolean;
   yes: boolean;
   config?: string;
@@ -53,12 +62,27 @@ export interface CredentialProcessOptions {
 
 export class UsageError extends Error {}
 
+/** `--sandbox=SHAPE` → `--sandbox` plus the shape (parseArgs has no optional-value options). */
+function takeShape(argv: string[]): { argv: string[]; shape?: string } {
+  let shape: string | undefined;
+  const rest = argv.filter((a) => {
+    const m = /^--sandbox=(.*)$/.exec(a);
+    if (m) shape = m[1] ?? '';
+    return !m;
+  });
+  return shape === undefined ? { argv } : { argv: [...rest, '--sandbox'], shape };
+}
+
 export function parseCli(argv: string[]): CliOptions | CredentialProcessOptions | 'help' | 'version' {
   if (argv[0] === 'credential-process') return parseCredentialProcess(argv.slice(1));
+  const taken = takeShape(argv);
+  if (taken.shape !== undefined && !(SANDBOX_SHAPES as readonly string[]).includes(taken.shape)) {
+    throw new UsageError(`--sandbox=${taken.shape} is not an account shape the sandbox has; choose one of: ${SANDBOX_SHAPES.join(', ')}.`);
+  }
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: taken.argv,
       allowPositionals: true,
       strict: true,
       options: {
@@ -90,6 +114,8 @@ export function parseCli(argv: string[]): CliOptions | CredentialProcessOptions 
     throw new UsageError(`--endpoint-url must be an http(s) URL, got "${v['endpoint-url']}".`);
   }
   if (v.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(v.region)) throw new UsageError(`--region "${v.region}" is not a region name like us-east-1.`);
+  const badRegion = v.region === undefined ? undefined : unsupportedRegion(v.region);
+  if (badRegion) throw new UsageError(`--region: ${badRegion}`);
   return {
     command,
     ...(v.profile !== undefined ? { profile: v.profile } : {}),
@@ -97,6 +123,7 @@ export function parseCli(argv: string[]): CliOptions | CredentialProcessOptions 
     ...(v['endpoint-url'] !== undefined ? { endpointUrl: v['endpoint-url'] } : {}),
     ...(v.config !== undefined ? { config: v.config } : {}),
     sandbox: v.sandbox,
+    ...(v.sandbox ? { sandboxShape: (taken.shape ?? 'fresh') as SandboxShapeName } : {}),
     // plan is a dry run that nobody answers, by definition.
     dryRun: v['dry-run'] || command === 'plan',
     yes: v.yes || command === 'plan',

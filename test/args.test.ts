@@ -26,8 +26,18 @@ describe('parseCli', () => {
     [['--endpoint-url', 'localhost:4566'], /must be an http\(s\) URL/],
     [['--region', 'Mars'], /not a region name/],
     [['--profile'], /argument missing/],
+    [['--sandbox=bogus'], /--sandbox=bogus is not an account shape the sandbox has; choose one of: fresh, org-member, console-trail, aws-cn/],
+    [['--region', 'xx-fake-1'], /--region: "xx-fake-1" is not an AWS region name/],
+    [['--region', 'us-iso-east-1'], /the region us-iso-east-1 is in the aws-iso partition, which aws-harden does not support/],
+    [['--region', 'us-gov-west-1'], /aws-us-gov partition/],
   ])('refuses %j with a specific message', (argv, message) => {
     expect(() => parseCli(argv)).toThrow(UsageError);
     expect(() => parseCli(argv)).toThrow(message);
+  });
+  it('--sandbox alone is the fresh account; --sandbox=SHAPE picks a shape', () => {
+    expect(parseCli(['--sandbox'])).toMatchObject({ sandbox: true, sandboxShape: 'fresh' });
+    expect(parseCli(['--sandbox=org-member', '--yes'])).toMatchObject({ sandbox: true, sandboxShape: 'org-member', yes: true });
+    expect(parseCli(['audit', '--sandbox=aws-cn', '--region', 'cn-northwest-1'])).toMatchObject({ command: 'audit', sandboxShape: 'aws-cn', region: 'cn-northwest-1' });
+    expect(parseCli([])).not.toHaveProperty('sandboxShape');
   });
 });

@@ -139,6 +139,38 @@ describe('aws-harden CLI', () => {
     expect(r.stdout).toMatch(/"MaxPasswordAge": 180/);
   });
 
+  it('refuses an unknown sandbox shape, region or partition with exit 2, before any AWS call', async () => {
+    const shape = await runCli(['--sandbox=bogus', '--yes'], cleanEnv());
+    expect(shape.code).toBe(2);
+    expect(shape.stderr).toMatch(/--sandbox=bogus is not an account shape the sandbox has; choose one of: fresh, org-member, console-trail, aws-cn/);
+    const region = await runCli(['--yes', '--region', 'mars-1'], rootEnv(em));
+    expect(region.code).toBe(2);
+    expect(region.stderr).toMatch(/--region "mars-1" is not a region name/);
+    // From the environment too: an aws-iso region is refused before the first call.
+    const iso = await runCli(['--yes'], rootEnv(em, { AWS_REGION: 'us-iso-east-1' }));
+    expect(iso.code).toBe(2);
+    expect(iso.stderr).toMatch(/Region: the region us-iso-east-1 is in the aws-iso partition, which aws-harden does not support/);
+    noStack(iso.stderr);
+    expect(await recordedRequests(em)).toEqual([]);
+  });
+
+  it('a disabled opt-in region is named, with how to enable it, and nothing changes', async () => {
+    const r = await runCli(['--sandbox', '--yes', '--region', 'af-south-1'], cleanEnv());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/in af-south-1, an opt-in region: AWS answers this way in a region that is not enabled for the account/);
+    expect(r.stderr).toMatch(/→ Enable af-south-1 .* or choose an enabled region with --region/);
+    expect(r.stderr).not.toMatch(/^aws-harden: AWS rejected the credentials \(InvalidClientTokenId\) while calling/m);
+  });
+
+  it('says which region is used and where it came from', async () => {
+    const env = rootEnv(em);
+    expect((await runCli(['--yes', '--dry-run'], env)).stdout).toMatch(/^region us-east-1 \(from AWS_REGION\)$/m);
+    expect((await runCli(['--yes', '--dry-run', '--region', 'eu-west-1'], env)).stdout).toMatch(/^region eu-west-1 \(from --region\)$/m);
+    const unset = rootEnv(em, { AWS_REGION: '' });
+    delete unset.AWS_REGION;
+    expect((await runCli(['--yes', '--dry-run'], unset)).stdout).toMatch(/^region us-east-1 \(from default: no --region, AWS_REGION, AWS_DEFAULT_REGION or profile region\)$/m);
+  });
+
   it('--sandbox --yes --dry-run works with no AWS account at all', async () => {
     const r = await runCli(['--sandbox', '--yes', '--dry-run'], cleanEnv());
     expect(r.stderr).toBe('');

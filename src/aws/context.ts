@@ -10,6 +10,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { BudgetsClient } from '@aws-sdk/client-budgets';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { ExitCode, OperatorError } from '../errors.js';
 import { awsErrorNames, mapAwsError } from './errors.js';
 import { SERVICE_OF_CLIENT, classify, type OperationKind, type Service } from './operations.js';
@@ -59,7 +60,11 @@ interface ClientTypes {
   kms: KMSClient;
   cloudtrail: CloudTrailClient;
   budgets: BudgetsClient;
+  organizations: OrganizationsClient;
 }
+
+/** `option`: given to this layer (--region, or the sandbox's own). */
+export type RegionSource = 'option' | 'AWS_REGION' | 'AWS_DEFAULT_REGION' | 'profile' | 'default';
 
 /** Retries: the SDK's standard mode with an explicit attempt count (throttling backs off with jitter). */
 const MAX_ATTEMPTS = 4;
@@ -76,6 +81,8 @@ export class Aws {
   /** The endpoint override in force, if any (flag first, then AWS_ENDPOINT_URL). */
   readonly endpoint: string | undefined;
   private regionValue: string | undefined;
+  /** Where the region came from, said on the first screen: never a silent fall-back to us-east-1. */
+  regionSource: RegionSource = 'option';
   private credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
   private readonly clients = new Map<Service, Promise<unknown>>();
 
@@ -104,7 +111,10 @@ export class Aws {
       this.credentials = fromNodeProviderChain(this.profile ? { profile: this.profile } : {});
     }
     if (!this.regionValue) {
-      this.regionValue = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? (await this.profileRegion()) ?? DEFAULT_REGION;
+      const fromEnv = env.AWS_REGION ? 'AWS_REGION' : env.AWS_DEFAULT_REGION ? 'AWS_DEFAULT_REGION' : undefined;
+      const fromProfile = fromEnv ? undefined : await this.profileRegion();
+      this.regionValue = (fromEnv ? env[fromEnv] : undefined) ?? fromProfile ?? DEFAULT_REGION;
+      this.regionSource = fromEnv ?? (fromProfile ? 'profile' : 'default');
     }
   }
 
@@ -160,6 +170,7 @@ export class Aws {
       case 'kms': client = new (await import('@aws-sdk/client-kms')).KMSClient(config); break;
       case 'cloudtrail': client = new (await import('@aws-sdk/client-cloudtrail')).CloudTrailClient(config); break;
       case 'budgets': client = new (await import('@aws-sdk/client-budgets')).BudgetsClient(config); break;
+      case 'organizations': client = new (await import('@aws-sdk/client-organizations')).OrganizationsClient(config); break;
       default: {
         const never: never = service;
         throw new Error(`unknown service ${String(never)}`);

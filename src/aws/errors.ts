@@ -3,6 +3,7 @@
  * "Not found" is not an error here: the narrow service APIs return it as a value.
  */
 import { ExitCode, OperatorError, isOperatorError } from '../errors.js';
+import { OPT_IN_REGIONS } from './partition.js';
 
 interface SdkErrorLike {
   name?: string;
@@ -78,12 +79,25 @@ export function mapAwsError(e: unknown, ctx: ErrorContext): unknown {
   // behind an emulator or proxy) is still a refusal, not a bug.
   const unparseable403 = status === 403 && names.includes('SyntaxError');
   if (unparseable403 || is(ACCESS_DENIED) || (e as SdkErrorLike | undefined)?.$metadata?.httpStatusCode === 403 && /not authorized|access denied/i.test(message)) {
+    // AWS names the policy type that denied: "… with an explicit deny in a service control policy".
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html
+    if (/explicit deny in a service control policy/i.test(message)) {
+      return new OperatorError('access-denied', `Denied by a service control policy of your AWS Organization: ${ctx.action} is not allowed in this account, whatever its IAM policies say.`,
+        `Only the organization's management account can change service control policies: ask its administrators to allow ${ctx.action} here, or skip this step.`, ExitCode.Usage, { cause: e });
+    }
     return new OperatorError('access-denied', `Access denied: the caller may not perform ${ctx.action}.`,
       `Grant ${ctx.action} to this identity (or run as an administrator), then run again.`, ExitCode.Usage, { cause: e });
   }
   if (is(EXPIRED)) {
     return new OperatorError('expired-credentials', 'Your AWS session token has expired.',
       'Refresh your credentials (for SSO: aws sso login --profile NAME) and run again.', ExitCode.Usage, { cause: e });
+  }
+  // An opt-in region the account has not enabled answers every call as if the key were unknown.
+  // https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html
+  if (is(INVALID_CREDS) && ctx.region !== undefined && OPT_IN_REGIONS.has(ctx.region) && (names.includes('InvalidClientTokenId') || names.includes('UnrecognizedClientException'))) {
+    return new OperatorError('invalid-credentials', `AWS rejected the credentials (${name}) in ${ctx.region}, an opt-in region: AWS answers this way in a region that is not enabled for the account.`,
+      `Enable ${ctx.region} (console: account menu → Account → AWS Regions; or \`aws account enable-region --region-name ${ctx.region}\` from an enabled region), or choose an enabled region with --region. If ${ctx.region} is enabled, check that the access key is active.`,
+      ExitCode.Usage, { cause: e });
   }
   if (is(INVALID_CREDS)) {
     return new OperatorError('invalid-credentials', `AWS rejected the credentials (${name}) while calling ${ctx.action}.`,

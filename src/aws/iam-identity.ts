@@ -8,7 +8,7 @@ import { Aws } from './context.js';
 import { isAwsError } from './errors.js';
 import { getCallerIdentity, type CallerIdentity } from './sts.js';
 
-export const ADMINISTRATOR_ACCESS_ARN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+export { administratorAccessArn, signInUrl } from './partition.js';
 
 export interface IamGroup {
   name: string;
@@ -189,11 +189,6 @@ export function validateAccountAlias(value: string): string | undefined {
   if (!/^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$/.test(value)) return 'Use 3–63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit.';
   if (/^\d{12}$/.test(value)) return 'An alias cannot be a 12-digit number.';
   return undefined;
-}
-
-/** The console sign-in URL of an account (its alias when it has one). */
-export function signInUrl(accountOrAlias: string): string {
-  return `https://${accountOrAlias}.signin.aws.amazon.com/console`;
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 export type OperationKind = 'read' | 'mutate';
 
-export type Service = 'sts' | 'iam' | 's3' | 'kms' | 'cloudtrail' | 'budgets';
+export type Service = 'sts' | 'iam' | 's3' | 'kms' | 'cloudtrail' | 'budgets' | 'organizations';
 
 const READS: Record<Service, readonly string[]> = {
   sts: ['GetCallerIdentity'],
@@ -24,6 +24,7 @@ const READS: Record<Service, readonly string[]> = {
     'GetAccessKeyLastUsed',
     'ListUsers',
     'ListGroups',
+    'ListOrganizationsFeatures',
   ],
   s3: [
     'HeadBucket',
@@ -39,6 +40,7 @@ const READS: Record<Service, readonly string[]> = {
   kms: ['DescribeKey', 'GetKeyRotationStatus', 'GetKeyPolicy', 'ListAliases', 'ListResourceTags', 'ListKeys'],
   cloudtrail: ['DescribeTrails', 'GetTrailStatus', 'GetEventSelectors', 'GetTrail', 'ListTags'],
   budgets: ['DescribeBudget', 'DescribeBudgets', 'DescribeNotificationsForBudget', 'DescribeSubscribersForNotification'],
+  organizations: ['DescribeOrganization'],
 };
 
 const MUTATES: Record<Service, readonly string[]> = {
@@ -74,6 +76,7 @@ const MUTATES: Record<Service, readonly string[]> = {
   kms: ['CreateKey', 'CreateAlias', 'UpdateAlias', 'EnableKeyRotation', 'PutKeyPolicy', 'TagResource', 'EnableKey', 'CancelKeyDeletion'],
   cloudtrail: ['CreateTrail', 'UpdateTrail', 'StartLogging', 'PutEventSelectors', 'AddTags'],
   budgets: ['CreateBudget', 'UpdateBudget', 'CreateNotification', 'CreateSubscriber'],
+  organizations: [],
 };
 
 const TABLE = new Map<string, OperationKind>();
@@ -98,4 +101,5 @@ export const SERVICE_OF_CLIENT: Readonly<Record<string, Service>> = {
   KMSClient: 'kms',
   CloudTrailClient: 'cloudtrail',
   BudgetsClient: 'budgets',
+  OrganizationsClient: 'organizations',
 };

@@ -2,10 +2,11 @@
  * admin-group: a group (default `Administrators`) with the AWS managed policy AdministratorAccess
  * attached, so administrators get their rights through membership, not per-user policies.
  */
-import { ADMINISTRATOR_ACCESS_ARN, attachGroupPolicy, attachedGroupPolicies, createGroup, getGroup } from '../aws/iam-identity.js';
+import { attachGroupPolicy, attachedGroupPolicies, createGroup, getGroup } from '../aws/iam-identity.js';
+import { administratorAccessArn, partitionOf } from '../aws/partition.js';
 import type { Aws } from '../aws/context.js';
 import { DEFAULT_GROUP, adminGroupName, validateGroupName } from './identity.js';
-import { defineStep, type Finding, type PlannedCall } from './types.js';
+import { defineStep, type Finding, type PlannedCall, type StepContext } from './types.js';
 
 interface Data {
   groupName: string;
@@ -14,9 +15,14 @@ interface Data {
   members: string[];
 }
 
-async function inspect(aws: Aws, groupName: string): Promise<Finding<Data>> {
+/** AdministratorAccess in the caller's partition (`arn:aws-cn:…` in China). */
+function adminPolicyArn(ctx: Pick<StepContext, 'identity'>): string {
+  return administratorAccessArn(partitionOf(ctx.identity.arn));
+}
+
+async function inspect(aws: Aws, groupName: string, policyArn: string): Promise<Finding<Data>> {
   const group = await getGroup(aws, groupName);
-  const attached = group ? (await attachedGroupPolicies(aws, groupName)).includes(ADMINISTRATOR_ACCESS_ARN) : false;
+  const attached = group ? (await attachedGroupPolicies(aws, groupName)).includes(policyArn) : false;
   const data: Data = { groupName, exists: group !== undefined, attached, members: group?.members ?? [] };
   if (group && attached) {
     return { status: 'done', summary: `Group "${groupName}" has AdministratorAccess attached.`, data };
@@ -40,7 +46,7 @@ export const adminGroupStep = defineStep<Data>({
   configKeys: { groupName: validateGroupName },
 
   async check(ctx) {
-    return inspect(ctx.aws, adminGroupName(ctx));
+    return inspect(ctx.aws, adminGroupName(ctx), adminPolicyArn(ctx));
   },
 
   questions(_ctx, finding) {
@@ -56,23 +62,23 @@ export const adminGroupStep = defineStep<Data>({
     ];
   },
 
-  plan(_ctx, finding, answers) {
+  plan(ctx, finding, answers) {
     const groupName = nameOf(answers);
     const known = finding.data?.groupName === groupName ? finding.data : undefined;
     const calls: PlannedCall[] = [];
     if (!known?.exists) calls.push({ service: 'iam', operation: 'CreateGroup', params: { GroupName: groupName }, ...(known ? {} : { note: 'unless it exists' }) });
-    if (!known?.attached) calls.push({ service: 'iam', operation: 'AttachGroupPolicy', params: { GroupName: groupName, PolicyArn: ADMINISTRATOR_ACCESS_ARN } });
+    if (!known?.attached) calls.push({ service: 'iam', operation: 'AttachGroupPolicy', params: { GroupName: groupName, PolicyArn: adminPolicyArn(ctx) } });
     return calls;
   },
 
   async apply(ctx, _finding, answers) {
     const groupName = nameOf(answers);
-    const now = await inspect(ctx.aws, groupName);
+    const now = await inspect(ctx.aws, groupName, adminPolicyArn(ctx));
     if (!now.data?.exists) await createGroup(ctx.aws, groupName);
-    if (!now.data?.attached) await attachGroupPolicy(ctx.aws, groupName, ADMINISTRATOR_ACCESS_ARN);
+    if (!now.data?.attached) await attachGroupPolicy(ctx.aws, groupName, adminPolicyArn(ctx));
   },
 
   async verify(ctx, answers) {
-    return inspect(ctx.aws, nameOf(answers));
+    return inspect(ctx.aws, nameOf(answers), adminPolicyArn(ctx));
   },
 });

@@ -22,6 +22,7 @@ import {
   validateAccountAlias,
 } from '../aws/iam-identity.js';
 import { isAwsError } from '../aws/errors.js';
+import { partitionOf } from '../aws/partition.js';
 import { ExitCode, OperatorError } from '../errors.js';
 import { consolePasswordEntry } from '../keychain/index.js';
 import { ADOPTED_BY_TAG, CREATED_BY_TAG, DEFAULT_USER, NO_KEYCHAIN_SUMMARY, adminGroupName, adminUserName, isOurs, keychainOf, validateUserName } from './identity.js';
@@ -49,7 +50,7 @@ async function inspect(ctx: StepContext, userName: string): Promise<Finding<Data
   const { aws } = ctx;
   const groupName = adminGroupName(ctx);
   const alias = await accountAlias(aws);
-  const url = signInUrl(alias ?? ctx.identity.account);
+  const url = signInUrl(alias ?? ctx.identity.account, partitionOf(ctx.identity.arn));
   const user = await getUser(aws, userName);
   const base = { userName, groupName, signInUrl: url, ...(alias ? { alias } : {}) };
   if (!user) {
@@ -110,7 +111,7 @@ export const adminUserStep = defineStep<Data>({
     return inspect(ctx, adminUserName(ctx));
   },
 
-  questions(_ctx, finding): Question[] {
+  questions(ctx, finding): Question[] {
     const name = finding.data?.userName ?? DEFAULT_USER;
     const questions: Question[] = [
       {
@@ -128,7 +129,7 @@ export const adminUserStep = defineStep<Data>({
         id: 'accountAlias',
         prompt: 'Account alias for a friendlier sign-in URL (optional)',
         default: '',
-        help: `Leave empty to keep ${finding.data.signInUrl}. With an alias, e.g. "acme-prod", the admin signs in at https://acme-prod.signin.aws.amazon.com/console. Aliases are unique across AWS.`,
+        help: `Leave empty to keep ${finding.data.signInUrl}. With an alias, e.g. "acme-prod", the admin signs in at ${signInUrl('acme-prod', partitionOf(ctx.identity.arn))}. Aliases are unique across AWS.`,
         validate: validateAccountAlias,
       });
     }
@@ -215,7 +216,7 @@ export const adminUserStep = defineStep<Data>({
     const alias = answers.accountAlias ?? '';
     if (alias !== '' && !now.alias) {
       await createAccountAlias(aws, alias);
-      url = signInUrl(alias);
+      url = signInUrl(alias, partitionOf(ctx.identity.arn));
     }
     if (password) {
       await operator?.reveal({

@@ -7,11 +7,14 @@
 import type { Aws } from '../aws/context.js';
 import { getAccountSummary } from '../aws/iam.js';
 import { awsWithKey, deleteAccessKey, identityOfKey, listAccessKeys } from '../aws/iam-identity.js';
-import { ExitCode, OperatorError } from '../errors.js';
+import { describeRootManagement, rootManagement } from '../aws/organization.js';
+import { ExitCode, OperatorError, isOperatorError } from '../errors.js';
 import { accessKeyEntry, parseAccessKey, type StoredAccessKey } from '../keychain/index.js';
 import { NO_KEYCHAIN_SUMMARY, adminUserName, keychainOf } from './identity.js';
 import { defineStep, type Answers, type Finding, type StepContext } from './types.js';
 
+const ORG_HOWTO =
+  'The management account deletes them: IAM console → Root access management → this account → Delete root user credentials.';
 const CONSOLE_HOWTO =
   'Sign in to the console as root → account menu (top right) → Security credentials → Access keys → Actions → Delete, for each key.';
 
@@ -55,11 +58,25 @@ export const rootAccessKeysStep = defineStep<Data>({
   async check(ctx) {
     if (!ctx.identity.isRoot) {
       const present = await keysPresentSeenBy(ctx.aws);
+      const managed = await rootManagement(ctx.aws, ctx.identity.account);
+      if (managed.kind === 'organization') {
+        return present === 0
+          ? { status: 'done', summary: `The root user has no access keys. ${describeRootManagement(managed)}` }
+          : { status: 'blocked', summary: `The root user still has access keys. ${describeRootManagement(managed).replace(/:.*$/, '.')} ${ORG_HOWTO}` };
+      }
       return present === 0
         ? { status: 'done', summary: 'The root user has no access keys.' }
         : { status: 'blocked', summary: `The root user still has access keys; only root can delete them. ${CONSOLE_HOWTO}` };
     }
-    const rootKeys = (await listAccessKeys(ctx.aws)).map((k) => k.id);
+    let listed;
+    try {
+      listed = await listAccessKeys(ctx.aws);
+    } catch (e) {
+      // The root key this run signs with is gone (this step deleted it): from here on, read with the admin key.
+      if (isOperatorError(e) && e.code === 'invalid-credentials') return afterOwnKeyDeleted(ctx);
+      throw e;
+    }
+    const rootKeys = listed.map((k) => k.id);
     const adminUser = adminUserName(ctx);
     if (rootKeys.length === 0) return { status: 'done', summary: 'The root user has no access keys.', data: { rootKeys, adminUser } };
     if (!ctx.keychain) return { status: 'blocked', summary: `Root has ${rootKeys.length} access key(s). ${NO_KEYCHAIN_SUMMARY}` };
@@ -113,19 +130,36 @@ export const rootAccessKeysStep = defineStep<Data>({
 
   /** Read back with the admin key: the root keys this context signs with may be gone. */
   async verify(ctx) {
-    const proven = await provenAdminKey(ctx);
-    if (!proven.key) return { status: 'todo', summary: `Cannot verify: ${proven.why}.` };
-    const admin = await awsWithKey(ctx.aws, { accessKeyId: proven.key.AccessKeyId, secretAccessKey: proven.key.SecretAccessKey });
-    try {
-      const present = await keysPresentSeenBy(admin);
-      return present === 0
-        ? { status: 'done', summary: `The root user has no access keys (read with the admin key of "${proven.user}"). From now on: aws --profile <admin profile> …` }
-        : { status: 'todo', summary: 'GetAccountSummary still shows root access keys.' };
-    } finally {
-      admin.destroy();
-    }
+    return readWithAdminKey(ctx, 'todo');
   },
 });
+
+/**
+ * AccountAccessKeysPresent read with the proven admin key. `notYet` is the status while root keys
+ * still show: 'todo' right after deleting them (verify retries), 'blocked' when a retry finds the
+ * run's own root key gone but others left (only the console can delete those now).
+ */
+async function readWithAdminKey(ctx: StepContext, notYet: 'todo' | 'blocked'): Promise<Finding<Data>> {
+  const proven = await provenAdminKey(ctx);
+  if (!proven.key) return { status: notYet, summary: `Cannot verify: ${proven.why}.` };
+  const admin = await awsWithKey(ctx.aws, { accessKeyId: proven.key.AccessKeyId, secretAccessKey: proven.key.SecretAccessKey });
+  try {
+    const present = await keysPresentSeenBy(admin);
+    if (present === 0) {
+      return { status: 'done', summary: `The root user has no access keys (read with the admin key of "${proven.user}"). From now on: aws --profile <admin profile> …` };
+    }
+    return notYet === 'todo'
+      ? { status: 'todo', summary: 'GetAccountSummary still shows root access keys.' }
+      : { status: 'blocked', summary: `The root key this run signed with is deleted, but GetAccountSummary (read with the admin key) still counts root access keys; AWS can take a few seconds to update it, so run again. If it persists: ${CONSOLE_HOWTO}` };
+  } finally {
+    admin.destroy();
+  }
+}
+
+/** A retry or re-check after this step deleted the root key the context signs with. */
+function afterOwnKeyDeleted(ctx: StepContext): Promise<Finding<Data>> {
+  return readWithAdminKey(ctx, 'blocked');
+}
 
 /** The access key id the context signs with, if it is a static key. */
 async function currentKeyId(ctx: StepContext): Promise<string | undefined> {

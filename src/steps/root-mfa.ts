@@ -4,10 +4,15 @@
  * operator there and watches GetAccountSummary until AccountMFAEnabled reads 1.
  */
 import { getAccountSummary } from '../aws/iam.js';
+import { describeRootManagement, rootManagement } from '../aws/organization.js';
+import { consoleOrigin, partitionOf } from '../aws/partition.js';
 import { ExitCode, OperatorError } from '../errors.js';
 import { defineStep } from './types.js';
 
-const CONSOLE = 'https://console.aws.amazon.com/iam/home#/security_credentials';
+/** The root user's security credentials page, in the caller's partition's console. */
+function consoleLink(arn: string): string {
+  return `${consoleOrigin(partitionOf(arn))}/iam/home#/security_credentials`;
+}
 
 async function rootMfaEnabled(ctx: Parameters<typeof getAccountSummary>[0]): Promise<boolean> {
   return (await getAccountSummary(ctx)).AccountMFAEnabled === 1;
@@ -21,6 +26,14 @@ export const rootMfaStep = defineStep({
 
   async check(ctx) {
     if (await rootMfaEnabled(ctx.aws)) return { status: 'done', summary: 'The root user has MFA.' };
+    // A caller signing as root proves root credentials exist; otherwise the organization may own them.
+    if (!ctx.identity.isRoot) {
+      const managed = await rootManagement(ctx.aws, ctx.identity.account);
+      if (managed.kind === 'organization') return { status: 'done', summary: describeRootManagement(managed) };
+      if (managed.kind === 'member-unknown') {
+        return { status: 'blocked', summary: `${describeRootManagement(managed)} If it does, there is nothing to do here; if not, add MFA to this account's root user in the console.` };
+      }
+    }
     return {
       status: 'todo',
       summary: 'The root user has no MFA device. AWS only lets you add one in the console: the wizard shows you where, and notices by itself when it is done.',
@@ -41,7 +54,7 @@ export const rootMfaStep = defineStep({
         'Under "Multi-factor authentication (MFA)" choose Assign MFA device, and follow the console.',
         'Come back here: this screen moves on by itself once AWS shows the device.',
       ],
-      link: CONSOLE,
+      link: consoleLink(ctx.identity.arn),
       poll: () => rootMfaEnabled(ctx.aws),
       ...(sandbox ? { simulate: () => sandbox.enrollRootMfa() } : {}),
     });

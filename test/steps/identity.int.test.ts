@@ -359,6 +359,16 @@ describe('root-access-keys', () => {
     expect((await rootAccessKeysStep.check(asAdmin)).status).toBe('done');
   });
 
+  it('a retry after the root keys are gone reads with the admin key, never the deleted root key', async () => {
+    const ctx = await context();
+    await adminReady(ctx);
+    await applyStep(accessKeyStep, ctx, { profile: 'admin-123456789012' });
+    await applyStep(rootAccessKeysStep, ctx, { delete: 'yes' });
+    // The runner's retry (or a re-check) comes back with the same, root-signed context.
+    const again = await rootAccessKeysStep.check(ctx);
+    expect(again).toMatchObject({ status: 'done', summary: expect.stringMatching(/read with the admin key of "admin"/) });
+  });
+
   it('as a non-root caller: checks only and says how to do it in the console', async () => {
     const ctx = await context();
     await adminReady(ctx);

@@ -54,6 +54,16 @@ export interface StartOverlayOptions {
   strict?: boolean | StrictOptions;
   /** Network faults from the start (see faults.ts); `POST /sandbox/faults` changes them later. */
   faults?: FaultOptions;
+  /** The account's partition (default `aws`): the root user's ARN is `arn:<partition>:iam::…:root`. */
+  partition?: string;
+  /** False for an account whose root user has no credentials at all (an organization member's). */
+  rootCredentials?: boolean;
+  /** Rules of the account's shape (src/sandbox/shapes.ts), after the strict ones. */
+  rules?: Rule[];
+  /** Rules that see a request before the root user does (a region that is off answers nothing else). */
+  gates?: Rule[];
+  /** Runs after `POST /moto-api/reset`, to make the account's shape again on the empty moto. */
+  afterReset?: () => Promise<void>;
 }
 
 /** Cap on requests kept in the overlay's own recording (oldest dropped). */
@@ -91,10 +101,10 @@ function parseRequest(req: IncomingMessage, url: URL, body: Buffer, signer: Sign
 export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> {
   const relay = new Relay(new URL(opts.target));
   const accountId = opts.accountId ?? MOTO_DEFAULT_ACCOUNT_ID;
-  const root = new RootUser(accountId);
+  const root = new RootUser(accountId, opts.partition, opts.rootCredentials);
   const ctx: RuleContext = { accountId, motoEndpoint: new URL(opts.target).origin, now: () => Date.now(), root };
   const strict = opts.strict ?? true;
-  const rules: Rule[] = [root, ...(strict === false ? [] : strictRules(ctx, strict === true ? {} : strict))];
+  const rules: Rule[] = [...(opts.gates ?? []), root, ...(strict === false ? [] : strictRules(ctx, strict === true ? {} : strict)), ...(opts.rules ?? [])];
   const watched = new Set(rules.flatMap((r) => r.services));
   const faults = new Faults(opts.faults);
 
@@ -167,6 +177,7 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
       if (answer.status >= 200 && answer.status < 300) {
         for (const rule of rules) rule.reset?.();
         faults.set(opts.faults ?? {});
+        await opts.afterReset?.();
       }
       return relay.send(res, answer);
     }

@@ -30,18 +30,26 @@ export class RootUser implements Rule {
   };
   /** Every key id that has ever been a root key, so a deleted one can be told from a user's key. */
   private readonly everRootKeyIds = new Set([this.initial.accessKeyId]);
-  keys: RootKey[] = [this.initial];
+  keys: RootKey[];
   mfaEnabled = false;
   /** `Date.now()` of the last DeleteAccessKey of a root key: the consistency rule lags the summary from it. */
   keyDeletedAt: number | undefined;
 
+  /**
+   * `hasCredentials: false` is a member account whose organization deleted the root user's credentials
+   * (centralized root access): no key, no password, no MFA; `initial` then is a key that never works.
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-enable-root-access.html
+   */
   constructor(
     private readonly accountId: string,
     private readonly partition: string = 'aws',
-  ) {}
+    private readonly hasCredentials: boolean = true,
+  ) {
+    this.keys = hasCredentials ? [this.initial] : [];
+  }
 
   reset(): void {
-    this.keys = [this.initial];
+    this.keys = this.hasCredentials ? [this.initial] : [];
     this.mfaEnabled = false;
     this.keyDeletedAt = undefined;
   }

@@ -74,7 +74,7 @@ export function StartScreen({ state, layout, isActive, store, prompt }: ScreenPr
     <Frame state={state} layout={layout} title={PREFLIGHT_TITLE} footer={confirming ? footerHint('start-over', hints) : footerHint('start', hints)}>
       <Field label="Signed in as" value={h.arn} />
       <Field label="Root user" value={h.isRoot ? 'yes' : 'no'} />
-      <Field label="Account" value={`${h.account} · region ${h.region}`} />
+      <Field label="Account" value={`${h.account} · region ${h.region}${h.regionSource ? ` (from ${h.regionSource})` : ''}`} />
       <Field label="Journal" value={h.journalPath} middle />
       <Text> </Text>
       {resume ? <Earlier resume={resume} maxLines={earlierLines - 2} /> : null}
