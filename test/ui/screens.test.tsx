@@ -569,6 +569,24 @@ describe('the summary', () => {
     expect(frame).not.toContain('┌ Steps');
   });
 
+  it('at 80 columns a long note wraps under its step: the profile and sign-in URL are there in full', async () => {
+    const m = mountApp(state({ dryRun: false }), { columns: 80, rows: 40 });
+    const note = 'Root access keys deleted; from now on use aws --profile aws-harden-admin-123456789012 (sign in at https://123456789012.signin.aws.amazon.com/console as admin).';
+    await m.ui.act(() => {
+      for (const s of STEPS) m.store.dispatch({ type: 'step-updated', id: s.id, patch: { status: 'done' } });
+      m.store.dispatch({ type: 'step-updated', id: 'root-access-keys', patch: { status: 'done', note } });
+    });
+    await finish(m, 'hardened');
+    await waitForText(m.ui, 'All steps done and verified.');
+    const rows = lines(m.ui.frame());
+    const at = rows.findIndex((l) => l.includes('Root access keys  done'));
+    // Wrapped between words (the URL, longer than the column, is broken rather than cut).
+    const squeeze = (t: string) => t.replace(/[\s│]/g, '');
+    expect(squeeze(rows.slice(at, at + 5).join(''))).toContain(squeeze(`done ${note}`));
+    expect(rows.slice(at + 1, at + 5).filter((l) => l.includes('aws-harden-admin') || l.includes('signin')).length).toBeGreaterThan(0);
+    for (const l of rows) expect(l.length).toBeLessThanOrEqual(80);
+  });
+
   it('incomplete: says what is left', async () => {
     const m = mountApp(state({ dryRun: false }));
     await m.ui.act(() => {

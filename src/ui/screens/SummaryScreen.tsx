@@ -4,6 +4,8 @@ import { callsPhrase, compactPlanLines, planOf } from '../../engine/plan.js';
 import type { WizardState } from '../../engine/state.js';
 import { Frame } from '../components/Frame.js';
 import { footerHint } from '../keymap.js';
+import { BLANK, Lines, textLines, wrapWords, type Line } from '../components/Lines.js';
+import { innerWidth } from '../layout.js';
 import { closingLine, statusWord, stepMark } from '../text.js';
 import { runHints, type ScreenProps } from './props.js';
 
@@ -46,48 +48,53 @@ function PlanSummary({ state, room }: { state: WizardState; room: number }) {
   );
 }
 
-export function SummaryScreen({ state, layout }: ScreenProps) {
+/**
+ * The steps and the closing line as lines of `width` columns: each step's note wraps under it, never
+ * cut (it names the profile to use and the sign-in URL). Also what is printed to the terminal after
+ * the wizard has gone, so it stays in the scrollback.
+ */
+export function summaryLines(state: WizardState, width: number): Line[] {
   const titleWidth = Math.max(0, ...state.steps.map((s) => s.title.length)) + 4;
+  const prefixWidth = titleWidth + 13;
   const closing = closingLine(state);
   const failed = failedStep(state);
   const error = failed?.error ?? (state.phase.name === 'stopped' ? state.phase.error : undefined);
+  const steps = state.steps.flatMap((s): Line[] => {
+    const mark = stepMark(s.status, false);
+    const note = (s.status === 'failed' ? (s.error?.message ?? s.note) : s.note) ?? '';
+    const head: Line = [
+      { text: mark.symbol, ...(mark.color ? { color: mark.color === 'blue' ? 'cyan' : mark.color } : {}), ...(mark.dim ? { dim: true } : {}) },
+      { text: ` ${s.title}`.padEnd(titleWidth - 1) },
+      { text: statusWord(s.status).padEnd(13) },
+    ];
+    // Narrow terminals: the note goes under the title instead of beside it.
+    const beside = width - prefixWidth >= 24;
+    const noteLines = note === '' ? [] : beside ? wrapWords(note, width - prefixWidth) : wrapWords(note, width - 4);
+    if (beside) {
+      const [first, ...rest] = noteLines;
+      return [
+        [...head, ...(first ? [{ text: first, dim: true }] : [])],
+        ...rest.map((t): Line => [{ text: `${' '.repeat(prefixWidth)}${t}`, dim: true }]),
+      ];
+    }
+    return [head, ...noteLines.map((t): Line => [{ text: `    ${t}`, dim: true }])];
+  });
+  return [
+    ...steps,
+    BLANK,
+    ...textLines(closing.text, width, { bold: true, ...(closing.color ? { color: closing.color } : {}) }),
+    ...(error ? [...textLines(error.message, width, { color: 'red' }, '✗ '), ...(error.remedy ? textLines(error.remedy, width, {}, 'What to do: ') : [])] : []),
+  ];
+}
+
+export function SummaryScreen({ state, layout }: ScreenProps) {
+  const failed = failedStep(state);
+  const error = failed?.error ?? (state.phase.name === 'stopped' ? state.phase.error : undefined);
+  const lines = summaryLines(state, innerWidth(layout.columns));
   return (
     <Frame state={state} layout={layout} title="Summary" footer={footerHint('finished', runHints(state))} wide>
-      {state.steps.map((s) => {
-        const mark = stepMark(s.status, false);
-        const note = s.status === 'failed' ? (s.error?.message ?? s.note) : s.note;
-        return (
-          <Box key={s.id}>
-            <Box width={titleWidth} flexShrink={0}>
-              <Text wrap="truncate-end">
-                <Text {...(mark.color ? { color: mark.color } : {})} dimColor={mark.dim ?? false}>
-                  {mark.symbol}
-                </Text>{' '}
-                {s.title}
-              </Text>
-            </Box>
-            <Box width={13} flexShrink={0}>
-              <Text>{statusWord(s.status)}</Text>
-            </Box>
-            <Box flexShrink={1}>
-              <Text wrap="truncate-end" dimColor>
-                {note ?? ''}
-              </Text>
-            </Box>
-          </Box>
-        );
-      })}
-      <Text> </Text>
-      <Text bold {...(closing.color ? { color: closing.color } : {})}>
-        {closing.text}
-      </Text>
+      <Lines lines={lines} />
       <PlanSummary state={state} room={layout.bodyHeight - state.steps.length - 2 - (error ? 2 : 0)} />
-      {error ? (
-        <>
-          <Text color="red">✗ {error.message}</Text>
-          {error.remedy ? <Text>What to do: {error.remedy}</Text> : null}
-        </>
-      ) : null}
     </Frame>
   );
 }
