@@ -45,7 +45,7 @@ async function keysPresentSeenBy(aws: Aws): Promise<number> {
 }
 
 function validateDelete(value: string): string | undefined {
-  return value === 'yes' ? undefined : 'Type yes to delete the root access keys now, or skip this step (s) to keep them.';
+  return value === 'yes' ? undefined : 'Type yes to delete the root access keys now, or press esc to skip this step and keep them.';
 }
 
 export const rootAccessKeysStep = defineStep<Data>({
@@ -100,6 +100,7 @@ export const rootAccessKeysStep = defineStep<Data>({
         default: '',
         help: 'These are the keys this wizard may be running on: after this, aws-harden continues with the admin key only. The admin key was just proven to work.',
         validate: validateDelete,
+        destructive: true,
       },
     ];
   },

@@ -119,6 +119,11 @@ export type Question =
       help?: string;
       /** Returns an error message, or undefined when valid. */
       validate?: (value: string) => string | undefined;
+      /**
+       * The answer destroys something: keys typed before the question was on screen (an Enter meant for
+       * the screen before) are dropped, never taken as an answer.
+       */
+      destructive?: boolean;
     }
   | {
       kind: 'choice';

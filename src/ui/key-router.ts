@@ -9,7 +9,8 @@
  *   has not read yet.
  * - If the screen for that prompt has not registered yet (the prompt opened a moment ago, its frame is
  *   not committed), the key waits and goes as soon as it has. A key that waits is dropped if its prompt
- *   closes first, so it never answers a prompt it was not meant for.
+ *   closes first, so it never answers a prompt it was not meant for. A destructive question (deleting
+ *   the root keys) takes no such key at all: only what is typed once it is on screen.
  * - After a key is handled, the next one waits until React has committed what that key did: React
  *   renders a key's state changes later (a scheduler task), while Ink hands over every key of one read
  *   from stdin at once. So each key reaches the handlers of the frame the one before produced (enter
@@ -54,6 +55,10 @@ interface Waiting {
 const INPUTS: readonly KeyContext[] = ['text-input', 'select'];
 const rank = (r: Registration) => (INPUTS.includes(r.context) ? 1 : 0);
 
+function isDestructive(prompt: Prompt): boolean {
+  return prompt.kind === 'questions' && prompt.questions.some((q) => q.kind === 'text' && q.destructive === true);
+}
+
 /** More than any operator types while one frame is drawn; beyond it keys are dropped, not hoarded. */
 const MAX_WAITING = 256;
 
@@ -97,10 +102,15 @@ export class KeyRouter {
       if (runBinding('global', this.options.global(), press.input, press.key)) continue;
       const aim = this.options.target();
       if (!aim || this.waiting.length >= MAX_WAITING) continue;
+      if (isDestructive(aim) && !this.onScreen(aim)) continue;
       this.waiting.push({ ...press, aim });
     }
     this.drain();
   };
+
+  private onScreen(prompt: Prompt): boolean {
+    return [...this.registrations].some((r) => r.prompt === prompt);
+  }
 
   private drain(): void {
     while (!this.paused) {

@@ -49,6 +49,40 @@ const start: Prompt = { kind: 'start', checks: CHECKS };
 const confirm: Prompt = { kind: 'confirm', stepId: 'password-policy', plan: PLAN, dryRun: true };
 
 describe('KeyRouter', () => {
+  it('a destructive question takes no key typed before it was on screen, only what comes after', () => {
+    const t = setup();
+    const next = vi.fn();
+    const type = vi.fn();
+    const destroy: Prompt = {
+      kind: 'questions',
+      stepId: 'root-access-keys',
+      questions: [{ kind: 'text', id: 'delete', prompt: 'Type yes', default: '', destructive: true }],
+      defaults: {},
+    };
+    t.open(destroy);
+    // The Enter that applied the step before, and a stray letter, arrive before the screen is drawn.
+    t.router.press('', ENTER);
+    t.router.press('y', NO_KEY);
+    t.register({ context: 'questions', prompt: destroy, handlers: { next }, isActive: true });
+    t.register({ context: 'text-input', prompt: destroy, handlers: { type }, isActive: true });
+    t.tick();
+    expect(next).not.toHaveBeenCalled();
+    expect(type).not.toHaveBeenCalled();
+    t.router.press('y', NO_KEY);
+    expect(type).toHaveBeenCalledWith('y');
+  });
+
+  it('an ordinary question keeps what was typed ahead and gives it once it is drawn', () => {
+    const t = setup();
+    const type = vi.fn();
+    const ask: Prompt = { kind: 'questions', stepId: 'budget', questions: [{ kind: 'text', id: 'name', prompt: 'Name', default: '' }], defaults: {} };
+    t.open(ask);
+    t.router.press('a', NO_KEY);
+    t.register({ context: 'text-input', prompt: ask, handlers: { type }, isActive: true });
+    t.tick();
+    expect(type).toHaveBeenCalledWith('a');
+  });
+
   it('gives a key to the registration of the prompt open now', () => {
     const t = setup();
     const begin = vi.fn();
