@@ -82,7 +82,8 @@ export const rootAccessKeysStep = defineStep<Data>({
     if (!ctx.keychain) return { status: 'blocked', summary: `Root has ${rootKeys.length} access key(s). ${NO_KEYCHAIN_SUMMARY}` };
     const proven = await provenAdminKey(ctx);
     if (!proven.key) {
-      return { status: 'blocked', summary: `Root has ${rootKeys.length} access key(s); they stay until ${proven.why}.`, data: { rootKeys, adminUser } };
+      const keys = rootKeys.length === 1 ? 'an access key; it stays' : `${rootKeys.length} access keys; they stay`;
+      return { status: 'blocked', summary: `Root has ${keys} until the admin user's own key is proven to work. Not yet: ${proven.why}.`, data: { rootKeys, adminUser } };
     }
     return {
       status: 'todo',

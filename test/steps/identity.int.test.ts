@@ -337,7 +337,7 @@ describe('root-access-keys', () => {
     expect(ctx.identity.isRoot).toBe(true);
     const early = await rootAccessKeysStep.check(ctx);
     expect(early.status).toBe('blocked');
-    expect(early.summary).toMatch(/they stay until the admin user "admin" has no access key/);
+    expect(early.summary).toMatch(/^Root has an access key; it stays until the admin user's own key is proven to work\. Not yet: the admin user "admin" has no access key in the OS keychain yet/);
     await adminReady(ctx);
     await applyStep(accessKeyStep, ctx, { profile: 'admin-123456789012' });
     const f = await rootAccessKeysStep.check(ctx);
