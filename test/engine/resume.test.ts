@@ -6,10 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { Journal } from '../../src/engine/journal.js';
 import { resumeInfo, Runner, type Replies, type ReplyTo, type RunnerHost } from '../../src/engine/runner.js';
 import type { Prompt } from '../../src/engine/state.js';
+import { Aws } from '../../src/aws/context.js';
 import type { Answers, Finding, Step, StepContext } from '../../src/steps/types.js';
 
 const ACCOUNT = '123456789012';
-const ctx = { identity: { account: ACCOUNT }, region: 'us-east-1' } as unknown as StepContext;
+// A real AWS layer that the fake steps never call (the runner listens to its propagation waits).
+const ctx = { aws: new Aws({ dryRun: false, env: {} }), identity: { account: ACCOUNT }, region: 'us-east-1' } as unknown as StepContext;
 
 /** A step whose state lives in `world` (the fake AWS): done once applied. */
 function fakeStep(id: 'admin-group' | 'admin-user', title: string, world: Map<string, string>): Step {

@@ -8,7 +8,7 @@ import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteAccessKeyCommand } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import type { FaultOptions, FaultReport } from '../../src/sandbox/index.js';
-import { useEmulator } from '../helpers/emulator.js';
+import { eventually, useEmulator } from '../helpers/emulator.js';
 
 const sb = useEmulator();
 
@@ -64,13 +64,14 @@ describe('fault mode', () => {
     await iam.send(new CreateUserCommand({ UserName: 'first' }));
     await iam.send(new ListUsersCommand({}));
     expect(await failure(iam.send(new CreateUserCommand({ UserName: 'second' })))).toMatchObject({ status: 500 });
-    expect((await iam.send(new GetUserCommand({ UserName: 'second' }))).User?.UserName).toBe('second');
+    // The user was made; the strict sandbox, as IAM, shows a new user a moment later (rules/consistency.ts).
+    expect((await eventually(() => iam.send(new GetUserCommand({ UserName: 'second' })))).User?.UserName).toBe('second');
     expect(await report()).toMatchObject({ mutating: 2, lost: 'iam:CreateUser' });
 
     await setFaults({ loseAnswer: { nth: 1, as: 'reset' } });
     const reset = await failure(iam.send(new CreateUserCommand({ UserName: 'third' })));
     expect(reset.status).toBeUndefined();
-    expect((await iam.send(new GetUserCommand({ UserName: 'third' }))).User?.UserName).toBe('third');
+    expect((await eventually(() => iam.send(new GetUserCommand({ UserName: 'third' })))).User?.UserName).toBe('third');
   });
 
   it("the root user's DeleteAccessKey (answered by the overlay) can lose its answer too: the key is gone", async () => {

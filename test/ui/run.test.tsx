@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Aws } from '../../src/aws/context.js';
+import { Aws } from '../../src/aws/context.js';
 import { Journal } from '../../src/engine/journal.js';
 import { Runner, type RunnerHost, type RunResult } from '../../src/engine/runner.js';
 import { initialState } from '../../src/engine/state.js';
@@ -167,7 +167,7 @@ describe('runWizard with the real runner', () => {
         throw new Error('apply must not run in dry-run');
       },
     });
-    const ctx = { aws: {} as Aws, identity: { account: HEADER.account, arn: HEADER.arn, userId: 'AID', isRoot: true }, region: HEADER.region } satisfies StepContext;
+    const ctx = { aws: new Aws({ dryRun: true, env: {} }), identity: { account: HEADER.account, arn: HEADER.arn, userId: 'AID', isRoot: true }, region: HEADER.region } satisfies StepContext;
     const journal = Journal.open(HEADER.account, { env: { XDG_STATE_HOME: dir }, writable: false });
     const t = testIO();
 
