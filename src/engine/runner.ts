@@ -300,7 +300,7 @@ export class Runner {
           waited = true;
           const delay = firstDelayMs * 2 ** (i - 1);
           // e.g. GetAccountSummary still counts a root key deleted a moment ago: say so while waiting.
-          this.update(step.id, { progress: `AWS does not show the change yet (${last?.summary ?? 'not verified'}); reading again in ${(delay / 1000).toFixed(1)}s (${i}/${attempts - 1})` });
+          this.update(step.id, { progress: `AWS does not show the change yet (${(last?.summary ?? 'not verified').replace(/\.$/, '')}); reading again in ${(delay / 1000).toFixed(1)}s (${i}/${attempts - 1})` });
           await sleep(delay);
         }
         last = step.verify ? await step.verify(this.ctx, answers) : await step.check(this.ctx);
