@@ -3,11 +3,11 @@
  * page it follows. Order matters only where two rules see the same request; the first reply wins.
  */
 import type { Rule, RuleContext } from '../types.js';
-import { EventualConsistency } from './consistency.js';
 import { LoginProfileRule } from './login-profile.js';
 import { MfaCodesRule } from './mfa-codes.js';
 import { CloudTrailDestinationRule } from './cloudtrail.js';
 import { BudgetSubscribers } from './budgets.js';
+import { EventualConsistency } from './consistency.js';
 
 /** Knobs of the strict sandbox (all optional; the defaults are what `--sandbox` and the tests use). */
 export interface StrictOptions {
