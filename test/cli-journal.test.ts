@@ -136,8 +136,12 @@ describe('one run per account', () => {
     const again = await runCli(s.args, s.env);
     expect(again.stderr).toBe('');
     expect(again.code).toBe(1);
-    const resuming = again.stdout.split('\n')[1];
-    expect(resuming).toMatch(/^resuming: journal from \d{4}-\d\d-\d\d \d\d:\d\d$/);
+    // Right after the header lines (who, which region from where), before any step.
+    const head = again.stdout.split('\n');
+    const at = head.findIndex((l) => l.startsWith('resuming:'));
+    expect(head[at]).toMatch(/^resuming: journal from \d{4}-\d\d-\d\d \d\d:\d\d$/);
+    expect(at).toBeGreaterThan(0);
+    expect(at).toBeLessThan(head.findIndex((l) => /^. [a-z-]+\s/.test(l)));
     expect(again.stdout).toMatch(/^✓ admin-group\s+done/m);
     expect(existsSync(s.lock)).toBe(false);
   });

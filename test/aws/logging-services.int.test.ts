@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CloudTrailClient, CreateTrailCommand } from '@aws-sdk/client-cloudtrail';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { describeBudget } from '../../src/aws/budgets.js';
 import { findTrail } from '../../src/aws/cloudtrail.js';
 import { describeKey } from '../../src/aws/kms.js';
@@ -68,7 +68,20 @@ describe('the narrow service APIs against the emulator', () => {
 
   it('finds a trail by name among all trails, preferring the one whose home is this region', async () => {
     const aws = await emulatorAws(em);
-    await (await aws.client('s3')).send(new CreateBucketCommand({ Bucket: 'trail-logs' }));
+    const s3 = await aws.client('s3');
+    await s3.send(new CreateBucketCommand({ Bucket: 'trail-logs' }));
+    // CloudTrail accepts a bucket only with a policy that lets it write there (the strict sandbox checks it, as AWS does).
+    const cloudtrail = { Service: 'cloudtrail.amazonaws.com' };
+    await s3.send(new PutBucketPolicyCommand({
+      Bucket: 'trail-logs',
+      Policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: cloudtrail, Action: 's3:GetBucketAcl', Resource: 'arn:aws:s3:::trail-logs' },
+          { Effect: 'Allow', Principal: cloudtrail, Action: 's3:PutObject', Resource: `arn:aws:s3:::trail-logs/AWSLogs/${em.accountId}/*` },
+        ],
+      }),
+    }));
     const ct = await aws.client('cloudtrail');
     await ct.send(new CreateTrailCommand({ Name: 'first', S3BucketName: 'trail-logs' }));
     await ct.send(new CreateTrailCommand({ Name: 'second', S3BucketName: 'trail-logs', EnableLogFileValidation: true }));
