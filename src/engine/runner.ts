@@ -47,11 +47,26 @@ class QuitRun extends Error {}
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Defaults for a step's questions: the step's own, then the journal's earlier answers, then --config. */
+/** A question whose answer destroys something: its answer counts for this run only. */
+function isDestructive(q: Question): boolean {
+  return q.kind === 'text' && q.destructive === true;
+}
+
+/**
+ * Defaults for a step's questions: the step's own, then the journal's earlier answers, then --config.
+ * A destructive question never takes the journal's answer: an earlier "yes" (that a crash kept from
+ * being acted on) must not delete anything in a resumed or a --yes run, nor stand pre-typed in the prompt.
+ */
 export function defaultAnswers(questions: readonly Question[], journal: Answers | undefined, preset: Answers | undefined): Answers {
   const out: Answers = {};
-  for (const q of questions) out[q.id] = preset?.[q.id] ?? journal?.[q.id] ?? q.default;
+  for (const q of questions) out[q.id] = preset?.[q.id] ?? (isDestructive(q) ? undefined : journal?.[q.id]) ?? q.default;
   return out;
+}
+
+/** The answers the journal keeps: all but the destructive ones (see defaultAnswers). */
+export function rememberedAnswers(questions: readonly Question[], answers: Answers): Answers {
+  const destructive = new Set(questions.filter(isDestructive).map((q) => q.id));
+  return Object.fromEntries(Object.entries(answers).filter(([id]) => !destructive.has(id)));
 }
 
 /** The first invalid answer, as "question id: message". */
@@ -217,7 +232,7 @@ export class Runner {
       answers = reply.answers;
       const invalid = invalidAnswer(questions, answers);
       if (invalid) throw new OperatorError('usage', `Invalid answer for ${step.id}: ${invalid}`, undefined, ExitCode.Usage);
-      journal.setAnswers(step.id, answers);
+      journal.setAnswers(step.id, rememberedAnswers(questions, answers));
     }
 
     const plan = step.plan(ctx, finding, answers);

@@ -197,6 +197,7 @@ export const accessKeyStep = defineStep<Data>({
           const unknown = namedIds({ deleteKeys: v }).find((id) => !ids.includes(id));
           return unknown === undefined ? undefined : `"${unknown}" is not one of the keys listed (${ids.join(', ')}).`;
         },
+        destructive: true,
       });
     }
     if (d?.profileForeign) {
