@@ -12,15 +12,16 @@ import { getCallerIdentity, type CallerIdentity } from './aws/sts.js';
 import { assertSupportedPartition, unsupportedRegion } from './aws/partition.js';
 import { loadConfig, type Presets } from './config.js';
 import { runChecks, auditExitCode } from './engine/audit.js';
-import { Journal } from './engine/journal.js';
+import { accountsAfterRootKeys, Journal } from './engine/journal.js';
 import { AccountLock, takeoverNotice } from './engine/lock.js';
 import { resumeInfo, Runner, type RunResult } from './engine/runner.js';
 import { formatWhen } from './engine/when.js';
 import { formatPlan, planOf } from './engine/plan.js';
 import { initialState, reduce, type AuditCheck, type RunHeader } from './engine/state.js';
-import { ExitCode, OperatorError, describeError } from './errors.js';
+import { ExitCode, OperatorError, describeError, isOperatorError } from './errors.js';
 import { HeadlessHost } from './headless.js';
 import { STEPS } from './steps/index.js';
+import { defaultProfileName } from './steps/access-key.js';
 import type { Keychain } from './keychain/index.js';
 import type { Answers, StepContext, StepId } from './steps/types.js';
 
@@ -62,7 +63,19 @@ export function resumeHint(sandbox: boolean): string {
 }
 
 /** Sandbox (if asked), AWS layer, and who we are: everything that must work before any screen. */
-export async function openSession(opts: CliOptions, cleanups: Cleanup[]): Promise<Session> {
+export /**
+ * Refused credentials, and an earlier run deleted (or was deleting) root access keys: these were most
+ * likely those keys. Say which admin profile to use, from the journal (issue 9).
+ */
+function withAdminProfileHint(e: OperatorError, env: NodeJS.ProcessEnv): OperatorError {
+  const profiles = accountsAfterRootKeys(env).map(({ account, answers }) => answers['access-key']?.profile ?? defaultProfileName(answers['admin-user']?.userName ?? 'admin', account));
+  if (profiles.length === 0) return e;
+  const use = profiles.map((p) => `aws-harden --profile ${p}`).join(', or ');
+  return new OperatorError('invalid-credentials', `${e.message} An earlier aws-harden run deleted the root user's access keys (or was deleting them when it stopped): these may be those keys.`,
+    `Carry on with the admin user's profile, which aws-harden set up: ${use}`, ExitCode.Usage, { cause: e });
+}
+
+async function openSession(opts: CliOptions, cleanups: Cleanup[]): Promise<Session> {
   let env: NodeJS.ProcessEnv = process.env;
   let aws: Aws;
   let sandbox: StepContext['sandbox'];
@@ -97,7 +110,9 @@ export async function openSession(opts: CliOptions, cleanups: Cleanup[]): Promis
   // A region from the environment or a profile gets the same scrutiny as --region, before any call.
   const badRegion = unsupportedRegion(aws.region);
   if (badRegion) throw new OperatorError('usage', `Region: ${badRegion}`, 'Nothing was changed. Choose a supported region with --region (or AWS_REGION).', ExitCode.Usage);
-  const identity = await getCallerIdentity(aws);
+  const identity = await getCallerIdentity(aws).catch((e: unknown) => {
+    throw isOperatorError(e) && e.code === 'invalid-credentials' && !sandbox ? withAdminProfileHint(e, env) : e;
+  });
   // An unsupported partition (aws-iso, aws-us-gov, …) is refused before anything changes.
   assertSupportedPartition(identity.arn, aws.region);
   const { openKeychain } = await import('./keychain/index.js');

@@ -9,6 +9,15 @@ import type { Answers, Step, StepId } from './steps/types.js';
 
 export type Presets = Partial<Record<StepId, Answers>>;
 
+/**
+ * How to give an answer without a person at the keyboard, as a remedy that works as printed:
+ * `--config` takes a file, so the hint shows what goes in it.
+ * e.g. `put {"budget": {"email": "…"}} in a JSON file and pass it with --config FILE`
+ */
+export function configHint(step: StepId, fields: Record<string, string>): string {
+  return `put ${JSON.stringify({ [step]: fields }).replace(/":/g, '": ').replace(/,"/g, ', "')} in a JSON file and pass it with --config FILE`;
+}
+
 function invalid(path: string, field: string, what: string): OperatorError {
   return new OperatorError('config-invalid', `${path}: ${field}: ${what}`,
     'Fix the file and run again. See README "Answers file (--config)" for the fields.', ExitCode.Usage);

@@ -31,6 +31,8 @@ export type OperatorErrorCode =
   | 'access-denied'
   | 'endpoint-unreachable'
   | 'throttled'
+  | 'server-error'
+  | 'ambiguous-result'
   | 'not-a-tty'
   | 'dry-run-refused'
   | 'journal'

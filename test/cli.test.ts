@@ -36,6 +36,28 @@ describe('aws-harden CLI', () => {
     noStack(r.stderr);
   });
 
+  it('refused root keys after an earlier run deleted them: names the admin profile to use instead, exit 2', async () => {
+    const env = rootEnv(em);
+    // The earlier run: its journal says it was deleting the root keys (the answer may have been lost) …
+    const state = join(env.XDG_STATE_HOME ?? '', 'aws-harden');
+    mkdirSync(state, { recursive: true });
+    writeFileSync(join(state, `${em.accountId}.json`), JSON.stringify({ schema: 1, account: em.accountId, answers: { 'access-key': { profile: 'ops-admin' } }, steps: { 'root-access-keys': { status: 'applying', at: new Date().toISOString() } }, resources: {} }));
+    // … and the key is gone.
+    const { IAMClient, DeleteAccessKeyCommand } = await import('@aws-sdk/client-iam');
+    const iam = new IAMClient({ endpoint: em.endpoint, region: 'us-east-1', credentials: em.rootCredentials });
+    await iam.send(new DeleteAccessKeyCommand({ AccessKeyId: em.rootCredentials.accessKeyId }));
+    iam.destroy();
+    const r = await runCli(['--yes'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/AWS rejected the credentials/);
+    expect(r.stderr).toMatch(/An earlier aws-harden run deleted the root user's access keys/);
+    expect(r.stderr).toContain('aws-harden --profile ops-admin');
+    noStack(r.stderr);
+    // Without such a journal, the plain message.
+    const plain = await runCli(['--yes'], rootEnv(em));
+    expect(plain.stderr).not.toMatch(/earlier aws-harden run/);
+  });
+
   it('says clearly when there are no credentials', async () => {
     const r = await runCli(['audit', '--endpoint-url', em.endpoint, '--region', 'us-east-1'], cleanEnv());
     expect(r.code).toBe(2);
@@ -93,7 +115,9 @@ describe('aws-harden CLI', () => {
   it('--yes without a budget e-mail skips that step, says how to give it, and exits 1', async () => {
     const r = await runCli(['--yes'], rootEnv(em));
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^- budget\s+skipped\s+no usable answer for email: .*give it in --config as \{"budget": \{"email": …\}\}/m);
+    expect(r.stdout).toMatch(/^- budget\s+skipped\s+no usable answer for email \(.*\); put \{"budget": \{"email": "…"\}\} in a JSON file and pass it with --config FILE$/m);
+    // The remedy works as printed: that file, with an address, answers the step.
+    expect(r.stdout).not.toContain('.;');
     expect(r.stdout).toMatch(/Finished with steps not done/);
   });
 

@@ -2,6 +2,7 @@
 import type { CreateBudgetCommandInput, CreateNotificationCommandInput, CreateSubscriberCommandInput, Notification } from '@aws-sdk/client-budgets';
 import type { Aws } from './context.js';
 import { isAwsError } from './errors.js';
+import { sendOnce } from './once.js';
 
 export interface BudgetInfo {
   name: string;
@@ -66,14 +67,29 @@ export async function listNotifications(aws: Aws, account: string, name: string)
   return out;
 }
 
+/**
+ * Creates the budget with its notifications (one call). A lost answer, or "already exists": the
+ * budget is there, and the step's read-back adds whatever of it is missing.
+ */
 export async function createBudget(aws: Aws, input: CreateBudgetCommandInput): Promise<void> {
   const { CreateBudgetCommand } = await import('@aws-sdk/client-budgets');
-  await (await aws.client('budgets')).send(new CreateBudgetCommand(input));
+  await sendOnce(
+    async () => (await (await aws.client('budgets')).send(new CreateBudgetCommand(input)), true),
+    async () => ((await describeBudget(aws, input.AccountId ?? '', input.Budget?.BudgetName ?? '')) ? true : undefined),
+    (e) => isAwsError(e, 'DuplicateRecordException'),
+  );
 }
 
 export async function createNotification(aws: Aws, input: CreateNotificationCommandInput): Promise<void> {
   const { CreateNotificationCommand } = await import('@aws-sdk/client-budgets');
-  await (await aws.client('budgets')).send(new CreateNotificationCommand(input));
+  const want = input.Notification;
+  const same = (n: BudgetNotification) =>
+    n.type === want?.NotificationType && n.operator === want.ComparisonOperator && n.threshold === want.Threshold && n.thresholdType === (want.ThresholdType ?? 'PERCENTAGE');
+  await sendOnce(
+    async () => (await (await aws.client('budgets')).send(new CreateNotificationCommand(input)), true),
+    async () => ((await listNotifications(aws, input.AccountId ?? '', input.BudgetName ?? '')).some(same) ? true : undefined),
+    (e) => isAwsError(e, 'DuplicateRecordException'),
+  );
 }
 
 /** The e-mail addresses (and SNS topics, as `sns:<arn>`) a notification goes to. */
@@ -96,5 +112,12 @@ export async function listSubscribers(aws: Aws, account: string, name: string, n
 
 export async function createSubscriber(aws: Aws, input: CreateSubscriberCommandInput): Promise<void> {
   const { CreateSubscriberCommand } = await import('@aws-sdk/client-budgets');
-  await (await aws.client('budgets')).send(new CreateSubscriberCommand(input));
+  const notification = input.Notification;
+  if (!notification) throw new Error('budgets:CreateSubscriber needs the notification');
+  const address = input.Subscriber?.SubscriptionType === 'SNS' ? `sns:${input.Subscriber.Address ?? ''}` : (input.Subscriber?.Address ?? '');
+  await sendOnce(
+    async () => (await (await aws.client('budgets')).send(new CreateSubscriberCommand(input)), true),
+    async () => ((await listSubscribers(aws, input.AccountId ?? '', input.BudgetName ?? '', notification)).includes(address) ? true : undefined),
+    (e) => isAwsError(e, 'DuplicateRecordException'),
+  );
 }

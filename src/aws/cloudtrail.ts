@@ -8,6 +8,8 @@ import type {
   UpdateTrailCommandInput,
 } from '@aws-sdk/client-cloudtrail';
 import type { Aws } from './context.js';
+import { isAwsError } from './errors.js';
+import { sendOnce } from './once.js';
 
 export interface TrailInfo {
   name: string;
@@ -77,9 +79,20 @@ export async function getEventSelectors(aws: Aws, trail: string): Promise<EventS
   return { basic: out.EventSelectors ?? [], advanced: out.AdvancedEventSelectors ?? [] };
 }
 
+/**
+ * Creates the trail. A lost answer, or "already exists" for a trail of that name in this region that
+ * logs to the same bucket (this call, applied), is done; the step's read-back then checks the rest.
+ */
 export async function createTrail(aws: Aws, input: CreateTrailCommandInput): Promise<void> {
   const { CreateTrailCommand } = await import('@aws-sdk/client-cloudtrail');
-  await (await aws.client('cloudtrail')).send(new CreateTrailCommand(input));
+  await sendOnce(
+    async () => (await (await aws.client('cloudtrail')).send(new CreateTrailCommand(input)), true),
+    async () => {
+      const trails = await describeTrails(aws, aws.region);
+      return trails.some((t) => t.name === input.Name && t.homeRegion === aws.region && t.bucket === input.S3BucketName) ? true : undefined;
+    },
+    (e) => isAwsError(e, 'TrailAlreadyExistsException'),
+  );
 }
 
 export async function updateTrail(aws: Aws, input: UpdateTrailCommandInput): Promise<void> {

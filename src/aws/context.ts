@@ -15,6 +15,7 @@ import { ExitCode, OperatorError } from '../errors.js';
 import { awsErrorNames, mapAwsError } from './errors.js';
 import { SERVICE_OF_CLIENT, classify, type OperationKind, type Service } from './operations.js';
 import { nextDelay, Propagation, saysUnknownKey, type Fresh } from './propagation.js';
+import { AmbiguousResultError, decide, failureOf } from './retry.js';
 import { knownProfiles } from './profiles.js';
 
 export interface AwsOptions {
@@ -66,8 +67,6 @@ interface ClientTypes {
 /** `option`: given to this layer (--region, or the sandbox's own). */
 export type RegionSource = 'option' | 'AWS_REGION' | 'AWS_DEFAULT_REGION' | 'profile' | 'default';
 
-/** Retries: the SDK's standard mode with an explicit attempt count (throttling backs off with jitter). */
-const MAX_ATTEMPTS = 4;
 const DEFAULT_REGION = 'us-east-1';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -144,8 +143,9 @@ export class Aws {
       ...(service === 's3' && this.endpoint ? { forcePathStyle: true } : {}),
       // An existing bucket in another region answers with a redirect; follow it instead of failing.
       ...(service === 's3' ? { followRegionRedirects: true } : {}),
-      maxAttempts: MAX_ATTEMPTS,
-      retryMode: 'standard',
+      // One attempt per SDK send: the guard decides what is sent again (aws/retry.ts), so a create
+      // whose answer was lost is never blindly sent twice.
+      maxAttempts: 1,
       requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
     };
   }
@@ -196,6 +196,7 @@ export class Aws {
         const input = ((args as { input?: Record<string, unknown> }).input ?? {});
         let waitedMs = 0;
         let waitingFor: Fresh | undefined;
+        let sends = 0;
         for (let attempt = 0; ; attempt++) {
           const started = performance.now();
           try {
@@ -216,9 +217,22 @@ export class Aws {
               waitedMs += delay;
               continue;
             }
+            // Throttled, never sent, or lost where sending again is harmless: again, after a jittered backoff.
+            const failure = failureOf(e);
+            const decision = decide(action, kind === 'mutate', failure, sends++);
+            if (decision.retry) {
+              this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'error', error: `retried:${failure}` });
+              await sleep(decision.delayMs);
+              continue;
+            }
+            if (decision.ambiguous) {
+              this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'error', error: 'ambiguous-result' });
+              throw new AmbiguousResultError(action, failure, { cause: e });
+            }
             if (waitingFor) this.propagation.emit({ type: 'settled', thing: waitingFor, action, waitedMs, ok: false });
             this.propagation.failed(service, operation, input, e);
-            const mapped = mapAwsError(e, { action, endpoint: this.endpoint, region: this.regionValue, profile: this.profile });
+            const changed = this.recorder.calls.some((c) => c.kind === 'mutate' && c.outcome === 'ok');
+            const mapped = mapAwsError(e, { action, endpoint: this.endpoint, region: this.regionValue, profile: this.profile, changed });
             this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'error', error: (mapped as Error).name === 'OperatorError' ? (mapped as OperatorError).code : 'bug' });
             throw mapped;
           }

@@ -45,6 +45,11 @@ function connectionCode(e: unknown, depth = 0): string | undefined {
 export interface ErrorContext {
   /** `service:Operation` of the call that failed. */
   action: string;
+  /**
+   * Whether this run has changed the account yet. A connection or server problem before any change
+   * is exit 2 (nothing to resume); after one, exit 3 (a step stopped halfway; the journal knows where).
+   */
+  changed?: boolean;
   /** Endpoint in use (for the unreachable message). */
   endpoint?: string;
   region?: string;
@@ -73,7 +78,7 @@ export function mapAwsError(e: unknown, ctx: ErrorContext): unknown {
     const where = ctx.endpoint ?? `the AWS endpoint for ${ctx.region ?? 'your region'}`;
     return new OperatorError('endpoint-unreachable', `Cannot reach ${where} (${conn}) while calling ${ctx.action}.`,
       ctx.endpoint ? 'Check --endpoint-url / AWS_ENDPOINT_URL, and that the server there is running.' : 'Check your network connection and --region.',
-      ExitCode.Usage, { cause: e });
+      ctx.changed ? ExitCode.StepFailed : ExitCode.Usage, { cause: e });
   }
   // A 403 whose body the SDK could not parse (e.g. an XML AccessDenied from a JSON-protocol service
   // behind an emulator or proxy) is still a refusal, not a bug.
@@ -106,6 +111,11 @@ export function mapAwsError(e: unknown, ctx: ErrorContext): unknown {
   if (is(THROTTLED)) {
     return new OperatorError('throttled', `AWS kept throttling ${ctx.action} after several retries.`,
       'Wait a minute and run again; the run resumes where it stopped.', ExitCode.StepFailed, { cause: e });
+  }
+  // Still a server error after the layer's retries (aws/retry.ts): AWS is having trouble, not the operator.
+  if (status !== undefined && status >= 500) {
+    return new OperatorError('server-error', `AWS kept answering ${ctx.action} with a server error (HTTP ${status}${name ? ` ${name}` : ''}).`,
+      'Wait a minute and run the same command again; nothing is lost, the run carries on where it stopped.', ctx.changed ? ExitCode.StepFailed : ExitCode.Usage, { cause: e });
   }
   if (name && (e as SdkErrorLike | undefined)?.$metadata) {
     return new AwsServiceError(names, ctx.action, message, { cause: e });

@@ -3,8 +3,10 @@
  * the calls the identity steps make. "Not found" comes back as `undefined`; secrets are returned to the
  * caller and never recorded.
  */
-import { ExitCode, OperatorError } from '../errors.js';
+import { ExitCode, isOperatorError, OperatorError } from '../errors.js';
 import { Aws } from './context.js';
+import { sendOnce } from './once.js';
+import { isAmbiguous } from './retry.js';
 import { isAwsError } from './errors.js';
 import { getCallerIdentity, type CallerIdentity } from './sts.js';
 
@@ -29,11 +31,12 @@ export async function getGroup(aws: Aws, name: string): Promise<IamGroup | undef
 
 export async function createGroup(aws: Aws, name: string): Promise<void> {
   const { CreateGroupCommand } = await import('@aws-sdk/client-iam');
-  try {
-    await (await aws.client('iam')).send(new CreateGroupCommand({ GroupName: name }));
-  } catch (e) {
-    if (!isAwsError(e, 'EntityAlreadyExists')) throw e;
-  }
+  // A group is only a name: once it is there, it is the one asked for (the step checks its policies).
+  await sendOnce(
+    async () => (await (await aws.client('iam')).send(new CreateGroupCommand({ GroupName: name })), true),
+    async () => ((await getGroup(aws, name)) ? true : undefined),
+    (e) => isAwsError(e, 'EntityAlreadyExists'),
+  );
 }
 
 /** ARNs of the managed policies attached to a group. */
@@ -73,9 +76,21 @@ export async function getUser(aws: Aws, name: string): Promise<IamUser | undefin
   }
 }
 
+/**
+ * Makes the user with `tags`. A lost answer, or "already exists" for a user that carries exactly these
+ * tags (this run's own request, applied), is adopted; a user of that name without them is someone
+ * else's, and EntityAlreadyExists stands.
+ */
 export async function createUser(aws: Aws, name: string, tags: Record<string, string>): Promise<void> {
   const { CreateUserCommand } = await import('@aws-sdk/client-iam');
-  await (await aws.client('iam')).send(new CreateUserCommand({ UserName: name, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }));
+  await sendOnce(
+    async () => (await (await aws.client('iam')).send(new CreateUserCommand({ UserName: name, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) })), true),
+    async () => {
+      const user = await getUser(aws, name);
+      return user && Object.entries(tags).every(([k, v]) => user.tags[k] === v) ? true : undefined;
+    },
+    (e) => isAwsError(e, 'EntityAlreadyExists'),
+  );
 }
 
 export async function tagUser(aws: Aws, name: string, tags: Record<string, string>): Promise<void> {
@@ -99,8 +114,18 @@ export async function hasLoginProfile(aws: Aws, name: string): Promise<boolean> 
 export async function setLoginProfile(aws: Aws, name: string, password: string, replace: boolean): Promise<void> {
   const { CreateLoginProfileCommand, UpdateLoginProfileCommand } = await import('@aws-sdk/client-iam');
   const client = await aws.client('iam');
-  if (replace) await client.send(new UpdateLoginProfileCommand({ UserName: name, Password: password, PasswordResetRequired: true }));
-  else await client.send(new CreateLoginProfileCommand({ UserName: name, Password: password, PasswordResetRequired: true }));
+  const update = async () => (await client.send(new UpdateLoginProfileCommand({ UserName: name, Password: password, PasswordResetRequired: true })), true);
+  if (replace) {
+    await update();
+    return;
+  }
+  // A lost answer or "already exists": a login profile is there, but whose password? Setting this one
+  // (resendable) makes it certainly the one the keychain holds.
+  await sendOnce(
+    async () => (await client.send(new CreateLoginProfileCommand({ UserName: name, Password: password, PasswordResetRequired: true })), true),
+    async () => ((await hasLoginProfile(aws, name)) ? update() : undefined),
+    (e) => isAwsError(e, 'EntityAlreadyExists'),
+  );
 }
 
 export async function groupsForUser(aws: Aws, name: string): Promise<string[]> {
@@ -143,23 +168,49 @@ export async function listAccessKeys(aws: Aws, user?: string): Promise<AccessKey
   return keys;
 }
 
-/** A new access key. The caller owns the secret from here: store it or delete the key. */
-export async function createAccessKey(aws: Aws, user: string): Promise<{ accessKeyId: string; secretAccessKey: string }> {
+/**
+ * A new access key. The caller owns the secret from here: store it or delete the key. When the answer
+ * is lost, a key may have been made whose secret nobody will ever see: every key of the user that is
+ * not in `keep` (the keys that existed before) is that one, and is deleted before one more try.
+ */
+export async function createAccessKey(aws: Aws, user: string, keep?: readonly string[]): Promise<{ accessKeyId: string; secretAccessKey: string }> {
   const { CreateAccessKeyCommand } = await import('@aws-sdk/client-iam');
-  const out = await (await aws.client('iam')).send(new CreateAccessKeyCommand({ UserName: user }));
+  const before = keep ?? (await listAccessKeys(aws, user)).map((k) => k.id);
+  const out = await sendOnce(
+    async () => (await aws.client('iam')).send(new CreateAccessKeyCommand({ UserName: user })),
+    async () => {
+      for (const k of await listAccessKeys(aws, user)) if (!before.includes(k.id)) await deleteAccessKey(aws, k.id, user);
+      return undefined;
+    },
+  );
   const id = out.AccessKey?.AccessKeyId;
   const secret = out.AccessKey?.SecretAccessKey;
   if (!id || !secret) throw new Error('iam:CreateAccessKey returned no key');
   return { accessKeyId: id, secretAccessKey: secret };
 }
 
-/** Deletes a key; without `user`, one of the caller's own. An already-deleted key is fine. */
+/**
+ * Deletes a key; without `user`, one of the caller's own. An already-deleted key is fine, so a lost
+ * answer is settled by sending it again (the second answer says whether it is gone). When the caller
+ * deleted its own key, that second call cannot be signed with it: the lost answer stands, and the
+ * caller reads with other credentials (root-access-keys does, with the admin key).
+ */
 export async function deleteAccessKey(aws: Aws, accessKeyId: string, user?: string): Promise<void> {
   const { DeleteAccessKeyCommand } = await import('@aws-sdk/client-iam');
+  const send = async () => void (await (await aws.client('iam')).send(new DeleteAccessKeyCommand({ AccessKeyId: accessKeyId, ...(user ? { UserName: user } : {}) })));
   try {
-    await (await aws.client('iam')).send(new DeleteAccessKeyCommand({ AccessKeyId: accessKeyId, ...(user ? { UserName: user } : {}) }));
+    await send();
   } catch (e) {
-    if (!isAwsError(e, 'NoSuchEntity')) throw e;
+    if (isAwsError(e, 'NoSuchEntity')) return;
+    if (!isAmbiguous(e)) throw e;
+    try {
+      await send();
+    } catch (again) {
+      if (isAwsError(again, 'NoSuchEntity')) return;
+      // The key that signed the call is the one deleted: AWS no longer knows it, which is the answer.
+      if (!user && isOperatorError(again) && again.code === 'invalid-credentials') return;
+      throw again;
+    }
   }
 }
 
@@ -173,7 +224,11 @@ export async function accountAlias(aws: Aws): Promise<string | undefined> {
 export async function createAccountAlias(aws: Aws, alias: string): Promise<void> {
   const { CreateAccountAliasCommand } = await import('@aws-sdk/client-iam');
   try {
-    await (await aws.client('iam')).send(new CreateAccountAliasCommand({ AccountAlias: alias }));
+    await sendOnce(
+      async () => (await (await aws.client('iam')).send(new CreateAccountAliasCommand({ AccountAlias: alias })), true),
+      async () => ((await accountAlias(aws)) === alias ? true : undefined),
+      (e) => isAwsError(e, 'EntityAlreadyExists'),
+    );
   } catch (e) {
     if (isAwsError(e, 'EntityAlreadyExists')) {
       throw new OperatorError('usage', `The account alias "${alias}" is already taken (aliases are unique across all of AWS).`,

@@ -1,6 +1,7 @@
 /** IAM's MFA device calls, seen narrowly. "Not found" comes back as undefined or an empty list. */
 import type { Aws } from './context.js';
 import { isAwsError } from './errors.js';
+import { sendOnce } from './once.js';
 
 export interface VirtualMfaDevice {
   serialNumber: string;
@@ -61,12 +62,23 @@ export function mfaDeviceName(serialNumber: string): string {
   return serialNumber.slice(serialNumber.lastIndexOf('/') + 1);
 }
 
-/** A new virtual device; undefined when the name is taken in the account (EntityAlreadyExists). */
+/**
+ * A new virtual device; undefined when the name is taken in the account (EntityAlreadyExists). When
+ * the answer is lost, the device may exist with a seed nobody will ever see: an unassigned device of
+ * that name is that one, and is deleted before one more try.
+ */
 export async function createVirtualMfaDevice(aws: Aws, name: string, tags: Record<string, string>): Promise<VirtualMfaDevice | undefined> {
   const { CreateVirtualMFADeviceCommand } = await import('@aws-sdk/client-iam');
   let out;
   try {
-    out = await (await aws.client('iam')).send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: name, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }));
+    out = await sendOnce(
+      async () => (await aws.client('iam')).send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: name, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) })),
+      async () => {
+        const lost = (await listVirtualMfaDevices(aws)).find((d) => d.user === undefined && mfaDeviceName(d.serialNumber) === name);
+        if (lost) await deleteVirtualMfaDevice(aws, lost.serialNumber);
+        return undefined;
+      },
+    );
   } catch (e) {
     if (isAwsError(e, 'EntityAlreadyExists')) return undefined;
     throw e;
@@ -77,9 +89,13 @@ export async function createVirtualMfaDevice(aws: Aws, name: string, tags: Recor
   return { serialNumber: device.SerialNumber, seed };
 }
 
+/** Assigns the device to the user. A lost answer is settled by reading the user's devices. */
 export async function enableMfaDevice(aws: Aws, userName: string, serialNumber: string, code1: string, code2: string): Promise<void> {
   const { EnableMFADeviceCommand } = await import('@aws-sdk/client-iam');
-  await (await aws.client('iam')).send(new EnableMFADeviceCommand({ UserName: userName, SerialNumber: serialNumber, AuthenticationCode1: code1, AuthenticationCode2: code2 }));
+  await sendOnce(
+    async () => (await (await aws.client('iam')).send(new EnableMFADeviceCommand({ UserName: userName, SerialNumber: serialNumber, AuthenticationCode1: code1, AuthenticationCode2: code2 })), true),
+    async () => ((await listUserMfaDevices(aws, userName))?.includes(serialNumber) ? true : undefined),
+  );
 }
 
 export async function deleteVirtualMfaDevice(aws: Aws, serialNumber: string): Promise<void> {

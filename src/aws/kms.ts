@@ -9,6 +9,7 @@ import type {
 } from '@aws-sdk/client-kms';
 import type { Aws } from './context.js';
 import { isAwsError } from './errors.js';
+import { sendOnce } from './once.js';
 
 /** The facts about a key that the steps decide on. */
 export interface KeyInfo {
@@ -121,18 +122,53 @@ export async function listKeyTags(aws: Aws, keyId: string): Promise<Record<strin
   return tags;
 }
 
-/** Creates a key; returns its id. */
+/**
+ * Creates a key; returns its id. When the answer is lost, a key may exist that nobody knows the id of
+ * (billed every month, never rotated): a key that was not there before and carries this call's tags is
+ * that one, and is adopted instead of making a second.
+ */
 export async function createKey(aws: Aws, input: CreateKeyCommandInput): Promise<string> {
   const { CreateKeyCommand } = await import('@aws-sdk/client-kms');
-  const out = await (await aws.client('kms')).send(new CreateKeyCommand(input));
-  const id = out.KeyMetadata?.KeyId;
-  if (!id) throw new Error('kms:CreateKey returned no KeyId');
-  return id;
+  const before = new Set(await listKeyIds(aws));
+  const wanted = input.Tags ?? [];
+  return sendOnce(
+    async () => {
+      const id = (await (await aws.client('kms')).send(new CreateKeyCommand(input))).KeyMetadata?.KeyId;
+      if (!id) throw new Error('kms:CreateKey returned no KeyId');
+      return id;
+    },
+    async () => {
+      for (const id of await listKeyIds(aws)) {
+        if (before.has(id)) continue;
+        // Listed, so it exists: a not-found for it now is propagation, to be waited out (aws/propagation.ts).
+        aws.propagation.made('KMS key', id);
+        const tags = await listKeyTags(aws, id);
+        if (wanted.every((t) => t.TagKey !== undefined && tags[t.TagKey] === (t.TagValue ?? ''))) return id;
+      }
+      return undefined;
+    },
+  );
 }
 
+/** Points a new alias at a key. A lost answer, or "already exists" for an alias at that very key, is done. */
 export async function createAlias(aws: Aws, input: CreateAliasCommandInput): Promise<void> {
   const { CreateAliasCommand } = await import('@aws-sdk/client-kms');
-  await (await aws.client('kms')).send(new CreateAliasCommand(input));
+  await sendOnce(
+    async () => (await (await aws.client('kms')).send(new CreateAliasCommand(input)), true),
+    async () => {
+      const alias = (await listAliases(aws)).find((a) => a.name === input.AliasName);
+      const target = alias?.targetKeyId ? await describeKey(aws, alias.targetKeyId) : undefined;
+      const wanted = input.TargetKeyId ?? '';
+      return target && (target.keyId === wanted || target.arn === wanted) ? true : undefined;
+    },
+    (e) => isAwsError(e, 'AlreadyExistsException'),
+  );
+}
+
+/** Schedules a key's deletion after `days` (AWS's minimum is 7); it can be cancelled until then. */
+export async function scheduleKeyDeletion(aws: Aws, keyId: string, days: number): Promise<void> {
+  const { ScheduleKeyDeletionCommand } = await import('@aws-sdk/client-kms');
+  await (await aws.client('kms')).send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: days }));
 }
 
 export async function cancelKeyDeletion(aws: Aws, input: CancelKeyDeletionCommandInput): Promise<void> {

@@ -73,7 +73,7 @@ const MUTATES: Record<Service, readonly string[]> = {
     'PutBucketTagging',
     'PutBucketAcl',
   ],
-  kms: ['CreateKey', 'CreateAlias', 'UpdateAlias', 'EnableKeyRotation', 'PutKeyPolicy', 'TagResource', 'EnableKey', 'CancelKeyDeletion'],
+  kms: ['CreateKey', 'CreateAlias', 'UpdateAlias', 'EnableKeyRotation', 'PutKeyPolicy', 'TagResource', 'EnableKey', 'CancelKeyDeletion', 'ScheduleKeyDeletion'],
   cloudtrail: ['CreateTrail', 'UpdateTrail', 'StartLogging', 'PutEventSelectors', 'AddTags'],
   budgets: ['CreateBudget', 'UpdateBudget', 'CreateNotification', 'CreateSubscriber'],
   organizations: [],

@@ -14,6 +14,7 @@ import type {
 import { isOperatorError } from '../errors.js';
 import type { Aws } from './context.js';
 import { isAwsError } from './errors.js';
+import { sendOnce } from './once.js';
 
 /** The HTTP status behind an SDK error (kept as the OperatorError's cause by the AWS layer). */
 function httpStatus(e: unknown): number | undefined {
@@ -150,8 +151,11 @@ export async function getBucketRegion(aws: Aws, bucket: string): Promise<string>
 export async function createBucket(aws: Aws, input: CreateBucketCommandInput): Promise<boolean> {
   const { CreateBucketCommand } = await import('@aws-sdk/client-s3');
   try {
-    await (await aws.client('s3')).send(new CreateBucketCommand(input));
-    return true;
+    // A lost answer: the bucket is ours now if this call made it.
+    return await sendOnce(
+      async () => (await (await aws.client('s3')).send(new CreateBucketCommand(input)), true),
+      async () => ((await bucketOwner(aws, input.Bucket ?? '')) === 'ours' ? true : undefined),
+    );
   } catch (e) {
     if (isAwsError(e, 'BucketAlreadyExists')) return false;
     // Ours already (a concurrent or interrupted run): fine, the rest of the plan converges it.

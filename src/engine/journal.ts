@@ -4,7 +4,7 @@
  * schema-versioned. It never holds a secret: only answers (names, choices), statuses and resource ids.
  * AWS is the truth; the journal remembers intent.
  */
-import { mkdirSync, openSync, writeSync, fsyncSync, closeSync, renameSync, readFileSync, rmSync, chmodSync } from 'node:fs';
+import { mkdirSync, openSync, writeSync, fsyncSync, closeSync, renameSync, readFileSync, readdirSync, rmSync, chmodSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ExitCode, OperatorError } from '../errors.js';
@@ -38,6 +38,31 @@ export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
 
 export function journalPath(account: string, env: NodeJS.ProcessEnv = process.env): string {
   return join(stateDir(env), `${account}.json`);
+}
+
+/**
+ * The journals of accounts whose root access keys an earlier run deleted, or was deleting when it
+ * stopped (its answer may have been lost): when credentials are refused before the account is even
+ * known, these say which admin profile to use instead. Unreadable files are passed over: this only
+ * adds a hint.
+ */
+export function accountsAfterRootKeys(env: NodeJS.ProcessEnv = process.env): Array<{ account: string; answers: JournalData['answers'] }> {
+  const dir = stateDir(env);
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((f) => /^\d{12}\.json$/.test(f));
+  } catch {
+    return [];
+  }
+  return names.flatMap((f) => {
+    try {
+      const data = JSON.parse(readFileSync(join(dir, f), 'utf8')) as Partial<JournalData>;
+      const status = data.steps?.['root-access-keys']?.status;
+      return status === 'done' || status === 'applying' ? [{ account: f.slice(0, 12), answers: data.answers ?? {} }] : [];
+    } catch {
+      return [];
+    }
+  });
 }
 
 function journalError(path: string, what: string, remedy: string, cause?: unknown): OperatorError {

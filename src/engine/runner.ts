@@ -5,6 +5,7 @@
  */
 import { waitingLine } from '../aws/propagation.js';
 import { describeError, isOperatorError, OperatorError, ExitCode } from '../errors.js';
+import { configHint } from '../config.js';
 import type { Answers, Finding, MfaRequest, Operator, Question, RevealRequest, Step, StepContext, StepId, WaitRequest } from '../steps/types.js';
 import { runChecks } from './audit.js';
 import type { Journal } from './journal.js';
@@ -49,7 +50,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** A question whose answer destroys something: its answer counts for this run only. */
 function isDestructive(q: Question): boolean {
-  return q.kind === 'text' && q.destructive === true;
+  return q.destructive === true;
 }
 
 /**
@@ -69,15 +70,15 @@ export function rememberedAnswers(questions: readonly Question[], answers: Answe
   return Object.fromEntries(Object.entries(answers).filter(([id]) => !destructive.has(id)));
 }
 
-/** The first invalid answer, as "question id: message". */
-export function invalidAnswer(questions: readonly Question[], answers: Answers): string | undefined {
+/** The first invalid answer: which question, and what is wrong with the answer. */
+export function invalidAnswer(questions: readonly Question[], answers: Answers): { id: string; message: string } | undefined {
   for (const q of questions) {
     const v = answers[q.id] ?? '';
     if (q.kind === 'text') {
-      const msg = q.validate?.(v);
-      if (msg) return `${q.id}: ${msg}`;
+      const message = q.validate?.(v);
+      if (message) return { id: q.id, message };
     } else if (!q.options.some((o) => o.value === v)) {
-      return `${q.id}: must be one of ${q.options.map((o) => o.value).join(', ')}`;
+      return { id: q.id, message: `must be one of ${q.options.map((o) => o.value).join(', ')}` };
     }
   }
   return undefined;
@@ -217,8 +218,7 @@ export class Runner {
     if (opts.headless) {
       const missing = invalidAnswer(questions, answers);
       if (missing) {
-        const key = missing.split(':')[0] ?? '';
-        this.skip(step, `no usable answer for ${missing}; give it in --config as {"${step.id}": {"${key}": …}}`);
+        this.skip(step, `no usable answer for ${missing.id} (${missing.message.replace(/\.$/, '')}); ${configHint(step.id, { [missing.id]: '…' })}`);
         return 'skipped';
       }
     }
@@ -231,7 +231,7 @@ export class Runner {
       }
       answers = reply.answers;
       const invalid = invalidAnswer(questions, answers);
-      if (invalid) throw new OperatorError('usage', `Invalid answer for ${step.id}: ${invalid}`, undefined, ExitCode.Usage);
+      if (invalid) throw new OperatorError('usage', `Invalid answer for ${step.id}: ${invalid.id}: ${invalid.message}`, undefined, ExitCode.Usage);
       journal.setAnswers(step.id, rememberedAnswers(questions, answers));
     }
 

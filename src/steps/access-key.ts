@@ -101,7 +101,8 @@ export function defaultProfileName(user: string, account: string): string {
   return `${user}-${account}`.slice(0, 64);
 }
 
-function profileOf(ctx: StepContext, answers: Answers | undefined, user: string): string {
+/** The profile the access-key step writes (its answer, or the default): what to use once root keys are gone. */
+export function profileOf(ctx: StepContext, answers: Answers | undefined, user: string): string {
   return answers?.profile ?? defaultProfileName(user, ctx.identity.account);
 }
 

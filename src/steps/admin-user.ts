@@ -28,6 +28,7 @@ import { consolePasswordEntry } from '../keychain/index.js';
 import { ADOPTED_BY_TAG, CREATED_BY_TAG, DEFAULT_USER, NO_KEYCHAIN_SUMMARY, adminGroupName, adminUserName, isOurs, keychainOf, validateUserName } from './identity.js';
 import { generatePassword } from './password.js';
 import { defineStep, type Answers, type Finding, type PlannedCall, type Question, type StepContext } from './types.js';
+import { configHint } from '../config.js';
 
 const REDACTED = '‹redacted›';
 
@@ -91,7 +92,7 @@ function nameOf(answers: Answers): string {
 function refuseForeign(userName: string, answers: Answers): void {
   if (answers.existing === 'adopt') return;
   throw new OperatorError('usage', `User "${userName}" already exists and was not created by aws-harden; it is not reused without your say-so.`,
-    `Run again and type another user name, or answer "adopt" to take it over (its console password is reset). With --yes: --config {"admin-user": {"userName": "other"}} or {"admin-user": {"existing": "adopt"}}.`,
+    `Run again and type another user name, or answer "adopt" to take it over (its console password is reset). With --yes: ${configHint('admin-user', { userName: 'other' })}, or with {"existing": "adopt"} to take it over.`,
     ExitCode.StepFailed);
 }
 

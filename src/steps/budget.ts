@@ -13,6 +13,7 @@ import type { CreateBudgetCommandInput, CreateNotificationCommandInput, CreateSu
 import { createBudget, createNotification, createSubscriber, describeBudget, listNotifications, listSubscribers, type BudgetInfo, type BudgetNotification } from '../aws/budgets.js';
 import { ExitCode, OperatorError } from '../errors.js';
 import { defineStep, type Answers, type ComparisonTable, type Finding, type PlannedCall, type Question, type StepContext } from './types.js';
+import { configHint } from '../config.js';
 
 export const DEFAULT_BUDGET_NAME = 'aws-harden-monthly';
 export const DEFAULT_BUDGET_AMOUNT = '10';
@@ -165,7 +166,7 @@ function findingFor(ins: BudgetInspection): Finding<BudgetInspection> {
   if (b && wrongKind(b)) {
     return {
       status: 'blocked',
-      summary: `A budget named ${ins.name} exists but is a ${b.timeUnit.toLowerCase()} ${b.type.toLowerCase()} budget; give another name (--config {"budget":{"name":…}}). ${BILLING_NOTE}`,
+      summary: `A budget named ${ins.name} exists but is a ${b.timeUnit.toLowerCase()} ${b.type.toLowerCase()} budget; give another name (with --yes: ${configHint('budget', { name: '…' })}). ${BILLING_NOTE}`,
       table,
       data: ins,
     };
@@ -225,7 +226,8 @@ export const budgetStep = defineStep<BudgetInspection>({
               id: 'amount',
               prompt: 'Monthly budget in USD',
               default: DEFAULT_BUDGET_AMOUNT,
-              help: `Alerts go out at 80 % and 100 % of this, and when the month's forecast passes it. ${BILLING_NOTE}`,
+              // The billing note is in the finding above the questions already.
+              help: `Alerts go out at 80 % and 100 % of this, and when the month's forecast passes it.`,
               validate: validateAmount,
             },
           ]),

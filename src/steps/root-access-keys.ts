@@ -5,6 +5,7 @@
  * As a non-root caller the wizard cannot delete root's keys: it checks and says how to do it by hand.
  */
 import type { Aws } from '../aws/context.js';
+import { profileOf } from './access-key.js';
 import { getAccountSummary } from '../aws/iam.js';
 import { awsWithKey, deleteAccessKey, identityOfKey, listAccessKeys } from '../aws/iam-identity.js';
 import { describeRootManagement, rootManagement } from '../aws/organization.js';
@@ -148,7 +149,8 @@ async function readWithAdminKey(ctx: StepContext, notYet: 'todo' | 'blocked'): P
   try {
     const present = await keysPresentSeenBy(admin);
     if (present === 0) {
-      return { status: 'done', summary: `The root user has no access keys (read with the admin key of "${proven.user}"). From now on: aws --profile <admin profile> …` };
+      const profile = profileOf(ctx, ctx.answersOf?.('access-key'), proven.user);
+      return { status: 'done', summary: `The root user has no access keys (read with the admin key of "${proven.user}"). From now on use the admin profile: aws --profile ${profile} …, and aws-harden --profile ${profile}.` };
     }
     return notYet === 'todo'
       ? { status: 'todo', summary: 'GetAccountSummary still shows root access keys.' }

@@ -132,6 +132,8 @@ export type Question =
       default: string;
       help?: string;
       options: Array<{ value: string; label: string }>;
+      /** As for text questions: the answer destroys something (see there). */
+      destructive?: boolean;
     };
 
 /** One AWS call the step would make, shown verbatim in dry-run and before applying. */

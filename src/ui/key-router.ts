@@ -56,7 +56,7 @@ const INPUTS: readonly KeyContext[] = ['text-input', 'select'];
 const rank = (r: Registration) => (INPUTS.includes(r.context) ? 1 : 0);
 
 function isDestructive(prompt: Prompt): boolean {
-  return prompt.kind === 'questions' && prompt.questions.some((q) => q.kind === 'text' && q.destructive === true);
+  return prompt.kind === 'questions' && prompt.questions.some((q) => q.destructive === true);
 }
 
 /** More than any operator types while one frame is drawn; beyond it keys are dropped, not hoarded. */

@@ -48,7 +48,7 @@ import { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand } from '
 import { GetBucketPolicyCommand, GetPublicAccessBlockCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { BudgetsClient, DescribeBudgetsCommand, DescribeNotificationsForBudgetCommand, DescribeSubscribersForNotificationCommand } from '@aws-sdk/client-budgets';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { startSandbox, type FaultOptions, type FaultReport, type Sandbox } from '../../src/sandbox/index.js';
 import { accessKeyEntry, consolePasswordEntry, openKeychain, parseAccessKey, type Keychain } from '../../src/keychain/index.js';
 import { defaultProfileName } from '../../src/steps/access-key.js';
 import { CLI } from './cli.js';
@@ -376,8 +376,42 @@ export interface TrialResult {
   ms: number;
 }
 
+/** How a lost answer reaches the CLI: an HTTP 500, or a connection reset (issue 9). */
+export type LostAs = '500' | 'reset';
+export const LOST_VARIANTS: readonly LostAs[] = ['500', 'reset'];
+
+export interface FaultTrialResult {
+  /** `service:Action` whose answer the sandbox lost, if it lost one. */
+  lost: string | undefined;
+  /** Requests the sandbox throttled, and answered with a 500 before acting. */
+  throttled: number;
+  serverErrors: number;
+  firstCode: number | null;
+  /** The first run did not end as the uninterrupted one did, so it was run once more. */
+  reran: boolean;
+  finalCode: number | null;
+  converged: boolean;
+  problems: string[];
+  /** The last lines the first run printed (what the operator saw). */
+  firstTail: string;
+  ms: number;
+}
+
+export interface LostAnswerResult extends FaultTrialResult {
+  k: number;
+  variant: LostAs;
+}
+
 export interface CrashHarness {
   baseline(): Promise<Baseline>;
+  /**
+   * The k-th change the sandbox applies loses its answer (`as` a 500 or a reset connection). The run,
+   * plus at most one re-run when it did not end as the uninterrupted one, must end with the same
+   * account (issue 9's lost-answer matrix).
+   */
+  lostAnswer(k: number, as: LostAs, baseline: Baseline): Promise<LostAnswerResult>;
+  /** The same with any fault mode of the sandbox (throttling, 5xx, latency), from the first call on. */
+  underFaults(faults: FaultOptions, baseline: Baseline): Promise<FaultTrialResult>;
   /** `rerun: false` is the control: the killed run alone must not look converged, or the comparison proves nothing. */
   trial(k: number, variant: Variant, baseline: Baseline, opts?: { rerun?: boolean }): Promise<TrialResult>;
   stop(): Promise<void>;
@@ -473,6 +507,35 @@ export async function startCrashHarness(opts: { accountId?: string } = {}): Prom
     return problems;
   }
 
+  async function underFaults(options: FaultOptions, baseline: Baseline): Promise<FaultTrialResult> {
+    const t0 = Date.now();
+    await freshAccount();
+    const faults = async (body?: FaultOptions) => {
+      const res = await fetch(`${sb.endpoint}/sandbox/faults`, body === undefined ? { method: 'GET' } : { method: 'POST', body: JSON.stringify(body) });
+      return (await res.json()) as FaultReport;
+    };
+    await faults(options);
+    const d = runDir();
+    dirs.push(d.home);
+    proxy.reset();
+    const first = await spawnCli(['--yes', '--config', d.config], rootEnv(d.env)).done;
+    const report = await faults();
+    await faults({});
+    let final = first;
+    const reran = first.code !== baseline.exitCode;
+    if (reran) {
+      const asRoot = await rootKeyAlive();
+      const args = ['--yes', '--config', d.config, ...(asRoot ? [] : ['--profile', profile])];
+      final = await spawnCli(args, asRoot ? rootEnv(d.env) : { ...d.env, AWS_REGION: sb.region, AWS_ENDPOINT_URL: proxy.endpoint }).done;
+    }
+    const problems: string[] = [];
+    if (final.code !== baseline.exitCode) problems.push(`${reran ? 're-run' : 'run'} exit ${final.code}, uninterrupted run exit ${baseline.exitCode}: ${(final.stderr || final.stdout).trim().split('\n').slice(-3).join(' | ')}`);
+    problems.push(...diffSnapshots(baseline.snapshot, await snapshotAccount(sb)));
+    problems.push(...(await invariants(d.home).catch((e: unknown) => [`invariants: ${(e as Error).message}`])));
+    const firstTail = (first.stdout + first.stderr).trim().split('\n').slice(-4).join('\n');
+    return { lost: report.lost, throttled: report.throttled, serverErrors: report.serverErrors, firstCode: first.code, reran, finalCode: final.code, converged: problems.length === 0, problems, firstTail, ms: Date.now() - t0 };
+  }
+
   return {
     async baseline() {
       const t0 = Date.now();
@@ -509,6 +572,14 @@ export async function startCrashHarness(opts: { accountId?: string } = {}): Prom
       return { k, variant, killedAt, rerunAs: asRoot ? 'root' : 'profile', rerunCode: second.code, converged: problems.length === 0, problems, ms: Date.now() - t0 };
     },
 
+    async lostAnswer(k, as, baseline) {
+      const r = await underFaults({ loseAnswer: { nth: k, as } }, baseline);
+      if (r.lost === undefined) r.problems.unshift(`the run ended (exit ${r.firstCode}) before change ${k}`);
+      return { ...r, k, variant: as, converged: r.problems.length === 0 };
+    },
+
+    underFaults,
+
     async stop() {
       for (const e of entries) await keychain.delete(e).catch(() => false);
       await proxy.stop();
@@ -516,6 +587,19 @@ export async function startCrashHarness(opts: { accountId?: string } = {}): Prom
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** `lost answers converged: X/N`, overall and per variant. */
+export function summarizeLost(results: readonly LostAnswerResult[], n: number): string[] {
+  const line = (rs: readonly LostAnswerResult[], label: string) => `lost answers converged${label}: ${rs.filter((r) => r.converged).length}/${rs.length}`;
+  return [
+    line(results, ''),
+    ...LOST_VARIANTS.flatMap((v) => {
+      const rs = results.filter((r) => r.variant === v);
+      return rs.length ? [line(rs, ` (${v === '500' ? 'HTTP 500' : 'connection reset'})`)] : [];
+    }),
+    `(N = ${n} changes in an uninterrupted run; ${results.length} trials; ${results.filter((r) => r.reran).length} needed the one re-run)`,
+  ];
 }
 
 /** `crash points converged: X/N`, overall and per variant. */

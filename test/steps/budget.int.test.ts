@@ -38,6 +38,8 @@ describe('budget against the emulator', () => {
     const questions = step.questions!(ctx, before);
     expect(questions.map((q) => q.id)).toEqual(['name', 'amount', 'email']);
     expect(questions.find((q) => q.id === 'amount')?.default).toBe('10');
+    // The questions screen shows the finding too: the note is said once.
+    expect(questions.find((q) => q.id === 'amount')?.help).not.toContain(BILLING_NOTE);
     const email = questions.find((q) => q.id === 'email');
     // No default address: headless runs without --config skip the step (see logging-runner test).
     expect(email?.default).toBe('');

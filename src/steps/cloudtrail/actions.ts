@@ -40,6 +40,7 @@ import type { PlannedCall, StepContext } from '../types.js';
 import type { BucketFacts, TrailInspection } from './inspect.js';
 import { TRAIL_TAG, keyPlaceholder } from './names.js';
 import { logsAllManagement, wantedSelectors } from './selectors.js';
+import { configHint } from '../../config.js';
 
 export type TrailAction =
   | { service: 'kms'; op: 'PutKeyPolicy'; input: PutKeyPolicyCommandInput; note: string }
@@ -205,7 +206,7 @@ export function takenMessage(bucket: string): string {
 }
 
 export function takenRemedy(suggestion: string): string {
-  return `Run again and answer another bucket name, e.g. "${suggestion}" (headless: --config '{"cloudtrail":{"bucket":"${suggestion}"}}').`;
+  return `Run again and answer another bucket name, e.g. "${suggestion}" (with --yes: ${configHint('cloudtrail', { bucket: suggestion })}).`;
 }
 
 /** CloudTrail checks the bucket and key policies on Create/UpdateTrail; a just-written policy may take a moment to be seen. */
