@@ -24,8 +24,10 @@ import {
   listKeyIds,
   listKeyTags,
   putKeyPolicy,
+  scheduleKeyDeletion,
   type KeyInfo,
 } from '../aws/kms.js';
+import { findStrayKeys, MIN_DELETION_DAYS, straysSentence, validateStrays } from './kms-strays.js';
 import { ExitCode, OperatorError, isOperatorError } from '../errors.js';
 import {
   DEFAULT_TRAIL_NAME,
@@ -43,6 +45,7 @@ import {
   type PolicyScope,
 } from './policies.js';
 import { defineStep, type Answers, type ComparisonTable, type Finding, type PlannedCall, type Question, type StepContext, type StepId } from './types.js';
+import { configHint } from '../config.js';
 
 export const DEFAULT_KEY_ALIAS = 'alias/aws-harden';
 /** Tags on a key aws-harden makes: who made it, and for which alias (to find it again if the alias is lost). */
@@ -72,6 +75,8 @@ export interface KeyInspection {
   key: KeyFacts | undefined;
   /** How the key was found: through the alias, or as a key aws-harden made for it whose alias is missing. */
   via: 'alias' | 'orphan' | 'none';
+  /** Other keys aws-harden made that no alias points to (kms-strays.ts). */
+  strays: KeyInfo[];
 }
 
 export function scopeOf(ctx: StepContext): PolicyScope {
@@ -114,9 +119,10 @@ async function findOrphan(ctx: StepContext, alias: string): Promise<KeyInfo | un
 
 export async function inspectKey(ctx: StepContext, alias: string): Promise<KeyInspection> {
   const key = await keyBehindAlias(ctx, alias);
-  if (key) return { alias, key, via: 'alias' };
-  const orphan = await findOrphan(ctx, alias);
-  return orphan ? { alias, key: await factsOf(ctx, orphan), via: 'orphan' } : { alias, key: undefined, via: 'none' };
+  const orphan = key ? undefined : await findOrphan(ctx, alias);
+  const strays = await findStrayKeys(ctx.aws, CREATED_BY, key?.keyId ?? orphan?.keyId);
+  if (key) return { alias, key, via: 'alias', strays };
+  return orphan ? { alias, key: await factsOf(ctx, orphan), via: 'orphan', strays } : { alias, key: undefined, via: 'none', strays };
 }
 
 /** Why this key cannot be the CloudTrail key, or undefined when it can (possibly after fixing). */
@@ -157,10 +163,18 @@ type KeyAction =
   | { op: 'CancelKeyDeletion'; input: CancelKeyDeletionCommandInput; note: string }
   | { op: 'EnableKey'; input: EnableKeyCommandInput; note: string }
   | { op: 'PutKeyPolicy'; input: PutKeyPolicyCommandInput; note: string }
-  | { op: 'EnableKeyRotation'; input: EnableKeyRotationCommandInput; note: string };
+  | { op: 'EnableKeyRotation'; input: EnableKeyRotationCommandInput; note: string }
+  | { op: 'ScheduleKeyDeletion'; input: { KeyId: string; PendingWindowInDays: number }; note: string };
 
-/** The calls that take the inspected state to done, in order. Plan and apply both come from here. */
-function actionsFor(ctx: StepContext, ins: KeyInspection): KeyAction[] {
+/** The calls that take the inspected state to done, in order, then the strays' deletion when asked. Plan and apply both come from here. */
+function actionsFor(ctx: StepContext, ins: KeyInspection, strays = 'keep'): KeyAction[] {
+  const deleteStrays: KeyAction[] = strays === 'schedule-deletion'
+    ? ins.strays.map((k) => ({ op: 'ScheduleKeyDeletion', input: { KeyId: k.keyId, PendingWindowInDays: MIN_DELETION_DAYS }, note: `a key aws-harden made that no alias points to; deleted after ${MIN_DELETION_DAYS} days unless cancelled` }))
+    : [];
+  return [...keyActions(ctx, ins), ...deleteStrays];
+}
+
+function keyActions(ctx: StepContext, ins: KeyInspection): KeyAction[] {
   const key = ins.key;
   if (!key) {
     const policy = wantedKeyPolicy(ctx, undefined);
@@ -239,13 +253,13 @@ export function findingFor(ctx: StepContext, ins: KeyInspection): Finding<KeyIns
   const key = ins.key;
   const table = tableFor(ctx, ins);
   if (!key) {
-    return { status: 'todo', summary: `No key has the alias ${ins.alias} yet: a symmetric key with yearly rotation and a CloudTrail key policy will be made.`, table, data: ins };
+    return { status: 'todo', summary: `No key has the alias ${ins.alias} yet: a symmetric key with yearly rotation and a CloudTrail key policy will be made.${straysSentence(ins.strays)}`, table, data: ins };
   }
   const blocked = unusableReason(ins.alias, key);
-  if (blocked) return { status: 'blocked', summary: `${blocked} Choose another alias (--config {"kms-key":{"alias":…}}).`, table, data: ins };
-  const actions = actionsFor(ctx, ins);
+  if (blocked) return { status: 'blocked', summary: `${blocked} Choose another alias (with --yes: ${configHint('kms-key', { alias: 'alias/…' })}).`, table, data: ins };
+  const actions = keyActions(ctx, ins);
   if (actions.length === 0) {
-    return { status: 'done', summary: `Key ${key.keyId} (${ins.alias}) is enabled, rotates yearly, and lets CloudTrail encrypt logs.`, table, data: ins };
+    return { status: 'done', summary: `Key ${key.keyId} (${ins.alias}) is enabled, rotates yearly, and lets CloudTrail encrypt logs.${straysSentence(ins.strays)}`, table, data: ins };
   }
   const problems: string[] = [];
   if (ins.via === 'orphan') problems.push(`key ${key.keyId} was made for ${ins.alias} by an interrupted run but has no alias`);
@@ -254,7 +268,7 @@ export function findingFor(ctx: StepContext, ins: KeyInspection): Finding<KeyIns
   if (!key.rotation) problems.push('rotation is off');
   const gaps = keyPolicyGaps(key.policy, wantedKeyPolicy(ctx, key.policy), scopeOf(ctx));
   if (gaps.length) problems.push(`key policy: ${gaps.join('; ')}`);
-  return { status: 'todo', summary: `${ins.alias} → key ${key.keyId}: ${problems.join('; ')}.`, table, data: ins };
+  return { status: 'todo', summary: `${ins.alias} → key ${key.keyId}: ${problems.join('; ')}.${straysSentence(ins.strays)}`, table, data: ins };
 }
 
 function aliasOf(answers: Answers): string {
@@ -266,7 +280,7 @@ export const kmsKeyStep = defineStep<KeyInspection>({
   title: 'KMS key',
   why: "Logs encrypted with the account's own rotating key can only be read by those the key policy allows, and every use of the key is itself logged.",
 
-  configKeys: { alias: validateAlias },
+  configKeys: { alias: validateAlias, strays: validateStrays },
 
   async check(ctx) {
     return findingFor(ctx, await inspectKey(ctx, checkedAlias(ctx)));
@@ -282,14 +296,28 @@ export const kmsKeyStep = defineStep<KeyInspection>({
         help: 'An existing alias is reused (its key is fixed up, never replaced); a new one gets a new key. The CloudTrail step finds the key by this alias.',
         validate: validateAlias,
       },
+      ...(finding.data?.strays.length
+        ? [{
+            kind: 'choice' as const,
+            id: 'strays',
+            prompt: `${finding.data.strays.length === 1 ? 'A key' : `${finding.data.strays.length} keys`} aws-harden made that no alias points to (${finding.data.strays.map((k) => k.keyId).join(', ')})`,
+            default: 'keep',
+            help: `Each is billed every month. Scheduled deletion waits ${MIN_DELETION_DAYS} days (AWS's minimum), and can be cancelled until then.`,
+            options: [
+              { value: 'keep', label: 'keep them' },
+              { value: 'schedule-deletion', label: `schedule their deletion (in ${MIN_DELETION_DAYS} days)` },
+            ],
+            destructive: true,
+          }]
+        : []),
     ];
   },
 
   plan(ctx, finding, answers) {
     const alias = aliasOf(answers);
-    if (finding.data && finding.data.alias === alias) return actionsFor(ctx, finding.data).map(toPlannedCall);
+    if (finding.data && finding.data.alias === alias) return actionsFor(ctx, finding.data, answers.strays).map(toPlannedCall);
     // Another alias than the one checked: apply reads it first and makes only the calls still needed.
-    return actionsFor(ctx, { alias, key: undefined, via: 'none' }).map((a) => ({ ...toPlannedCall(a), note: `${a.note} (if ${alias} does not exist yet; apply reads it first)` }));
+    return actionsFor(ctx, { alias, key: undefined, via: 'none', strays: finding.data?.strays ?? [] }, answers.strays).map((a) => ({ ...toPlannedCall(a), note: `${a.note} (if ${alias} does not exist yet; apply reads it first)` }));
   },
 
   async apply(ctx, _finding, answers) {
@@ -299,7 +327,7 @@ export const kmsKeyStep = defineStep<KeyInspection>({
     if (blocked) throw new OperatorError('aws', blocked, 'Run again and choose another alias.', ExitCode.StepFailed);
     let keyId = ins.key?.keyId ?? NEW_KEY_ID;
     const real = <T extends { KeyId?: string | undefined }>(input: T): T => (input.KeyId === NEW_KEY_ID ? { ...input, KeyId: keyId } : input);
-    for (const a of actionsFor(ctx, ins)) {
+    for (const a of actionsFor(ctx, ins, answers.strays)) {
       switch (a.op) {
         case 'CreateKey':
           keyId = await createKey(ctx.aws, a.input);
@@ -319,6 +347,9 @@ export const kmsKeyStep = defineStep<KeyInspection>({
         case 'EnableKeyRotation':
           await enableKeyRotation(ctx.aws, real(a.input));
           break;
+        case 'ScheduleKeyDeletion':
+          await scheduleKeyDeletion(ctx.aws, a.input.KeyId, a.input.PendingWindowInDays);
+          break;
         default: {
           const never: never = a;
           throw new Error(`unhandled action ${JSON.stringify(never)}`);
@@ -331,6 +362,6 @@ export const kmsKeyStep = defineStep<KeyInspection>({
   async verify(ctx, answers) {
     const alias = aliasOf(answers);
     const key = await keyBehindAlias(ctx, alias);
-    return findingFor(ctx, { alias, key, via: key ? 'alias' : 'none' });
+    return findingFor(ctx, { alias, key, via: key ? 'alias' : 'none', strays: [] });
   },
 });

@@ -204,3 +204,34 @@ describe('kms-key against the emulator', () => {
     expect((err as OperatorError).remedy).toMatch(/Grant kms:DescribeKey/);
   });
 });
+
+describe('keys aws-harden made that no alias points to', () => {
+  it('are reported on every run; deleted (7-day window) only when the answer says so', async () => {
+    const ctx = await emulatorContext(em);
+    // A key for another alias whose alias is gone, and an untagged key without alias (not ours).
+    const stray = (await (await kms(ctx)).send(new CreateKeyCommand({ Tags: [{ TagKey: 'created-by', TagValue: 'aws-harden' }, { TagKey: ALIAS_TAG, TagValue: 'alias/old' }] }))).KeyMetadata?.KeyId ?? '';
+    const notOurs = (await (await kms(ctx)).send(new CreateKeyCommand({ Description: 'someone else' }))).KeyMetadata?.KeyId ?? '';
+    const before = await step.check(ctx);
+    expect(before.summary).toContain(`Also: a key aws-harden made that no alias points to (${stray})`);
+    expect(before.summary).not.toContain(notOurs);
+    const question = step.questions!(ctx, before).find((q) => q.id === 'strays');
+    expect(question).toMatchObject({ kind: 'choice', default: 'keep', destructive: true });
+
+    // Kept by default: nothing scheduled.
+    await step.apply(ctx, before, answers);
+    expect((await describeKey(ctx.aws, stray))?.state).toBe('Enabled');
+    const done = await step.check(ctx);
+    expect(done.status).toBe('done');
+    expect(done.summary).toContain(stray);
+
+    // Asked: exactly that key, with AWS's shortest window.
+    const plan = step.plan(ctx, done, { ...answers, strays: 'schedule-deletion' });
+    expect(plan.map((c) => [c.operation, c.params])).toEqual([['ScheduleKeyDeletion', { KeyId: stray, PendingWindowInDays: 7 }]]);
+    await resetRecording(em);
+    await step.apply(ctx, done, { ...answers, strays: 'schedule-deletion' });
+    expect(await mutations(em)).toEqual(['kms:ScheduleKeyDeletion']);
+    expect((await describeKey(ctx.aws, stray))?.state).toBe('PendingDeletion');
+    expect((await describeKey(ctx.aws, notOurs))?.state).toBe('Enabled');
+    expect((await step.check(ctx)).summary).not.toContain('Also:');
+  });
+});
