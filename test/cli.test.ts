@@ -90,6 +90,18 @@ describe('aws-harden CLI', () => {
     noStack(r.stderr);
   });
 
+  it('AWS answering 500s from the first call: a clear message and exit 2, nothing changed', async () => {
+    const set = await fetch(`${em.endpoint}/sandbox/faults`, { method: 'POST', body: JSON.stringify({ serverError: 1 }) });
+    expect(set.ok).toBe(true);
+    const r = await runCli(['--yes'], rootEnv(em));
+    await fetch(`${em.endpoint}/sandbox/faults`, { method: 'DELETE' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/AWS kept answering sts:GetCallerIdentity with a server error \(HTTP 500 InternalFailure\)/);
+    expect(r.stderr).toMatch(/run the same command again/);
+    noStack(r.stderr);
+    expect((await recordedRequests(em)).filter(isMutatingRecorded)).toEqual([]);
+  });
+
   it('refuses an invalid --config naming the file and field, before touching AWS', async () => {
     const env = rootEnv(em);
     const file = join(env.HOME!, 'answers.json');
