@@ -12,6 +12,7 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html.
  */
 import { jsonError, queryError, s3Error, type Reply } from './http.js';
+import { seededRandom } from './random.js';
 import type { OverlayRequest } from './types.js';
 
 export interface FaultOptions {
@@ -36,18 +37,6 @@ export interface FaultReport {
   serverErrors: number;
   /** `service:Action` of the request whose answer was lost, once it was. */
   lost?: string;
-}
-
-/** mulberry32: a small seeded PRNG (public domain), enough for reproducible fault draws. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const READ_PREFIXES = ['Get', 'List', 'Describe', 'Head'];

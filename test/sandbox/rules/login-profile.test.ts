@@ -11,21 +11,15 @@ import {
   IAMClient,
   UpdateAccountPasswordPolicyCommand,
   UpdateLoginProfileCommand,
-  type IAMServiceException,
 } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { useEmulator } from '../../helpers/emulator.js';
+import { refusal } from '../../helpers/refusal.js';
 
 const sb = useEmulator();
 
 function iam(endpoint: string): IAMClient {
   return new IAMClient({ endpoint, region: sb.region, credentials: sb.rootCredentials, maxAttempts: 1 });
-}
-
-async function refusal(p: Promise<unknown>): Promise<{ name: string; status: number | undefined; message: string }> {
-  const e = (await p.then(() => undefined, (err: unknown) => err)) as IAMServiceException | undefined;
-  expect(e, 'the request was accepted').toBeDefined();
-  return { name: (e as unknown as { Code?: string }).Code ?? e!.name, status: e!.$metadata.httpStatusCode, message: e!.message };
 }
 
 /** Made in moto directly: the strict sandbox's eventual consistency would hide a new user for a moment. */

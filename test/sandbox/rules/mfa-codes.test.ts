@@ -10,23 +10,16 @@ import {
   IAMClient,
   ListMFADevicesCommand,
   ListMFADeviceTagsCommand,
-  type IAMServiceException,
 } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { useEmulator } from '../../helpers/emulator.js';
+import { refusal } from '../../helpers/refusal.js';
 import { totp } from '../../helpers/totp.js';
 
 const sb = useEmulator();
 
 function iam(endpoint: string): IAMClient {
   return new IAMClient({ endpoint, region: sb.region, credentials: sb.rootCredentials, maxAttempts: 1 });
-}
-
-async function refusal(p: Promise<unknown>): Promise<{ name: string; status: number | undefined; message: string }> {
-  const e = (await p.then(() => undefined, (err: unknown) => err)) as IAMServiceException | undefined;
-  expect(e, 'the request was accepted').toBeDefined();
-  // The wire code (the SDK's class name adds "Exception").
-  return { name: (e as unknown as { Code?: string }).Code ?? e!.name, status: e!.$metadata.httpStatusCode, message: e!.message };
 }
 
 /** A user and a virtual device for it, made through `client`; the seed as base32 text. */

@@ -22,6 +22,7 @@
  */
 import { jsonError, queryError, type Buffered, type Reply } from '../http.js';
 import type { OverlayRequest, Rule, RuleContext } from '../types.js';
+import { seededRandom } from '../random.js';
 
 /** What a delay is for; each kind has its own range (milliseconds at scale 1). */
 export type DelayKind = 'user' | 'group' | 'accessKey' | 'kmsKey' | 'rootKeySummary';
@@ -42,17 +43,6 @@ export const DELAY_RANGES: Readonly<Record<DelayKind, readonly [number, number]>
 /** The seed when none is given: fixed, so two sandboxes started alike behave alike. */
 export const DEFAULT_SEED = 20_251_122;
 
-/** mulberry32: a tiny seeded generator of floats in [0, 1). Not for secrets; for reproducible delays. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** The sequence of delays a seed gives: the n-th call to `next` is the same for the same seed and scale. */
 export class DelaySource {
@@ -62,14 +52,14 @@ export class DelaySource {
     private readonly scale: number,
   ) {
     if (!(scale > 0) || !Number.isFinite(scale)) throw new Error(`consistency delay scale must be a positive number, not ${scale}`);
-    this.random = mulberry32(seed);
+    this.random = seededRandom(seed);
   }
   next(kind: DelayKind): number {
     const [lo, hi] = DELAY_RANGES[kind];
     return Math.round((lo + (hi - lo) * this.random()) * this.scale);
   }
   restart(): void {
-    this.random = mulberry32(this.seed);
+    this.random = seededRandom(this.seed);
   }
 }
 
