@@ -209,7 +209,10 @@ export class Runner {
     }
     this.update(step.id, { status: 'todo', finding });
     if (opts.headless && step.needsHuman && !(opts.dryRun && opts.previewHumanSteps)) {
-      this.skip(step, `needs a person: ${step.needsHuman}`);
+      const tidy = step.tidy?.plan(ctx, finding) ?? [];
+      if (tidy.length > 0 && !opts.dryRun) await step.tidy?.apply(ctx, finding);
+      const tidied = tidy.length === 0 ? '' : `; ${opts.dryRun ? 'would remove' : 'removed'} what an earlier run left: ${tidy.map((c) => `${c.service}:${c.operation} ${Object.values(c.params).map(String).join(' ')}`).join(', ')}`;
+      this.skip(step, `needs a person: ${step.needsHuman}${tidied}`);
       return 'skipped';
     }
 

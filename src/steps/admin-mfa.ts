@@ -37,6 +37,10 @@ function deviceTags(userName: string): Record<string, string> {
   return { [CREATED_BY_TAG.key]: CREATED_BY_TAG.value, [FOR_USER_TAG]: userName };
 }
 
+function leftoverCall(serial: string): PlannedCall {
+  return { service: 'iam', operation: 'DeleteVirtualMFADevice', params: { SerialNumber: serial }, note: 'an unfinished device from an earlier run' };
+}
+
 /** Ours to delete: unassigned, made by aws-harden for this user (older runs: no user tag, named after the user). */
 function isLeftover(tags: Record<string, string> | undefined, name: string, userName: string): boolean {
   if (tags?.[CREATED_BY_TAG.key] !== CREATED_BY_TAG.value) return false;
@@ -72,6 +76,14 @@ export const adminMfaStep = defineStep<Data>({
   why: 'The admin can do almost anything; with MFA a leaked password alone does not get in.',
   needsHuman: 'enrolling MFA means scanning a QR code and typing two codes from an authenticator app',
 
+  // Without a person (--yes) the device cannot be enrolled, but the unusable leftovers still go.
+  tidy: {
+    plan: (_ctx, finding) => (finding.data?.leftovers ?? []).map(leftoverCall),
+    async apply(ctx, finding) {
+      for (const serial of finding.data?.leftovers ?? []) await deleteVirtualMfaDevice(ctx.aws, serial);
+    },
+  },
+
   async check(ctx) {
     const userName = adminUserName(ctx);
     const devices = await listUserMfaDevices(ctx.aws, userName);
@@ -90,7 +102,7 @@ export const adminMfaStep = defineStep<Data>({
   plan(_ctx, finding) {
     const { userName, leftovers, deviceName } = finding.data ?? { userName: 'admin', leftovers: [], deviceName: 'admin' };
     return [
-      ...leftovers.map((serial): PlannedCall => ({ service: 'iam', operation: 'DeleteVirtualMFADevice', params: { SerialNumber: serial }, note: 'an unfinished device from an earlier run' })),
+      ...leftovers.map(leftoverCall),
       {
         service: 'iam',
         operation: 'CreateVirtualMFADevice',

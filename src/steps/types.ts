@@ -156,6 +156,15 @@ export interface Step<Data = unknown> {
    */
   needsHuman?: string;
   /**
+   * For a step that needs a person: the repairs it makes without one, run even when `--yes` skips the
+   * step — deleting what an interrupted run of it left unusable (an MFA device whose seed is gone).
+   * `plan` lists the calls (shown, and the only ones `apply` makes); nothing in a dry run.
+   */
+  tidy?: {
+    plan(ctx: StepContext, finding: Finding<Data>): PlannedCall[];
+    apply(ctx: StepContext, finding: Finding<Data>): Promise<void>;
+  };
+  /**
    * Answers this step accepts from --config, each with its validator (an error message or undefined).
    * Checked before anything runs, so a bad config never stops a run halfway.
    */

@@ -11,7 +11,8 @@ import type { Prompt, WizardEvent } from '../../src/engine/state.js';
 import { adminMfaStep } from '../../src/steps/admin-mfa.js';
 import { rootMfaStep } from '../../src/steps/root-mfa.js';
 import type { Step, StepContext } from '../../src/steps/types.js';
-import { emulatorContext } from '../helpers/aws.js';
+import { emulatorAws, emulatorContext } from '../helpers/aws.js';
+import { runHeadless } from '../helpers/headless.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { totp } from '../helpers/totp.js';
 
@@ -88,6 +89,23 @@ describe('admin-mfa, enrolled as an operator does it', () => {
     const { result } = await run(ctx, adminMfaStep, { mfa: (p) => ({ code1: totp(p.secret, Date.now() / 1000 - 30), code2: totp(p.secret) }) });
     expect(result).toEqual({ outcome: 'hardened' });
     expect(await unassigned(ctx)).toEqual([]);
+  });
+
+  it('--yes cannot enrol, but removes the unusable device an earlier run left (and only that one); a dry run only says so', async () => {
+    const ctx = await emulatorContext(em);
+    const iam = await ctx.aws.client('iam');
+    await iam.send(new CreateUserCommand({ UserName: 'admin' }));
+    const left = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'admin', Tags: [{ Key: 'created-by', Value: 'aws-harden' }, { Key: 'aws-harden-user', Value: 'admin' }] }));
+    const notOurs = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'someone-elses' }));
+    const journal = () => Journal.open(ctx.identity.account, { env: { XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'mfa-test-')) }, writable: true });
+
+    const dry = await runHeadless({ ...ctx, aws: await emulatorAws(em, { dryRun: true }) }, [adminMfaStep], journal(), { dryRun: true, headless: true, presets: {} });
+    expect(dry.lines.join('\n')).toMatch(/skipped\s+needs a person: .*; would remove what an earlier run left: iam:DeleteVirtualMFADevice arn:aws:iam::\d+:mfa\/admin/);
+    expect((await unassigned(ctx)).sort()).toEqual([left.VirtualMFADevice!.SerialNumber, notOurs.VirtualMFADevice!.SerialNumber].sort());
+
+    const { lines } = await runHeadless(ctx, [adminMfaStep], journal(), { dryRun: false, headless: true, presets: {} });
+    expect(lines.join('\n')).toMatch(/skipped\s+needs a person: .*; removed what an earlier run left: iam:DeleteVirtualMFADevice arn:aws:iam::\d+:mfa\/admin/);
+    expect(await unassigned(ctx)).toEqual([notOurs.VirtualMFADevice!.SerialNumber]);
   });
 
   it('a device name taken by another user\'s device: a free name, said so; that device is left alone', async () => {
