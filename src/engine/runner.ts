@@ -247,7 +247,8 @@ export class Runner {
       return 'skipped';
     }
     if (opts.dryRun) {
-      this.update(step.id, { status: 'previewed', note: `would make ${plan.length} call${plan.length === 1 ? '' : 's'}` });
+      const calls = `would make ${plan.length} call${plan.length === 1 ? '' : 's'}`;
+      this.update(step.id, { status: 'previewed', note: step.needsHuman && plan.length === 0 ? `needs a person, no API call: ${step.needsHuman}` : calls });
       return 'previewed';
     }
 

@@ -29,6 +29,8 @@ export interface StepView {
   error?: { message: string; remedy?: string };
   /** While the step waits for AWS to catch up (propagation, read-back): what it waits for, in one line. */
   progress?: string;
+  /** Set for a step only a person can do (Step.needsHuman): why. */
+  needsHuman?: string;
 }
 
 export interface RunHeader {
@@ -112,10 +114,10 @@ export type WizardEvent =
   | { type: 'stopped'; reason: 'quit' | 'interrupted' | 'failed'; error?: { message: string; remedy?: string } }
   | { type: 'details-toggled' };
 
-export function initialState(header: RunHeader, steps: ReadonlyArray<{ id: StepId; title: string; why: string }>): WizardState {
+export function initialState(header: RunHeader, steps: ReadonlyArray<{ id: StepId; title: string; why: string; needsHuman?: string }>): WizardState {
   return {
     header,
-    steps: steps.map((s) => ({ id: s.id, title: s.title, why: s.why, status: 'pending' })),
+    steps: steps.map((s) => ({ id: s.id, title: s.title, why: s.why, status: 'pending', ...(s.needsHuman ? { needsHuman: s.needsHuman } : {}) })),
     phase: { name: 'starting' },
     prompt: undefined,
     showDetails: false,

@@ -64,6 +64,8 @@ export interface HintState {
   secretShown: boolean;
   /** Part of the confirmation is still below the screen: enter shows it before it can apply. */
   unseen: boolean;
+  /** The step makes no call: a person does it (in the console) while the wizard watches. */
+  guided: boolean;
   /** The journal remembers an earlier run: enter resumes it, and starting over is offered. */
   resume: boolean;
 }
@@ -112,7 +114,7 @@ export const KEYMAP: Readonly<Record<KeyContext, readonly Binding[]>> = {
     { action: 'skip', label: 'esc', match: (_i, key) => key.escape, hint: () => 'skip this step' },
   ],
   confirm: [
-    { action: 'apply', label: 'enter', match: enter, hint: (s) => (s.unseen ? 'show the rest' : s.dryRun ? 'continue' : 'apply') },
+    { action: 'apply', label: 'enter', match: enter, hint: (s) => (s.unseen ? 'show the rest' : s.dryRun ? 'continue' : s.guided ? 'show what to do' : 'apply') },
     { action: 'skip', label: 's', match: letter('s'), hint: () => 'skip' },
     { action: 'details', label: 'd', match: letter('d'), hint: (s) => (s.details ? 'hide details' : 'details') },
     { action: 'scroll-up', label: '↑↓', match: (_i, key) => key.upArrow, hint: (s) => (s.scrollable ? 'scroll' : undefined) },
@@ -169,6 +171,7 @@ const NO_HINTS: Omit<HintState, 'context'> = {
   canSimulate: false,
   secretShown: false,
   unseen: false,
+  guided: false,
   resume: false,
 };
 

@@ -91,6 +91,16 @@ describe('admin-mfa, enrolled as an operator does it', () => {
     expect(await unassigned(ctx)).toEqual([]);
   });
 
+  it('an interactive dry run previews root MFA as needing a person, not as "would make 0 calls"', async () => {
+    const ctx = { ...(await emulatorContext(em)), aws: await emulatorAws(em, { dryRun: true }) };
+    const journal = Journal.open(ctx.identity.account, { env: { XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'mfa-test-')) }, writable: false });
+    const events: WizardEvent[] = [];
+    await new Runner(ctx, [rootMfaStep], journal, operatorHost({}, [], events), { dryRun: true, presets: {} }).run();
+    const notes = events.flatMap((e) => (e.type === 'step-updated' && e.patch.note ? [e.patch.note] : []));
+    expect(notes).toContain('needs a person, no API call: AWS allows enrolling root MFA only in the AWS console');
+    expect(notes.join(' ')).not.toMatch(/would make 0 calls/);
+  });
+
   it('--yes cannot enrol, but removes the unusable device an earlier run left (and only that one); a dry run only says so', async () => {
     const ctx = await emulatorContext(em);
     const iam = await ctx.aws.client('iam');

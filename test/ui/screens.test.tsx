@@ -444,6 +444,21 @@ describe('the confirm screen', () => {
   });
 });
 
+describe('the confirm screen of a step only a person can do', () => {
+  it('says there is no call and what happens instead, and enter offers to show what to do (not "apply")', async () => {
+    const m = mountApp(state({ dryRun: false }));
+    const ROOT_MFA = STEPS.findIndex((s) => s.id === 'root-mfa');
+    await m.enter(ROOT_MFA, { 'root-mfa': { status: 'todo', needsHuman: 'AWS allows enrolling root MFA only in the AWS console', finding: { status: 'todo', summary: 'The root user has no MFA device.' } } });
+    await m.ask({ kind: 'confirm', stepId: 'root-mfa', plan: [], dryRun: false });
+    await waitForText(m.ui, 'No API call');
+    const text = lines(m.ui.frame()).filter((l) => l.includes('││')).map((l) => l.slice(l.indexOf('││') + 3, -2).trim()).join(' ');
+    expect(text).toContain('No API call: AWS allows enrolling root MFA only in the AWS console.');
+    expect(text).toContain('the wizard watches AWS and goes on by itself once it sees the change');
+    expect(text).not.toContain('already in place');
+    expect(lines(m.ui.frame()).at(-1)).toBe(' enter show what to do · s skip · d details · q quit (resume later)');
+  });
+});
+
 describe('the confirm screen on a small terminal', () => {
   const LONG: ComparisonTable = {
     columns: ['', 'current', 'proposed'],

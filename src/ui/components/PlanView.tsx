@@ -33,7 +33,11 @@ function heading(dryRun: boolean): string {
  * The plan, one line per call: every call's name in full (wrapped if it must be), its parameters on
  * the same line as far as they fit (all of them are behind d).
  */
-export function compactPlanLines(plan: readonly PlannedCall[], dryRun: boolean, width: number): Line[] {
+export function compactPlanLines(plan: readonly PlannedCall[], dryRun: boolean, width: number, needsHuman?: string): Line[] {
+  // A step only a person can do makes no call to approve: say what happens instead.
+  if (plan.length === 0 && needsHuman) {
+    return textLines(`No API call: ${needsHuman}. ${dryRun ? 'In a real run the wizard shows where to do it and watches AWS until it sees the change.' : 'Enter shows where to do it; the wizard watches AWS and goes on by itself once it sees the change.'}`, width);
+  }
   if (plan.length === 0) return textLines('Nothing to call: it is already in place.', width);
   const [first] = plan;
   if (plan.length === 1 && first && heading(dryRun).length + callName(first).length + 1 <= width) {

@@ -31,7 +31,7 @@ export function ConfirmScreen({ state, layout, isActive, store, prompt }: Screen
         ...(step?.finding ? textLines(step.finding.summary, width, { dim: true }) : []),
         ...(step?.finding?.table ? [BLANK, ...tableLines(step.finding.table, width)] : []),
         BLANK,
-        ...compactPlanLines(prompt.plan, prompt.dryRun, width),
+        ...compactPlanLines(prompt.plan, prompt.dryRun, width, step?.needsHuman),
       ];
   const compact = scrollWindow(lines.length, layout.bodyHeight, offset);
   const detailTotal = details ? detailLines(prompt.plan).length : 0;
@@ -65,7 +65,7 @@ export function ConfirmScreen({ state, layout, isActive, store, prompt }: Screen
     { isActive },
   );
 
-  const footer = footerHint('confirm', { ...runHints(state), dryRun: prompt.dryRun, details, scrollable, unseen });
+  const footer = footerHint('confirm', { ...runHints(state), dryRun: prompt.dryRun, details, scrollable, unseen, guided: prompt.plan.length === 0 && step?.needsHuman !== undefined });
   const shown = lines.slice(compact.start, compact.start + compact.visible);
   const below = lines.length - compact.start - compact.visible;
   return (
