@@ -98,10 +98,14 @@ export async function enableMfaDevice(aws: Aws, userName: string, serialNumber: 
   );
 }
 
+/** Deletes a device; one already gone is fine, so a lost answer is settled by sending it again. */
 export async function deleteVirtualMfaDevice(aws: Aws, serialNumber: string): Promise<void> {
   const { DeleteVirtualMFADeviceCommand } = await import('@aws-sdk/client-iam');
   try {
-    await (await aws.client('iam')).send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serialNumber }));
+    await sendOnce(
+      async () => (await (await aws.client('iam')).send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serialNumber })), true),
+      async () => undefined,
+    );
   } catch (e) {
     if (isAwsError(e, 'NoSuchEntity')) return;
     throw e;

@@ -168,12 +168,21 @@ export async function createAlias(aws: Aws, input: CreateAliasCommandInput): Pro
 /** Schedules a key's deletion after `days` (AWS's minimum is 7); it can be cancelled until then. */
 export async function scheduleKeyDeletion(aws: Aws, keyId: string, days: number): Promise<void> {
   const { ScheduleKeyDeletionCommand } = await import('@aws-sdk/client-kms');
-  await (await aws.client('kms')).send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: days }));
+  await sendOnce(
+    async () => (await (await aws.client('kms')).send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: days })), true),
+    async () => ((await describeKey(aws, keyId))?.state === 'PendingDeletion' ? true : undefined),
+  );
 }
 
 export async function cancelKeyDeletion(aws: Aws, input: CancelKeyDeletionCommandInput): Promise<void> {
   const { CancelKeyDeletionCommand } = await import('@aws-sdk/client-kms');
-  await (await aws.client('kms')).send(new CancelKeyDeletionCommand(input));
+  await sendOnce(
+    async () => (await (await aws.client('kms')).send(new CancelKeyDeletionCommand(input)), true),
+    async () => {
+      const state = (await describeKey(aws, input.KeyId ?? ''))?.state;
+      return state !== undefined && state !== 'PendingDeletion' ? true : undefined;
+    },
+  );
 }
 
 export async function enableKey(aws: Aws, input: EnableKeyCommandInput): Promise<void> {
