@@ -256,6 +256,20 @@ describe('the start screen after an earlier run', () => {
 });
 
 describe('the questions screen', () => {
+  it('wraps help between words: no line of it starts with a space (80×24)', async () => {
+    const m = mountApp(state(), { columns: 80, rows: 24 });
+    await m.enter(PASSWORD_POLICY_INDEX, atPasswordPolicy);
+    const help = 'IAM user names: letters, digits and + = , . @ _ - ; up to 64 characters, and each one unique in the account.';
+    void m.ask({ kind: 'questions', stepId: 'password-policy', questions: [{ kind: 'text', id: 'userName', prompt: 'Name of the admin user', default: 'admin', help }], defaults: { userName: 'admin' } });
+    await waitForText(m.ui, 'Name of the admin user');
+    const body = lines(m.ui.frame()).filter((l) => l.includes('││')).map((l) => l.slice(l.indexOf('││') + 3, -2).trimEnd());
+    const at = body.findIndex((l) => l.startsWith('IAM user names'));
+    const helpLines = body.slice(at, body.findIndex((l) => l.startsWith('›')));
+    expect(helpLines.length).toBeGreaterThan(1);
+    for (const l of helpLines) expect(l).not.toMatch(/^ /);
+    expect(helpLines.join(' ')).toBe(help);
+  });
+
   it('shows why, the finding, the question with help and its default', async () => {
     const m = mountApp();
     await m.enter(PASSWORD_POLICY_INDEX, atPasswordPolicy);

@@ -4,6 +4,7 @@
  */
 import { Box, Text } from 'ink';
 import type { Answers, Question } from '../../steps/types.js';
+import { Lines, textLines } from './Lines.js';
 import { SelectList } from './SelectList.js';
 import { TextInput } from './TextInput.js';
 
@@ -25,10 +26,12 @@ export interface QuestionFormProps {
   /** Enter was pressed while the answer was invalid. */
   refused: boolean;
   isActive: boolean;
+  /** Columns for the text (help and messages wrap between words to it). */
+  width: number;
   onChange(id: string, value: string): void;
 }
 
-export function QuestionForm({ questions, index, values, refused, isActive, onChange }: QuestionFormProps) {
+export function QuestionForm({ questions, index, values, refused, isActive, width, onChange }: QuestionFormProps) {
   const question = questions[index];
   if (!question) return null;
   const value = values[question.id] ?? '';
@@ -41,7 +44,7 @@ export function QuestionForm({ questions, index, values, refused, isActive, onCh
         </Text>
       ))}
       <Text bold>{question.prompt}</Text>
-      {question.help ? <Text dimColor>{question.help}</Text> : null}
+      {question.help ? <Lines lines={textLines(question.help, width, { dim: true })} /> : null}
       <Box>
         <Text color="cyan">› </Text>
         {/* Keyed by question, so the next question starts with its own text and cursor. */}
@@ -51,12 +54,7 @@ export function QuestionForm({ questions, index, values, refused, isActive, onCh
           <SelectList key={question.id} options={question.options} value={value} isActive={isActive} onChange={(v) => onChange(question.id, v)} />
         )}
       </Box>
-      {error ? (
-        <Text color="red">
-          ✗ {error}
-          {refused ? ' Fix this to continue.' : ''}
-        </Text>
-      ) : null}
+      {error ? <Lines lines={textLines(`${error}${refused ? ' Fix this to continue.' : ''}`, width, { color: 'red' }, '✗ ')} /> : null}
       {questions.length > 1 ? (
         <Text dimColor>
           Question {index + 1} of {questions.length}

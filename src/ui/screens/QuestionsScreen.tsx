@@ -1,12 +1,13 @@
 /** A step's questions: enter moves on (refused while the answer is invalid), esc skips the step. */
 import { useRef, useState } from 'react';
-import { Text } from 'ink';
 import type { Prompt } from '../../engine/state.js';
 import type { Answers } from '../../steps/types.js';
 import { Frame } from '../components/Frame.js';
+import { BLANK, Lines, textLines } from '../components/Lines.js';
 import { answerError, QuestionForm } from '../components/QuestionForm.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { footerHint } from '../keymap.js';
+import { innerWidth } from '../layout.js';
 import { runHints, stepTitle, type ScreenProps } from './props.js';
 
 interface Form {
@@ -46,6 +47,7 @@ export function QuestionsScreen({ state, layout, isActive, store, prompt }: Scre
 
   const { index, values, refused } = form.current;
   const step = state.steps.find((s) => s.id === prompt.stepId);
+  const width = innerWidth(layout.panelWidth);
   const footer = footerHint('questions', {
     ...runHints(state),
     lastQuestion: index === questions.length - 1,
@@ -53,10 +55,15 @@ export function QuestionsScreen({ state, layout, isActive, store, prompt }: Scre
   });
   return (
     <Frame state={state} layout={layout} title={stepTitle(state, prompt.stepId)} footer={footer}>
-      {step ? <Text>Why: {step.why}</Text> : null}
-      {step?.finding ? <Text dimColor>{step.finding.summary}</Text> : null}
-      <Text> </Text>
+      <Lines
+        lines={[
+          ...(step ? textLines(`Why: ${step.why}`, width) : []),
+          ...(step?.finding ? textLines(step.finding.summary, width, { dim: true }) : []),
+          BLANK,
+        ]}
+      />
       <QuestionForm
+        width={width}
         questions={questions}
         index={index}
         values={values}
