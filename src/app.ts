@@ -253,7 +253,7 @@ function preloadUi(): Promise<UiModule> {
 }
 
 async function interactive(s: Session, journal: Journal, presets: Presets, ui: Promise<UiModule>, early: () => void): Promise<number> {
-  const { runInteractive } = await ui;
+  const { runInteractive, summaryText } = await ui;
   const initial = initialState(header(s, journal), STEPS);
   // The same state the screens show, kept here too, for the full plan printed after a dry run.
   let final = initial;
@@ -275,7 +275,11 @@ async function interactive(s: Session, journal: Journal, presets: Presets, ui: P
     writeQuietly(`aws-harden: interrupted (${result.signal}). ${resumeHint(s.sandbox)}\n`);
     return signalExitCode(result.signal);
   } else if ('stopped' in result) process.stderr.write(`aws-harden: stopped. ${resumeHint(s.sandbox)}\n`);
-  else if (result.outcome === 'previewed') {
+  else if (result.outcome !== 'previewed') {
+    // Below the final frame, as plain text the terminal keeps: the summary, with the profile to use and
+    // the sign-in URL in full. It holds no secret (notes never do).
+    write(['', 'Summary (kept here once the wizard is gone):', summaryText(final, process.stdout.columns ?? 80)].join('\n'));
+  } else {
     // Below the final frame, as plain text the terminal keeps: every call with its parameters and policies.
     const needsHuman = new Set<string>(STEPS.filter((st) => st.needsHuman).map((st) => st.id));
     write(['', 'The full plan (nothing was changed):', ...formatPlan(planOf(final.steps, needsHuman))].join('\n'));

@@ -13,9 +13,15 @@ import { render } from 'ink';
 import type { RunnerHost, RunResult } from '../engine/runner.js';
 import type { WizardState } from '../engine/state.js';
 import { App } from './App.js';
+import { summaryLines } from './screens/SummaryScreen.js';
 import { createWizardStore } from './store.js';
 
 export type WizardResult = RunResult | 'interrupted';
+
+/** The summary as plain lines of `columns`, for the terminal's scrollback once the wizard has gone. */
+export function summaryText(state: WizardState, columns: number): string {
+  return summaryLines(state, Math.max(40, columns) - 2).map((line) => ` ${line.map((s) => s.text).join('')}`.trimEnd()).join('\n');
+}
 
 /** How the wizard gets onto a terminal; tests mount it with ink-testing-library. */
 export interface Mounted {

@@ -49,6 +49,12 @@ describe('the wizard in a real terminal', () => {
     }
     expect(await t.exited).toMatchObject({ exitCode: 0 });
     expect(t.raw()).toContain(SHOW_CURSOR);
+    // The summary stays in the scrollback as plain text, with the profile to use from now on in full.
+    // Written once Ink has let go of the screen (after the last frame hid the cursor).
+    const after = t.raw().slice(t.raw().lastIndexOf('\u001b[?25l'));
+    expect(after).toContain('Summary (kept here once the wizard is gone):');
+    // (The note wraps under its step: compare without the line breaks.)
+    expect(after.replace(/\s+/g, ' ')).toMatch(/From now on use the admin profile: aws --profile admin-123456789012/);
     // The MFA seed was on screen for its moment; it is in no frame that stays.
     expect(secrets).toHaveLength(1);
     expect(t.screen()).not.toContain(secrets[0]);

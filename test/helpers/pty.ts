@@ -69,7 +69,7 @@ export function runInPty(args: string[], env: NodeJS.ProcessEnv, size = { cols: 
 export async function toGroupQuestion(t: PtyRun): Promise<void> {
   await t.waitFor((s) => s.includes('Press enter to begin'), 'the preflight screen');
   t.write(KEY.enter);
-  await t.waitFor((s) => s.includes('enter apply'), 'the root MFA screen');
+  await t.waitFor((s) => s.includes('enter show what to do'), 'the root MFA screen');
   t.write(KEY.enter);
   await t.waitFor((s) => s.includes('Watching AWS for the change'), 'the wait for the console');
   t.write('s');
