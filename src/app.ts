@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliOptions } from './args.js';
+import type { FaultOptions } from './sandbox/index.js';
 import { Aws } from './aws/context.js';
 import { getCallerIdentity, type CallerIdentity } from './aws/sts.js';
 import { assertSupportedPartition, unsupportedRegion } from './aws/partition.js';
@@ -64,6 +65,23 @@ export function resumeHint(sandbox: boolean): string {
 
 /** Sandbox (if asked), AWS layer, and who we are: everything that must work before any screen. */
 export /**
+ * AWS_HARDEN_SANDBOX_FAULTS (JSON FaultOptions) starts a `--sandbox` run with network faults on, to see
+ * the wizard ride out throttling or lost answers (README "Lost answers and network faults").
+ */
+function sandboxFaults(env: NodeJS.ProcessEnv): { faults?: FaultOptions } {
+  const text = env.AWS_HARDEN_SANDBOX_FAULTS;
+  if (text === undefined || text === '') return {};
+  try {
+    const faults = JSON.parse(text) as unknown;
+    if (typeof faults === 'object' && faults !== null && !Array.isArray(faults)) return { faults: faults as FaultOptions };
+  } catch {
+    // Refused below, with the variable named.
+  }
+  throw new OperatorError('usage', `AWS_HARDEN_SANDBOX_FAULTS is not a JSON object: ${text}`,
+    'Give it as JSON, e.g. AWS_HARDEN_SANDBOX_FAULTS=\'{"seed": 1, "throttle": 0.2}\', or unset it.', ExitCode.Usage);
+}
+
+/**
  * Refused credentials, and an earlier run deleted (or was deleting) root access keys: these were most
  * likely those keys. Say which admin profile to use, from the journal (issue 9).
  */
@@ -82,8 +100,9 @@ async function openSession(opts: CliOptions, cleanups: Cleanup[]): Promise<Sessi
   if (opts.sandbox) {
     const { startSandbox } = await import('./sandbox/index.js');
     let sb;
+    const faults = sandboxFaults(process.env);
     try {
-      sb = await startSandbox({ shape: opts.sandboxShape ?? 'fresh' });
+      sb = await startSandbox({ shape: opts.sandboxShape ?? 'fresh', ...faults });
     } catch (e) {
       const remedy = (e as { remedy?: string }).remedy ?? 'Run `bash scripts/setup.sh` to install the emulator.';
       throw new OperatorError('sandbox', `Could not start the sandbox account: ${(e as Error).message}`, remedy, ExitCode.Usage, { cause: e });

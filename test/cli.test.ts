@@ -58,6 +58,24 @@ describe('aws-harden CLI', () => {
     expect(plain.stderr).not.toMatch(/earlier aws-harden run/);
   });
 
+  it('--sandbox with AWS_HARDEN_SANDBOX_FAULTS rides out throttling; a value that is not JSON is refused with exit 2', async () => {
+    const bad = await runCli(['--sandbox', '--yes', '--dry-run'], cleanEnv({ AWS_HARDEN_SANDBOX_FAULTS: 'throttle=0.2' }));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/AWS_HARDEN_SANDBOX_FAULTS is not a JSON object: throttle=0\.2/);
+    noStack(bad.stderr);
+    const plain = await runCli(['--sandbox', '--yes', '--dry-run'], cleanEnv());
+    const throttled = await runCli(['--sandbox', '--yes', '--dry-run'], cleanEnv({ AWS_HARDEN_SANDBOX_FAULTS: JSON.stringify({ seed: 3, throttle: 0.3 }) }));
+    expect(throttled.code).toBe(plain.code);
+    // The same steps end the same way (the journal path and times aside).
+    const steps = (out: string) => out.split('\n').filter((l) => /^[✓✗◇?–-] [a-z-]+\s/.test(l)).map((l) => l.split(/\s+/).slice(0, 3).join(' '));
+    expect(steps(throttled.stdout)).toEqual(steps(plain.stdout));
+    expect(steps(plain.stdout).length).toBeGreaterThan(5);
+    // The faults are really on: AWS answering every call with a 500 stops the run before anything.
+    const down = await runCli(['--sandbox', '--yes', '--dry-run'], cleanEnv({ AWS_HARDEN_SANDBOX_FAULTS: JSON.stringify({ serverError: 1 }) }));
+    expect(down.code).toBe(2);
+    expect(down.stderr).toMatch(/AWS kept answering sts:GetCallerIdentity with a server error/);
+  });
+
   it('says clearly when there are no credentials', async () => {
     const r = await runCli(['audit', '--endpoint-url', em.endpoint, '--region', 'us-east-1'], cleanEnv());
     expect(r.code).toBe(2);

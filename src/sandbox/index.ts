@@ -4,7 +4,7 @@
  * shapes of shapes.ts (default `fresh`).
  */
 import { startMoto, SandboxError } from './moto.js';
-import { MOTO_DEFAULT_ACCOUNT_ID, startOverlay, type RootCredentials, type StrictOptions } from './overlay/index.js';
+import { MOTO_DEFAULT_ACCOUNT_ID, startOverlay, type FaultOptions, type RootCredentials, type StrictOptions } from './overlay/index.js';
 import { OrganizationRule, OrganizationTrailRule } from './overlay/rules/organization.js';
 import { OptInRegionsRule } from './overlay/rules/regions.js';
 import type { Rule, RuleContext } from './overlay/types.js';
@@ -50,6 +50,8 @@ export interface Sandbox {
 export interface StartSandboxOptions {
   /** Extra environment for moto, e.g. the recorder's `MOTO_ENABLE_RECORDING`. */
   motoEnv?: Record<string, string>;
+  /** Network faults from the start (overlay/faults.ts), e.g. for a demo of throttling. */
+  faults?: FaultOptions;
   /**
    * The account's 12-digit id (default moto's 123456789012; 210987654321 in `org-member`). Runs that
    * write the real keychain use their own, so their entries (keyed by account) never meet another sandbox's.
@@ -89,6 +91,7 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
       target: moto.endpoint,
       ...(accountId === undefined ? {} : { accountId }),
       ...(opts.strict === undefined ? {} : { strict: opts.strict }),
+      ...(opts.faults === undefined ? {} : { faults: opts.faults }),
       partition,
       rootCredentials: !member,
       rules,
