@@ -5,13 +5,9 @@
  * inside a private keyring session). `--k 3,7,12` runs only those crash points.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-import { startCrashHarness, summarize, VARIANTS, type TrialResult } from '../test/helpers/crash.js';
+import { onlyPoints, startCrashHarness, summarize, VARIANTS, type TrialResult } from '../test/helpers/crash.js';
 
-const only = (() => {
-  const i = process.argv.indexOf('--k');
-  const v = i >= 0 ? process.argv[i + 1] : undefined;
-  return v ? v.split(',').map(Number) : undefined;
-})();
+const only = onlyPoints(process.argv);
 
 const t0 = Date.now();
 const harness = await startCrashHarness();

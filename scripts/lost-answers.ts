@@ -8,13 +8,9 @@
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import type { FaultOptions } from '../src/sandbox/index.js';
-import { LOST_VARIANTS, startCrashHarness, summarizeLost, type FaultTrialResult, type LostAnswerResult } from '../test/helpers/crash.js';
+import { LOST_VARIANTS, onlyPoints, startCrashHarness, summarizeLost, type FaultTrialResult, type LostAnswerResult } from '../test/helpers/crash.js';
 
-const only = (() => {
-  const i = process.argv.indexOf('--k');
-  const v = i >= 0 ? process.argv[i + 1] : undefined;
-  return v ? v.split(',').map(Number) : undefined;
-})();
+const only = onlyPoints(process.argv);
 
 const t0 = Date.now();
 const harness = await startCrashHarness({ accountId: '333344445555' });

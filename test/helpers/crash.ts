@@ -589,6 +589,13 @@ export async function startCrashHarness(opts: { accountId?: string } = {}): Prom
   };
 }
 
+/** The points a matrix script was asked to run (`--k 3,7,12`), or undefined for all of them. */
+export function onlyPoints(argv: readonly string[]): number[] | undefined {
+  const i = argv.indexOf('--k');
+  const v = i >= 0 ? argv[i + 1] : undefined;
+  return v ? v.split(',').map(Number) : undefined;
+}
+
 /** `lost answers converged: X/N`, overall and per variant. */
 export function summarizeLost(results: readonly LostAnswerResult[], n: number): string[] {
   const line = (rs: readonly LostAnswerResult[], label: string) => `lost answers converged${label}: ${rs.filter((r) => r.converged).length}/${rs.length}`;
