@@ -3,6 +3,7 @@
  * the command: audit, the headless run, or the Ink wizard. All operator-facing failures end here as
  * a message, a remedy and a documented exit code.
  */
+import { randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,13 +26,16 @@ import { STEPS } from './steps/index.js';
 import { defaultProfileName } from './steps/access-key.js';
 import type { Keychain } from './keychain/index.js';
 import type { Answers, StepContext, StepId } from './steps/types.js';
+import type { SandboxShape } from './sandbox/shapes.js';
+import { resumeHint as hintFor, windDown, writeQuietly } from './stop.js';
 
 export interface Session {
   aws: Aws;
   identity: CallerIdentity;
   ctx: StepContext;
   env: NodeJS.ProcessEnv;
-  sandbox: boolean;
+  /** A sandbox run, and its shape: what the exit message offers to start again. */
+  sandbox: false | { shape?: SandboxShape };
   /** Where the region came from, for the first screen and line: "--region", "AWS_REGION", … */
   regionSource: string;
 }
@@ -57,11 +61,7 @@ type Cleanup = () => Promise<void> | void;
 
 const write = (line: string) => process.stdout.write(`${line}\n`);
 
-export function resumeHint(sandbox: boolean): string {
-  return sandbox
-    ? 'The sandbox account is thrown away on exit; run `aws-harden --sandbox` to start a new one.'
-    : 'Progress is saved: run the same command again to continue where you stopped.';
-}
+const resumeHint = (s: Session['sandbox']): string => hintFor(s);
 
 /** Sandbox (if asked), AWS layer, and who we are: everything that must work before any screen. */
 export /**
@@ -102,7 +102,9 @@ async function openSession(opts: CliOptions, cleanups: Cleanup[]): Promise<Sessi
     let sb;
     const faults = sandboxFaults(process.env);
     try {
-      sb = await startSandbox({ shape: opts.sandboxShape ?? 'fresh', ...faults });
+      // An account id of its own (not moto's 123456789012): the keychain keys entries by account, so a
+      // sandbox run never overwrites, or removes on exit, what another run wrote for another account.
+      sb = await startSandbox({ shape: opts.sandboxShape ?? 'fresh', accountId: sandboxAccountId(), ...faults });
     } catch (e) {
       const remedy = (e as { remedy?: string }).remedy ?? 'Run `bash scripts/setup.sh` to install the emulator.';
       throw new OperatorError('sandbox', `Could not start the sandbox account: ${(e as Error).message}`, remedy, ExitCode.Usage, { cause: e });
@@ -137,7 +139,7 @@ async function openSession(opts: CliOptions, cleanups: Cleanup[]): Promise<Sessi
   const { openKeychain } = await import('./keychain/index.js');
   // openKeychain loads nothing yet: keytar (native) is imported on the first keychain call.
   const keychain = sandbox ? throwawayKeychain(openKeychain(), cleanups) : openKeychain();
-  return { aws, identity, env, sandbox: opts.sandbox, regionSource: regionSourceOf(opts, aws), ctx: { aws, identity, region: aws.region, keychain, env, ...(sandbox ? { sandbox } : {}) } };
+  return { aws, identity, env, sandbox: opts.sandbox ? { ...(opts.sandboxShape ? { shape: opts.sandboxShape } : {}) } : false, regionSource: regionSourceOf(opts, aws), ctx: { aws, identity, region: aws.region, keychain, env, ...(sandbox ? { sandbox } : {}) } };
 }
 
 /**
@@ -145,18 +147,26 @@ async function openSession(opts: CliOptions, cleanups: Cleanup[]): Promise<Sessi
  * belong to an account that no longer exists, and must not linger in the operator's keychain.
  */
 function throwawayKeychain(keychain: Keychain, cleanups: Cleanup[]): Keychain {
-  const written = new Set<string>();
+  // What each entry held before this run first wrote it: put back on exit, never deleted.
+  const before = new Map<string, string | undefined>();
   cleanups.push(async () => {
-    for (const entry of written) await keychain.delete(entry).catch(() => false);
+    for (const [entry, secret] of before) {
+      await (secret === undefined ? keychain.delete(entry) : keychain.set(entry, secret)).catch(() => false);
+    }
   });
   return {
     get: (entry) => keychain.get(entry),
     delete: (entry) => keychain.delete(entry),
     set: async (entry, secret) => {
-      written.add(entry);
+      if (!before.has(entry)) before.set(entry, await keychain.get(entry));
       await keychain.set(entry, secret);
     },
   };
+}
+
+/** A 12-digit account id for one sandbox run, never moto's default 123456789012. */
+function sandboxAccountId(): string {
+  return String(randomInt(200_000_000_000, 999_999_999_999));
 }
 
 function header(s: Session, journal: Journal): RunHeader {
@@ -167,7 +177,7 @@ function header(s: Session, journal: Journal): RunHeader {
     region: s.aws.region,
     regionSource: s.regionSource,
     dryRun: s.aws.dryRun,
-    sandbox: s.sandbox,
+    sandbox: s.sandbox !== false,
     journalPath: journal.path,
   };
 }
@@ -192,21 +202,12 @@ export function signalExitCode(signal: NodeJS.Signals): number {
   return 128 + (osConstants.signals[signal] ?? 0);
 }
 
-/** After SIGHUP the terminal may be gone: a message that cannot be written is not worth a crash. */
-function writeQuietly(text: string): void {
-  try {
-    process.stderr.write(text);
-  } catch {
-    // nothing to tell it to
-  }
-}
-
 /**
  * Until the wizard's screen (which restores the terminal first) or the headless run take over the
  * signals, a signal ends the run at once: nothing is drawn yet, the journal is written atomically, and
  * the lock goes with the process ('exit' listener). Returns the function that takes the listeners off.
  */
-function earlySignals(sandbox: boolean): () => void {
+function earlySignals(sandbox: Session['sandbox']): () => void {
   const onSignal = (signal: NodeJS.Signals) => {
     writeQuietly(`\naws-harden: interrupted (${signal}). ${resumeHint(sandbox)}\n`);
     process.exit(signalExitCode(signal));
@@ -233,16 +234,36 @@ async function headless(s: Session, journal: Journal, presets: Presets): Promise
   const resume = resumeInfo(journal, STEPS);
   if (resume) write(`resuming: journal from ${formatWhen(resume.lastRun)}`);
   const host = new HeadlessHost(write, initialState(h, STEPS).steps);
+  // A signal stops the run between calls: the calls AWS is answering are answered and recorded, no new
+  // one starts, and the cleanups (lock, sandbox) run. A second signal ends it at once.
+  let received: NodeJS.Signals | undefined;
+  let wake = (): void => undefined;
+  const signalled = new Promise<void>((resolve) => {
+    wake = resolve;
+  });
   const onSignal = (signal: NodeJS.Signals) => {
-    process.stderr.write(`\naws-harden: interrupted (${signal}). ${resumeHint(s.sandbox)}\n`);
-    process.exit(signal === 'SIGINT' ? ExitCode.Interrupted : 128 + (signal === 'SIGTERM' ? 15 : 1));
+    if (received) process.exit(signalExitCode(signal));
+    received = signal;
+    writeQuietly(`\naws-harden: interrupted (${signal}).\n`);
+    wake();
   };
-  process.once('SIGINT', onSignal).once('SIGTERM', onSignal).once('SIGHUP', onSignal);
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   try {
-    const result = await new Runner(s.ctx, STEPS, journal, host, { dryRun: s.aws.dryRun, presets, headless: true }).run();
-    return exitCodeOf(result);
+    const running = new Runner(s.ctx, STEPS, journal, host, { dryRun: s.aws.dryRun, presets, headless: true }).run();
+    let result: RunResult | undefined;
+    try {
+      result = await Promise.race([running, signalled.then(() => undefined)]);
+    } catch (e) {
+      if (!received) throw e; // after a signal, the runner's end (e.g. a check that was not sent) is expected
+    }
+    if (received) {
+      await windDown(s.aws, running);
+      writeQuietly(`aws-harden: stopped. ${resumeHint(s.sandbox)}\n`);
+      return signalExitCode(received);
+    }
+    return exitCodeOf(result!);
   } finally {
-    process.off('SIGINT', onSignal).off('SIGTERM', onSignal).off('SIGHUP', onSignal);
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
   }
 }
 
@@ -276,19 +297,23 @@ async function interactive(s: Session, journal: Journal, presets: Presets, ui: P
   const initial = initialState(header(s, journal), STEPS);
   // The same state the screens show, kept here too, for the full plan printed after a dry run.
   let final = initial;
+  let runner: Promise<RunResult> | undefined;
   const running = runInteractive(initial, (host) =>
-    new Runner(s.ctx, STEPS, journal, {
+    (runner = new Runner(s.ctx, STEPS, journal, {
       prompt: (p) => host.prompt(p),
       dispatch: (e) => {
         final = reduce(final, e);
         host.dispatch(e);
       },
-    }, { dryRun: s.aws.dryRun, presets }).run(),
+    }, { dryRun: s.aws.dryRun, presets }).run()),
   );
   // runInteractive has put its own signal listeners on before it first yields; these can go now
   // (not earlier: with no listener at all, a signal would kill the process outright).
   early();
   const result = await running;
+  // Interrupted: the screen is gone; let the calls in flight be answered and recorded before the
+  // cleanups stop the sandbox and the AWS clients.
+  if (result === 'interrupted' || 'signal' in result) await windDown(s.aws, runner);
   if (result === 'interrupted') process.stderr.write(`aws-harden: interrupted. ${resumeHint(s.sandbox)}\n`);
   else if ('signal' in result) {
     writeQuietly(`aws-harden: interrupted (${result.signal}). ${resumeHint(s.sandbox)}\n`);

@@ -182,7 +182,7 @@ describe('one run per account', () => {
     expect(existsSync(s.lock)).toBe(true);
     child.kill('SIGTERM');
     expect(await exited).toBe(143);
-    expect(stderr).toMatch(/aws-harden: interrupted \(SIGTERM\)\. Progress is saved: run the same command again/);
+    expect(stderr).toMatch(/aws-harden: interrupted \(SIGTERM\)\.\n[\s\S]*aws-harden: stopped\. Progress is saved: run the same command again/);
     expect(existsSync(s.lock)).toBe(false);
     expect(() => JSON.parse(readFileSync(s.journal, 'utf8'))).not.toThrow();
   });

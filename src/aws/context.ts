@@ -16,6 +16,7 @@ import { awsErrorNames, mapAwsError } from './errors.js';
 import { SERVICE_OF_CLIENT, classify, type OperationKind, type Service } from './operations.js';
 import { nextDelay, Propagation, saysUnknownKey, type Fresh } from './propagation.js';
 import { AmbiguousResultError, decide, failureOf } from './retry.js';
+import { InFlight } from './in-flight.js';
 import { knownProfiles } from './profiles.js';
 
 export interface AwsOptions {
@@ -32,6 +33,8 @@ export interface AwsOptions {
    * another key (e.g. to prove a new access key) shares its parent's, so it knows the key is new.
    */
   propagation?: Propagation;
+  /** The calls on their way (in-flight.ts); a derived layer shares its parent's, so one halt stops both. */
+  inFlight?: InFlight;
 }
 
 /** One AWS call as the recorder keeps it: never the request or response body. */
@@ -75,6 +78,8 @@ export class Aws {
   readonly recorder = new CallRecorder();
   /** What this run made; its events are the "waiting for AWS" progress line. */
   readonly propagation: Propagation;
+  /** Halted when the run is interrupted: calls in flight finish, no new call starts. */
+  readonly inFlight: InFlight;
   readonly dryRun: boolean;
   readonly profile: string | undefined;
   /** The endpoint override in force, if any (flag first, then AWS_ENDPOINT_URL). */
@@ -93,6 +98,7 @@ export class Aws {
     this.regionValue = options.region;
     this.credentials = options.credentials;
     this.propagation = options.propagation ?? new Propagation();
+    this.inFlight = options.inFlight ?? new InFlight();
   }
 
   /**
@@ -194,50 +200,66 @@ export class Aws {
             'This is a safety net and should not be reached; please report it.', ExitCode.Bug);
         }
         const input = ((args as { input?: Record<string, unknown> }).input ?? {});
-        let waitedMs = 0;
-        let waitingFor: Fresh | undefined;
-        let sends = 0;
-        for (let attempt = 0; ; attempt++) {
-          const started = performance.now();
-          try {
-            const out = await next(args);
-            this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'ok' });
-            this.propagation.succeeded(service, operation, input, (out as { output?: unknown }).output);
-            if (waitingFor) this.propagation.emit({ type: 'settled', thing: waitingFor, action, waitedMs, ok: true });
-            return out;
-          } catch (e) {
-            // A not-found about something this run just made: AWS has not propagated it yet. Wait, retry.
-            const thing = this.propagation.propagating(service, operation, input, e, await this.signerOf(e));
-            const delay = thing ? nextDelay(attempt, waitedMs) : undefined;
-            if (thing && delay !== undefined) {
-              this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'error', error: 'propagating' });
-              waitingFor = thing;
-              this.propagation.emit({ type: 'waiting', thing, action, code: awsErrorNames(e)[0] ?? 'error', waitedMs, nextDelayMs: delay });
-              await sleep(delay);
-              waitedMs += delay;
-              continue;
-            }
-            // Throttled, never sent, or lost where sending again is harmless: again, after a jittered backoff.
-            const failure = failureOf(e);
-            const decision = decide(action, kind === 'mutate', failure, sends++);
-            if (decision.retry) {
-              this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'error', error: `retried:${failure}` });
-              await sleep(decision.delayMs);
-              continue;
-            }
-            if (decision.ambiguous) {
-              this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'error', error: 'ambiguous-result' });
-              throw new AmbiguousResultError(action, failure, { cause: e });
-            }
-            if (waitingFor) this.propagation.emit({ type: 'settled', thing: waitingFor, action, waitedMs, ok: false });
-            this.propagation.failed(service, operation, input, e);
-            const changed = this.recorder.calls.some((c) => c.kind === 'mutate' && c.outcome === 'ok');
-            const mapped = mapAwsError(e, { action, endpoint: this.endpoint, region: this.regionValue, profile: this.profile, changed });
-            this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'error', error: (mapped as Error).name === 'OperatorError' ? (mapped as OperatorError).code : 'bug' });
-            throw mapped;
-          }
+        const leave = this.inFlight.enter(action);
+        try {
+          return await this.send(next, args, { service, operation, kind, action, input });
+        } finally {
+          leave();
         }
       };
+  }
+
+  /** One call through the guard: sent, and sent again while AWS propagates or the failure allows it. */
+  private async send(
+    next: (args: unknown) => Promise<unknown>,
+    args: unknown,
+    { service, operation, kind, action, input }: { service: Service | string; operation: string; kind: OperationKind; action: string; input: Record<string, unknown> },
+  ): Promise<unknown> {
+    let waitedMs = 0;
+    let waitingFor: Fresh | undefined;
+    let sends = 0;
+    for (let attempt = 0; ; attempt++) {
+      // Interrupted while waiting to send again: the run is winding down, so this call stops here.
+      if (attempt > 0) this.inFlight.assertRunning(action);
+      const started = performance.now();
+      try {
+        const out = await next(args);
+        this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'ok' });
+        this.propagation.succeeded(service, operation, input, (out as { output?: unknown }).output);
+        if (waitingFor) this.propagation.emit({ type: 'settled', thing: waitingFor, action, waitedMs, ok: true });
+        return out;
+      } catch (e) {
+        // A not-found about something this run just made: AWS has not propagated it yet. Wait, retry.
+        const thing = this.propagation.propagating(service, operation, input, e, await this.signerOf(e));
+        const delay = thing ? nextDelay(attempt, waitedMs) : undefined;
+        if (thing && delay !== undefined) {
+          this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'error', error: 'propagating' });
+          waitingFor = thing;
+          this.propagation.emit({ type: 'waiting', thing, action, code: awsErrorNames(e)[0] ?? 'error', waitedMs, nextDelayMs: delay });
+          await sleep(delay);
+          waitedMs += delay;
+          continue;
+        }
+        // Throttled, never sent, or lost where sending again is harmless: again, after a jittered backoff.
+        const failure = failureOf(e);
+        const decision = decide(action, kind === 'mutate', failure, sends++);
+        if (decision.retry) {
+          this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'error', error: `retried:${failure}` });
+          await sleep(decision.delayMs);
+          continue;
+        }
+        if (decision.ambiguous) {
+          this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'error', error: 'ambiguous-result' });
+          throw new AmbiguousResultError(action, failure, { cause: e });
+        }
+        if (waitingFor) this.propagation.emit({ type: 'settled', thing: waitingFor, action, waitedMs, ok: false });
+        this.propagation.failed(service, operation, input, e);
+        const changed = this.recorder.calls.some((c) => c.kind === 'mutate' && c.outcome === 'ok');
+        const mapped = mapAwsError(e, { action, endpoint: this.endpoint, region: this.regionValue, profile: this.profile, changed });
+        this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'error', error: (mapped as Error).name === 'OperatorError' ? (mapped as OperatorError).code : 'bug' });
+        throw mapped;
+      }
+    }
   }
 
   /** The access key id the calls are signed with, when an error says AWS does not know the key. */

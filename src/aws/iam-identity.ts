@@ -251,7 +251,7 @@ export function validateAccountAlias(value: string): string | undefined {
  * new access key works. The caller destroys it.
  */
 export async function awsWithKey(aws: Aws, key: { accessKeyId: string; secretAccessKey: string }): Promise<Aws> {
-  const other = new Aws({ dryRun: aws.dryRun, region: aws.region, ...(aws.endpoint ? { endpoint: aws.endpoint } : {}), credentials: key, env: {}, propagation: aws.propagation });
+  const other = new Aws({ dryRun: aws.dryRun, region: aws.region, ...(aws.endpoint ? { endpoint: aws.endpoint } : {}), credentials: key, env: {}, propagation: aws.propagation, inFlight: aws.inFlight });
   await other.init();
   return other;
 }

@@ -3,6 +3,7 @@
  * verify, dispatching WizardEvents for whoever renders them (Ink or the headless printer) and asking
  * the operator through the host. It owns dry-run: in dry-run, plans are shown and apply never runs.
  */
+import { isRunHalted } from '../aws/in-flight.js';
 import { waitingLine } from '../aws/propagation.js';
 import { describeError, isOperatorError, OperatorError, ExitCode } from '../errors.js';
 import { configHint } from '../config.js';
@@ -160,7 +161,9 @@ export class Runner {
       try {
         return await this.attempt(step);
       } catch (e) {
-        if (e instanceof QuitRun) return 'quit';
+        // Interrupted: the call that would have started did not, and nothing failed. The journal keeps
+        // what it had (a step left 'applying' is read back from AWS by the next run).
+        if (e instanceof QuitRun || isRunHalted(e)) return 'quit';
         const error = describeError(e);
         this.update(step.id, { status: 'failed', error: { message: error.message, ...(error.remedy ? { remedy: error.remedy } : {}) } });
         this.journal.setStatus(step.id, 'failed', error.message);

@@ -101,7 +101,13 @@ export function runWizard(
       if (settled) return;
       // Leave a frame that says what happened, not the screen that was waiting for an answer.
       store.dispatch({ type: 'stopped', reason: 'interrupted' });
-      void store.whenRendered().then(() => settle(() => resolve('interrupted')));
+      void store.whenRendered().then(() =>
+        settle(() => {
+          // Every prompt can be answered 'quit': the runner stops at the next prompt or AWS call.
+          store.abandon();
+          resolve('interrupted');
+        }),
+      );
     };
 
     mounted = io.mount(<App store={store} animate={io.animate} onInterrupt={interrupt} />);

@@ -23,6 +23,11 @@ export interface WizardStore {
   rendered(state: WizardState): void;
   /** Resolves once the current state has been drawn. */
   whenRendered(): Promise<void>;
+  /**
+   * The run was interrupted and the screen is gone: the open prompt, if any, is answered 'quit' (with
+   * nothing dispatched, so the last frame stays as drawn), and the runner winds down.
+   */
+  abandon(): void;
 }
 
 interface Pending {
@@ -87,6 +92,11 @@ export function createWizardStore(initial: WizardState): WizardStore {
     whenRendered() {
       if (drawn === state) return Promise.resolve();
       return new Promise<void>((resolve) => waiters.push(resolve));
+    },
+    abandon() {
+      const open = pending;
+      pending = undefined;
+      open?.resolve('quit');
     },
   };
 }

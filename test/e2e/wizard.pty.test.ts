@@ -17,7 +17,11 @@ describe('the wizard in a real terminal', () => {
   it('walks a fresh sandbox account through every step, enrolling MFA from the QR code on screen', async () => {
     const t = runInPty(['--sandbox'], cleanEnv(), { cols: 120, rows: 40 });
     const start = await t.waitFor((s) => s.includes('Press enter to begin'), 'the preflight screen');
-    expect(start).toMatch(/aws-harden · account 123456789012 · root · us-east-1/);
+    // Each sandbox run has an account id of its own (never moto's 123456789012), so its keychain
+    // entries never meet another run's.
+    expect(start).toMatch(/aws-harden · account \d{12} · root · us-east-1/);
+    const account = /account (\d{12})/.exec(start)![1]!;
+    expect(account).not.toBe('123456789012');
     expect(start).toMatch(/SANDBOX/);
     expect(start).toMatch(/Security status/);
     expect(start).toMatch(/✗ Root MFA/);
@@ -54,7 +58,7 @@ describe('the wizard in a real terminal', () => {
     const after = t.raw().slice(t.raw().lastIndexOf('\u001b[?25l'));
     expect(after).toContain('Summary (kept here once the wizard is gone):');
     // (The note wraps under its step: compare without the line breaks.)
-    expect(after.replace(/\s+/g, ' ')).toMatch(/From now on use the admin profile: aws --profile admin-123456789012/);
+    expect(after.replace(/\s+/g, ' ')).toContain(`From now on use the admin profile: aws --profile admin-${account}`);
     // The MFA seed was on screen for its moment; it is in no frame that stays.
     expect(secrets).toHaveLength(1);
     expect(t.screen()).not.toContain(secrets[0]);
