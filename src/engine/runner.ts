@@ -241,8 +241,21 @@ export class Runner {
       journal.setAnswers(step.id, rememberedAnswers(questions, answers));
     }
 
+    if (step.recheck) {
+      // The answers may name something else than the check read, or change what the table proposes.
+      finding = await step.recheck(ctx, finding, answers);
+      if (finding.status === 'done') {
+        this.update(step.id, { status: 'done', finding, note: finding.summary });
+        journal.setStatus(step.id, 'done', 'already in place');
+        return 'done';
+      }
+      if (finding.status === 'blocked') {
+        this.update(step.id, { status: 'blocked', finding, note: finding.summary });
+        return 'blocked';
+      }
+    }
     const plan = step.plan(ctx, finding, answers);
-    this.update(step.id, { plan });
+    this.update(step.id, { plan, finding });
     const go = await host.prompt({ kind: 'confirm', stepId: step.id, plan, dryRun: opts.dryRun });
     if (go === 'quit') return 'quit';
     if (go === 'skip') {

@@ -216,6 +216,12 @@ export const accessKeyStep = defineStep<Data>({
     return questions;
   },
 
+  /** Another profile name than the one checked: read that profile, so the screen and the calls are about it. */
+  async recheck(ctx, finding, answers) {
+    const profile = profileOf(ctx, answers, finding.data?.userName ?? adminUserName(ctx));
+    return finding.data === undefined || finding.data.profile === profile ? finding : inspect(ctx, profile);
+  },
+
   plan(ctx, finding, answers) {
     const d = finding.data;
     const profile = answers.profile ?? d?.profile ?? '';

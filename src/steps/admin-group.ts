@@ -62,6 +62,12 @@ export const adminGroupStep = defineStep<Data>({
     ];
   },
 
+  /** Another name than the one checked: read that group, so the sentence and the calls are about it. */
+  async recheck(ctx, finding, answers) {
+    const groupName = nameOf(answers);
+    return finding.data?.groupName === groupName ? finding : inspect(ctx.aws, groupName, adminPolicyArn(ctx));
+  },
+
   plan(ctx, finding, answers) {
     const groupName = nameOf(answers);
     const known = finding.data?.groupName === groupName ? finding.data : undefined;

@@ -150,6 +150,12 @@ export const adminUserStep = defineStep<Data>({
     return questions;
   },
 
+  /** Another name than the one checked: read that user, so the sentence and the calls are about it. */
+  async recheck(ctx, finding, answers) {
+    const userName = nameOf(answers);
+    return finding.data?.userName === userName ? finding : inspect(ctx, userName);
+  },
+
   plan(_ctx, finding, answers) {
     const userName = nameOf(answers);
     const d = finding.data;
@@ -157,8 +163,6 @@ export const adminUserStep = defineStep<Data>({
     if (known?.foreign) refuseForeign(userName, answers);
     const groupName = d?.groupName ?? 'Administrators';
     const calls: PlannedCall[] = [];
-    const alias = answers.accountAlias ?? '';
-    if (alias !== '' && !d?.alias) calls.push({ service: 'iam', operation: 'CreateAccountAlias', params: { AccountAlias: alias }, note: 'a friendlier sign-in URL' });
     if (known?.foreign) calls.push({ service: 'iam', operation: 'TagUser', params: { UserName: userName, Tags: [{ Key: ADOPTED_BY_TAG.key, Value: ADOPTED_BY_TAG.value }] }, note: 'adopt the existing user' });
     else if (!known?.exists) {
       calls.push({ service: 'iam', operation: 'CreateUser', params: { UserName: userName, Tags: [{ Key: CREATED_BY_TAG.key, Value: CREATED_BY_TAG.value }] }, ...(known ? {} : { note: 'unless it exists (then it must be ours)' }) });
@@ -167,6 +171,9 @@ export const adminUserStep = defineStep<Data>({
     if (!known?.loginProfile) calls.push({ service: 'iam', operation: 'CreateLoginProfile', params: password, note: 'generated password, stored in the OS keychain first' });
     else if (!known.stored) calls.push({ service: 'iam', operation: 'UpdateLoginProfile', params: password, note: 'new generated password, stored in the OS keychain first' });
     if (!known?.inGroup) calls.push({ service: 'iam', operation: 'AddUserToGroup', params: { UserName: userName, GroupName: groupName } });
+    // Last, as apply makes it: the sign-in URL shown with the password is the alias's.
+    const alias = answers.accountAlias ?? '';
+    if (alias !== '' && !d?.alias) calls.push({ service: 'iam', operation: 'CreateAccountAlias', params: { AccountAlias: alias }, note: 'a friendlier sign-in URL' });
     return calls;
   },
 

@@ -160,8 +160,9 @@ function addresses(ins: BudgetInspection, extra?: string): string {
   return [...new Map(all.map((a) => [a.toLowerCase(), a])).values()].join(', ');
 }
 
-function findingFor(ins: BudgetInspection): Finding<BudgetInspection> {
-  const table = tableFor(ins, DEFAULT_BUDGET_AMOUNT);
+/** `amount`: the limit a new budget gets (the answer once there is one); an existing budget keeps its own. */
+function findingFor(ins: BudgetInspection, amount = DEFAULT_BUDGET_AMOUNT): Finding<BudgetInspection> {
+  const table = tableFor(ins, amount);
   const b = ins.budget;
   if (b && wrongKind(b)) {
     return {
@@ -240,6 +241,14 @@ export const budgetStep = defineStep<BudgetInspection>({
         validate: validateEmail,
       },
     ];
+  },
+
+  /** The budget the answers name (read again when it is another one), with the answered limit in the table. */
+  async recheck(ctx, finding, answers) {
+    const name = nameOf(answers);
+    const email = emailOf(answers);
+    const same = finding.data && finding.data.name === name && finding.data.email === email;
+    return findingFor(same && finding.data ? finding.data : await inspect(ctx, name, email), amountOf(answers));
   },
 
   plan(ctx, finding, answers) {

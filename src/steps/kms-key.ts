@@ -313,6 +313,12 @@ export const kmsKeyStep = defineStep<KeyInspection>({
     ];
   },
 
+  /** Another alias than the one checked: read it, so the sentence, table and calls are about that key. */
+  async recheck(ctx, finding, answers) {
+    const alias = aliasOf(answers);
+    return finding.data?.alias === alias ? finding : findingFor(ctx, await inspectKey(ctx, alias));
+  },
+
   plan(ctx, finding, answers) {
     const alias = aliasOf(answers);
     if (finding.data && finding.data.alias === alias) return actionsFor(ctx, finding.data, answers.strays).map(toPlannedCall);

@@ -132,6 +132,12 @@ export const passwordPolicyStep = defineStep<Data>({
     ];
   },
 
+  /** The table proposes the answered expiry, as the plan sends it. */
+  async recheck(_ctx, finding, answers) {
+    const current = finding.data?.current;
+    return { ...finding, table: comparisonTable(current, proposePolicy(current, maxAgeOf(answers))) };
+  },
+
   plan(_ctx, finding, answers) {
     const proposed = proposePolicy(finding.data?.current, maxAgeOf(answers));
     return [

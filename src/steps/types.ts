@@ -172,6 +172,13 @@ export interface Step<Data = unknown> {
   /** Read-only. Must not throw for expected states; AWS errors propagate as OperatorErrors. */
   check(ctx: StepContext): Promise<Finding<Data>>;
   questions?(ctx: StepContext, finding: Finding<Data>): Question[];
+  /**
+   * Read-only. The finding for the operator's answers, when they change what the confirmation says:
+   * another name than the one checked (read again), or a value the table proposes (a budget's amount).
+   * The runner calls it once the answers are in; the confirmation's sentence and table, and `plan`,
+   * come from its finding, so the screen shows what apply will do. Without it, `check`'s finding stands.
+   */
+  recheck?(ctx: StepContext, finding: Finding<Data>, answers: Answers): Promise<Finding<Data>>;
   plan(ctx: StepContext, finding: Finding<Data>, answers: Answers): PlannedCall[];
   /** Idempotent: tolerates what already exists. `operator` (always given by the runner) is for steps that need a person. */
   apply(ctx: StepContext, finding: Finding<Data>, answers: Answers, operator?: Operator): Promise<ApplyResult>;

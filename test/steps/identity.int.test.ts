@@ -153,7 +153,7 @@ describe('admin-user', () => {
     expect(validate('-acme')).toMatch(/starting and ending/);
     expect(validate('123456789012')).toMatch(/12-digit/);
     const given = { userName: 'admin', accountAlias: 'acme-sandbox' };
-    expect(adminUserStep.plan(ctx, before, given)[0]).toMatchObject({ operation: 'CreateAccountAlias', params: { AccountAlias: 'acme-sandbox' } });
+    expect(adminUserStep.plan(ctx, before, given).at(-1)).toMatchObject({ operation: 'CreateAccountAlias', params: { AccountAlias: 'acme-sandbox' } });
     const revealed: string[] = [];
     answers['admin-user'] = given;
     await adminUserStep.apply(ctx, before, given, {

@@ -85,6 +85,18 @@ export const cloudtrailStep = defineStep<TrailInspection>({
     ];
   },
 
+  /**
+   * Other names than the ones checked are read first; and where a trail already covers the account but
+   * the operator chose a trail of their own, the finding is about that own trail.
+   */
+  async recheck(ctx, finding, answers) {
+    const checked = finding.data;
+    const names = namesOf(answers, checked?.names ?? defaultNames(ctx));
+    const ins = checked && sameNames(checked.names, names) ? checked : await inspectTrail(ctx, names);
+    if (ins === checked && (!ins.coverage || adopting(ins, answers))) return finding;
+    return findingFor(ctx, ins.coverage && !adopting(ins, answers) ? { ...ins, coverage: undefined } : ins);
+  },
+
   plan(ctx, finding, answers) {
     const checked = finding.data;
     const names = namesOf(answers, checked?.names ?? defaultNames(ctx));
