@@ -117,13 +117,14 @@ async function openSession(opts: CliOptions, cleanups: Cleanup[]): Promise<Sessi
     // Its ~/.aws/config profile too: a profile for a throwaway account must not land in the operator's.
     env = { ...process.env, XDG_STATE_HOME: state, AWS_CONFIG_FILE: join(state, 'aws-config') };
     // What the shape hands the operator: the root key, or (org-member) an OrganizationAccountAccessRole session.
-    aws = new Aws({ dryRun: opts.dryRun, endpoint: sb.endpoint, region: opts.region ?? sb.region, credentials: sb.operatorCredentials, env });
+    aws = new Aws({ dryRun: opts.dryRun, endpoint: sb.endpoint, region: opts.region ?? sb.region, credentials: sb.operatorCredentials, env, ...debugOf(opts) });
   } else {
     aws = new Aws({
       dryRun: opts.dryRun,
       ...(opts.profile ? { profile: opts.profile } : {}),
       ...(opts.region ? { region: opts.region } : {}),
       ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}),
+      ...debugOf(opts),
     });
   }
   cleanups.push(() => aws.destroy());
@@ -162,6 +163,11 @@ function throwawayKeychain(keychain: Keychain, cleanups: Cleanup[]): Keychain {
       await keychain.set(entry, secret);
     },
   };
+}
+
+/** --debug: a line per AWS call attempt on stderr (the AWS layer never hands it a body). */
+function debugOf(opts: CliOptions): { debug?: (line: string) => void } {
+  return opts.debug ? { debug: (line) => writeQuietly(`aws-harden debug: ${line}\n`) } : {};
 }
 
 /** A 12-digit account id for one sandbox run, never moto's default 123456789012. */
@@ -355,6 +361,10 @@ export async function runCommand(opts: CliOptions): Promise<number> {
     if (opts.command === 'wizard' && !opts.yes && !(process.stdin.isTTY && process.stdout.isTTY)) {
       throw new OperatorError('not-a-tty', 'The wizard needs an interactive terminal, and this is not one.',
         'Run it in a terminal, or use --yes for a non-interactive run with defaults, or `aws-harden audit` to only check.', ExitCode.Usage);
+    }
+    if (opts.debug && opts.command === 'wizard' && !opts.yes && process.stderr.isTTY) {
+      throw new OperatorError('usage', '--debug writes to stderr, which is the terminal the wizard draws on: its lines would tear the screen.',
+        'Send them to a file: aws-harden --debug 2>aws-harden-debug.log (or use --debug with --yes, audit or plan).', ExitCode.Usage);
     }
     const presets = opts.config ? loadConfig(opts.config, STEPS) : {};
     const ui = opts.command === 'wizard' && !opts.yes ? preloadUi() : undefined;

@@ -33,6 +33,8 @@ Options:
   -y, --yes          non-interactive: use defaults (and --config); skip steps that need a human
   --config FILE      answers as JSON, keyed by step id (see README)
   --json             (audit, plan) print JSON
+  --debug            print each AWS call's status, time and request id to stderr (never a body);
+                     with the wizard, send it to a file: 2>aws-harden-debug.log
   -h, --help         this help
   -V, --version      print the version
 
@@ -51,6 +53,8 @@ export interface CliOptions {
   yes: boolean;
   config?: string;
   json: boolean;
+  /** --debug: a line per AWS call attempt on stderr. */
+  debug: boolean;
 }
 
 /** `credential-process --account ID --user NAME`: its own small option set. */
@@ -94,6 +98,7 @@ export function parseCli(argv: string[]): CliOptions | CredentialProcessOptions 
         yes: { type: 'boolean', short: 'y', default: false },
         config: { type: 'string' },
         json: { type: 'boolean', default: false },
+        debug: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'V', default: false },
       },
@@ -128,6 +133,7 @@ export function parseCli(argv: string[]): CliOptions | CredentialProcessOptions 
     dryRun: v['dry-run'] || command === 'plan',
     yes: v.yes || command === 'plan',
     json: v.json,
+    debug: v.debug,
   };
 }
 

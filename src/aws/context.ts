@@ -17,6 +17,7 @@ import { SERVICE_OF_CLIENT, classify, type OperationKind, type Service } from '.
 import { nextDelay, Propagation, saysUnknownKey, type Fresh } from './propagation.js';
 import { AmbiguousResultError, decide, failureOf } from './retry.js';
 import { InFlight } from './in-flight.js';
+import { retrySettings, type RetrySettings } from './retry-settings.js';
 import { knownProfiles } from './profiles.js';
 
 export interface AwsOptions {
@@ -35,6 +36,10 @@ export interface AwsOptions {
   propagation?: Propagation;
   /** The calls on their way (in-flight.ts); a derived layer shares its parent's, so one halt stops both. */
   inFlight?: InFlight;
+  /** --debug: one line per attempt (action, status, time, request id); never a request or response body. */
+  debug?: (line: string) => void;
+  /** Retry settings already read (a derived layer takes its parent's); otherwise init() reads them. */
+  retry?: RetrySettings;
 }
 
 /** One AWS call as the recorder keeps it: never the request or response body. */
@@ -88,6 +93,10 @@ export class Aws {
   /** Where the region came from, said on the first screen: never a silent fall-back to us-east-1. */
   regionSource: RegionSource = 'option';
   private credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
+  /** AWS_MAX_ATTEMPTS / AWS_RETRY_MODE or the profile's, read by init(). */
+  retry: RetrySettings | undefined;
+  /** The SDK's client-side rate limiter, in adaptive retry mode. */
+  private limiter: { getSendToken(): Promise<void>; updateClientSendingRate(response: unknown): void } | undefined;
   private readonly clients = new Map<Service, Promise<unknown>>();
 
   constructor(private readonly options: AwsOptions) {
@@ -111,6 +120,12 @@ export class Aws {
       throw new OperatorError('unknown-profile', `The profile "${this.options.profile}" is not defined in ~/.aws/config or ~/.aws/credentials.`,
         'List the profiles with: aws configure list-profiles — or drop --profile to use the default credentials.', ExitCode.Usage);
     }
+    this.retry = this.options.retry ?? retrySettings(env, this.profile);
+    if (this.retry.mode === 'adaptive') {
+      const { DefaultRateLimiter } = await import('@smithy/core/retry');
+      this.limiter = new DefaultRateLimiter();
+    }
+    if (!this.options.retry) this.debug(`retries: up to ${this.retry.maxAttempts} attempts per call (${this.retry.source.maxAttempts}), ${this.retry.mode} mode (${this.retry.source.mode})`);
     if (!this.credentials) {
       const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
       this.credentials = fromNodeProviderChain(this.profile ? { profile: this.profile } : {});
@@ -152,6 +167,8 @@ export class Aws {
       // One attempt per SDK send: the guard decides what is sent again (aws/retry.ts), so a create
       // whose answer was lost is never blindly sent twice.
       maxAttempts: 1,
+      // Recognisable in CloudTrail's userAgent field: "… app/aws-harden".
+      userAgentAppId: 'aws-harden',
       requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
     };
   }
@@ -221,14 +238,19 @@ export class Aws {
     for (let attempt = 0; ; attempt++) {
       // Interrupted while waiting to send again: the run is winding down, so this call stops here.
       if (attempt > 0) this.inFlight.assertRunning(action);
+      await this.limiter?.getSendToken();
       const started = performance.now();
       try {
         const out = await next(args);
+        this.limiter?.updateClientSendingRate(out);
+        this.debugCall(action, attempt, started, out);
         this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'ok' });
         this.propagation.succeeded(service, operation, input, (out as { output?: unknown }).output);
         if (waitingFor) this.propagation.emit({ type: 'settled', thing: waitingFor, action, waitedMs, ok: true });
         return out;
       } catch (e) {
+        this.limiter?.updateClientSendingRate(e);
+        this.debugCall(action, attempt, started, e);
         // A not-found about something this run just made: AWS has not propagated it yet. Wait, retry.
         const thing = this.propagation.propagating(service, operation, input, e, await this.signerOf(e));
         const delay = thing ? nextDelay(attempt, waitedMs) : undefined;
@@ -242,7 +264,7 @@ export class Aws {
         }
         // Throttled, never sent, or lost where sending again is harmless: again, after a jittered backoff.
         const failure = failureOf(e);
-        const decision = decide(action, kind === 'mutate', failure, sends++);
+        const decision = decide(action, kind === 'mutate', failure, sends++, Math.random, this.retry?.maxAttempts);
         if (decision.retry) {
           this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'error', error: `retried:${failure}` });
           await sleep(decision.delayMs);
@@ -260,6 +282,42 @@ export class Aws {
         throw mapped;
       }
     }
+  }
+
+  /**
+   * The same endpoint, region, dry-run, retry settings, debug output and in-flight tracking, signed with
+   * another key (e.g. to prove a new access key works). The caller destroys it.
+   */
+  async withCredentials(credentials: AwsCredentialIdentity): Promise<Aws> {
+    const other = new Aws({
+      dryRun: this.dryRun,
+      region: this.region,
+      ...(this.endpoint ? { endpoint: this.endpoint } : {}),
+      credentials,
+      env: {},
+      propagation: this.propagation,
+      inFlight: this.inFlight,
+      ...(this.retry ? { retry: this.retry } : {}),
+      ...(this.options.debug ? { debug: this.options.debug } : {}),
+    });
+    await other.init();
+    return other;
+  }
+
+  private debug(line: string): void {
+    this.options.debug?.(line);
+  }
+
+  /** --debug: what came back for one attempt, from the SDK's metadata only (never a body). */
+  private debugCall(action: string, attempt: number, started: number, result: unknown): void {
+    if (!this.options.debug) return;
+    type Meta = { httpStatusCode?: number; requestId?: string };
+    // An error carries $metadata; an answer at this middleware step is { output: { $metadata } }.
+    const r = result as { $metadata?: Meta; output?: { $metadata?: Meta } } | undefined;
+    const meta = r?.$metadata ?? r?.output?.$metadata;
+    const error = result instanceof Error ? ` ${awsErrorNames(result)[0] ?? result.name}` : '';
+    const ms = Math.round(performance.now() - started);
+    this.debug(`${action} ${meta?.httpStatusCode ?? '-'}${error} ${ms} ms request-id ${meta?.requestId ?? '-'}${attempt > 0 ? ` (attempt ${attempt + 1})` : ''}`);
   }
 
   /** The access key id the calls are signed with, when an error says AWS does not know the key. */

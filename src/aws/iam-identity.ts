@@ -4,7 +4,7 @@
  * caller and never recorded.
  */
 import { ExitCode, isOperatorError, OperatorError } from '../errors.js';
-import { Aws } from './context.js';
+import type { Aws } from './context.js';
 import { sendOnce } from './once.js';
 import { isAmbiguous } from './retry.js';
 import { isAwsError } from './errors.js';
@@ -251,9 +251,7 @@ export function validateAccountAlias(value: string): string | undefined {
  * new access key works. The caller destroys it.
  */
 export async function awsWithKey(aws: Aws, key: { accessKeyId: string; secretAccessKey: string }): Promise<Aws> {
-  const other = new Aws({ dryRun: aws.dryRun, region: aws.region, ...(aws.endpoint ? { endpoint: aws.endpoint } : {}), credentials: key, env: {}, propagation: aws.propagation, inFlight: aws.inFlight });
-  await other.init();
-  return other;
+  return aws.withCredentials(key);
 }
 
 /**

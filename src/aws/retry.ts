@@ -12,7 +12,10 @@
 import { ExitCode, OperatorError } from '../errors.js';
 import { awsErrorNames } from './errors.js';
 
-/** Attempts per call, the first included (the SDK's standard mode uses 3; a few more ride out a burst). */
+/**
+ * Attempts per call, the first included, unless AWS_MAX_ATTEMPTS or the profile's max_attempts says
+ * otherwise (retry-settings.ts). The SDK's standard mode uses 3; a few more ride out a burst.
+ */
 export const MAX_ATTEMPTS = 5;
 const BASE_DELAY_MS = 100;
 const MAX_DELAY_MS = 5_000;
@@ -95,11 +98,11 @@ export type Decision = { retry: true; delayMs: number } | { retry: false; ambigu
  * again (and after how long), or gives up — ambiguously when a mutation that is not resendable may
  * have been applied.
  */
-export function decide(action: string, mutating: boolean, failure: Failure, attempt: number, random: () => number = Math.random): Decision {
+export function decide(action: string, mutating: boolean, failure: Failure, attempt: number, random: () => number = Math.random, maxAttempts = MAX_ATTEMPTS): Decision {
   if (failure === 'other') return { retry: false, ambiguous: false };
   const mayHaveActed = failure === 'server' || failure === 'lost';
   if (mayHaveActed && mutating && !RESENDABLE.has(action)) return { retry: false, ambiguous: true };
-  if (attempt + 1 >= MAX_ATTEMPTS) return { retry: false, ambiguous: false };
+  if (attempt + 1 >= maxAttempts) return { retry: false, ambiguous: false };
   const cap = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
   return { retry: true, delayMs: Math.round(random() * cap) };
 }
