@@ -1,16 +1,23 @@
-// Start-up benchmark. Prints, from one run: the median time to `aws-harden --version` and to the
-// wizard's first rendered frame, each as a ratio to a bare `node -e 0` measured in the same run, and
-// the wizard's peak RSS at that frame. Figures, not assertions: nothing here passes or fails.
+// Start-up and repaint benchmark. Prints figures from one run, each time as a ratio to a bare
+// `node -e 0` measured in the same run. Figures, not assertions: nothing here passes or fails.
 //
-//   npm run bench            (after `bash scripts/setup.sh`)
-//   RUNS=21 npm run bench    more samples
+//   time to first visible output   spawn → the first printable character on the terminal
+//   time to the first full frame   spawn → the wizard's first frame (its panel border) is drawn
+//   idle repaint                   bytes/s written while only a spinner moves (--sandbox, root MFA's
+//                                  wait for the console, 120×40), counted over IDLE_SECONDS
+//
+//   npm run build && npm run bench     (after `bash scripts/setup.sh`)
+//   RUNS=21 IDLE_SECONDS=10 npm run bench
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pty from 'node-pty';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const RUNS = Number(process.env.RUNS ?? 11);
+const IDLE_SECONDS = Number(process.env.IDLE_SECONDS ?? 5);
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -29,27 +36,78 @@ function vmHwmKb(pid) {
   return m ? Number(m[1]) : NaN;
 }
 
-/** Spawns the wizard in a pseudo-terminal and resolves when its first frame (the header) is drawn. */
-function firstFrame(env) {
+/** Output without escape sequences: what can be seen. */
+const visible = (s) => s.replace(/\x1b\[[0-9;?<>=]*[ -/]*[@-~]/g, '').replace(/\x1b\][^\x07\x1b]*(\x07|\x1b\\)/g, '').replace(/\x1b[@-_]/g, '');
+
+/**
+ * Spawns the wizard in a pseudo-terminal; resolves with the time to its first visible character and
+ * to its first full frame (the panel's top-left corner, drawn once the whole frame is).
+ */
+function startup(env) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const p = pty.spawn(process.execPath, [CLI], { name: 'xterm-256color', cols: 100, rows: 30, env });
+    const ms = () => Number(process.hrtime.bigint() - t0) / 1e6;
+    // A state dir of its own: the previous run was killed, and its lock would add a takeover notice.
+    const state = mkdtempSync(join(tmpdir(), 'aws-harden-bench-'));
+    const p = pty.spawn(process.execPath, [CLI], { name: 'xterm-256color', cols: 100, rows: 30, env: { ...env, XDG_STATE_HOME: state } });
+    p.onExit(() => rmSync(state, { recursive: true, force: true }));
     let out = '';
-    let seen = false;
+    let first;
+    let done = false;
     const timer = setTimeout(() => {
       p.kill('SIGKILL');
       reject(new Error(`no frame within 30 s; output so far: ${JSON.stringify(out.slice(-400))}`));
     }, 30_000);
     p.onData((d) => {
+      if (done) return;
       out += d;
-      if (!seen && out.includes('aws-harden ·')) {
-        seen = true;
-        const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (first === undefined && visible(out).trim() !== '') first = ms();
+      if (out.includes('┌')) {
+        done = true;
+        const frame = ms();
         const rssKb = vmHwmKb(p.pid);
         clearTimeout(timer);
         p.kill('SIGKILL');
-        resolve({ ms, rssKb });
+        resolve({ first, frame, rssKb });
       }
+    });
+  });
+}
+
+/** Bytes per second the wizard writes on root MFA's wait screen, where only the spinner (and clock) move. */
+function idleRepaint(env) {
+  return new Promise((resolve, reject) => {
+    const p = pty.spawn(process.execPath, [CLI, '--sandbox'], { name: 'xterm-256color', cols: 120, rows: 40, env });
+    let out = '';
+    let stage = 'start';
+    let counted = 0;
+    const timer = setTimeout(() => {
+      p.kill('SIGKILL');
+      reject(new Error(`did not reach the wait screen (stage ${stage}); output so far: ${JSON.stringify(visible(out).slice(-400))}`));
+    }, 60_000 + IDLE_SECONDS * 1000);
+    p.onData((d) => {
+      out += d;
+      if (stage === 'counting') counted += Buffer.byteLength(d);
+      if (stage === 'start' && out.includes('Press enter to begin')) {
+        stage = 'begun';
+        p.write('\r');
+      } else if (stage === 'begun' && out.includes('enter show what to do')) {
+        stage = 'shown';
+        p.write('\r');
+      } else if (stage === 'shown' && out.includes('Watching AWS for the change')) {
+        stage = 'settling';
+        setTimeout(() => {
+          stage = 'counting';
+          setTimeout(() => {
+            stage = 'done';
+            clearTimeout(timer);
+            p.kill('SIGKILL');
+            resolve(counted / IDLE_SECONDS);
+          }, IDLE_SECONDS * 1000);
+        }, 1000);
+      }
+      // Keep the buffer small while counting; the markers above are all found by then.
+      if (stage === 'counting' && out.length > 100_000) out = '';
     });
   });
 }
@@ -64,23 +122,30 @@ try {
     AWS_REGION: sb.region,
     AWS_ENDPOINT_URL: sb.endpoint,
     AWS_EC2_METADATA_DISABLED: 'true',
-    XDG_STATE_HOME: `/tmp/aws-harden-bench-${process.pid}`,
+    LANG: 'C.UTF-8',
   };
-  await firstFrame(env); // warm the emulator and the file cache once; not counted
-  const base = [], version = [], frame = [], rss = [];
+  await startup(env); // warm the emulator and the file cache once; not counted
+  const base = [], version = [], first = [], frame = [], rss = [];
   for (let i = 0; i < RUNS; i++) {
     base.push(timeCommand(['-e', '0']));
     version.push(timeCommand([CLI, '--version']));
-    const f = await firstFrame(env);
-    frame.push(f.ms);
-    rss.push(f.rssKb);
+    const s = await startup(env);
+    first.push(s.first);
+    frame.push(s.frame);
+    rss.push(s.rssKb);
   }
-  const b = median(base), v = median(version), f = median(frame);
+  const { AWS_ACCESS_KEY_ID: _a, AWS_SECRET_ACCESS_KEY: _s, AWS_ENDPOINT_URL: _e, AWS_REGION: _r, ...sandboxEnv } = env;
+  const idle = await idleRepaint(sandboxEnv);
+  const b = median(base), v = median(version), f1 = median(first), f = median(frame);
+  const row = (label, ms) => console.log(`${label.padEnd(34)} ${ms.toFixed(1).padStart(7)} ms   ${(ms / b).toFixed(2)}x`);
   console.log(`runs: ${RUNS} (medians)`);
-  console.log(`node -e 0                 ${b.toFixed(1)} ms   1.00x`);
-  console.log(`aws-harden --version      ${v.toFixed(1)} ms   ${(v / b).toFixed(2)}x`);
-  console.log(`wizard first frame        ${f.toFixed(1)} ms   ${(f / b).toFixed(2)}x   (includes STS GetCallerIdentity against the local emulator)`);
-  console.log(`wizard peak RSS at frame  ${(median(rss) / 1024).toFixed(1)} MiB`);
+  row('node -e 0', b);
+  row('aws-harden --version', v);
+  row('wizard first visible output', f1);
+  row('wizard first full frame', f);
+  console.log('  (the frame includes STS GetCallerIdentity against the local emulator)');
+  console.log(`${'wizard peak RSS at frame'.padEnd(34)} ${(median(rss) / 1024).toFixed(1).padStart(7)} MiB`);
+  console.log(`${'idle repaint (spinner only, 120×40)'.padEnd(34)} ${(idle / 1024).toFixed(2).padStart(7)} KB/s   (${IDLE_SECONDS} s on root MFA's wait screen)`);
 } finally {
   await sb.stop();
 }

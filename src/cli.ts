@@ -41,6 +41,9 @@ async function main(argv: string[]): Promise<number> {
     const { credentialProcess } = await import('./keychain/credential-process.js');
     return credentialProcess(opts.account, opts.user);
   }
+  // Loading the SDK and Ink takes several times Node's own start: say something at once, on the
+  // wizard's terminal only (never in output a script reads). Ink's first frame is drawn below it.
+  if (opts.command === 'wizard' && !opts.yes && process.stdout.isTTY && process.stdin.isTTY) process.stdout.write('aws-harden · starting…\n');
   const { runCommand } = await import('./app.js');
   return runCommand(opts);
 }

@@ -19,16 +19,18 @@ export interface AppProps {
   animate: boolean;
   /** Ctrl-C, on any screen. */
   onInterrupt(): void;
+  /** Ctrl-L, on any screen: draw the screen again from scratch. */
+  onRedraw?(): void;
 }
 
-export function App({ store, animate, onInterrupt }: AppProps) {
+export function App({ store, animate, onInterrupt, onRedraw }: AppProps) {
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const size = useTerminalSize();
   const layout = computeLayout(size, state.steps.map((s) => s.title));
   // Lets run.tsx wait for the final frame before it unmounts.
   useEffect(() => store.rendered(state), [store, state]);
   return (
-    <KeypressProvider store={store} shown={promptOnScreen(state)} global={{ interrupt: onInterrupt }}>
+    <KeypressProvider store={store} shown={promptOnScreen(state)} global={{ interrupt: onInterrupt, ...(onRedraw ? { redraw: onRedraw } : {}) }}>
       {layout.tooSmall ? <TooSmall columns={size.columns} rows={size.rows} /> : null}
       {/* Hidden rather than unmounted, so answers typed so far survive a too-small moment. */}
       <Box display={layout.tooSmall ? 'none' : 'flex'}>

@@ -46,7 +46,8 @@ export type Action =
   | 'choose-next'
   | 'simulate'
   | 'show-secret'
-  | 'continue';
+  | 'continue'
+  | 'redraw';
 
 /** What the footer needs to know to word its hints for the moment. */
 export interface HintState {
@@ -96,6 +97,8 @@ export const KEYMAP: Readonly<Record<KeyContext, readonly Binding[]>> = {
       match: (input, key) => key.ctrl && input === 'c',
       hint: (s) => (s.context === 'working' ? (s.sandbox ? 'stop' : 'stop (resume later)') : undefined),
     },
+    // As in shells and pagers: after something else wrote over the screen. Not in the footer.
+    { action: 'redraw', label: 'ctrl-l', match: (input, key) => key.ctrl && input === 'l', hint: none },
   ],
   start: [
     { action: 'begin', label: 'enter', match: enter, hint: (s) => (s.resume ? 'resume' : 'begin') },

@@ -13,6 +13,7 @@ import { render } from 'ink';
 import type { RunnerHost, RunResult } from '../engine/runner.js';
 import type { WizardState } from '../engine/state.js';
 import { App } from './App.js';
+import { RepaintStream } from './repaint.js';
 import { summaryLines } from './screens/SummaryScreen.js';
 import { createWizardStore } from './store.js';
 
@@ -33,6 +34,8 @@ export interface Mounted {
 export interface WizardIO {
   mount(node: ReactElement): Mounted;
   animate: boolean;
+  /** Draws the screen again from scratch (ctrl-l). */
+  redraw?(): void;
 }
 
 /** The signals that stop the wizard the way Ctrl-C does: the terminal restored, the journal kept. */
@@ -47,12 +50,13 @@ export async function runInteractive(initial: WizardState, start: (host: RunnerH
   // While these listeners are on, Ink's own signal-exit hook leaves the signals to them.
   let received: NodeJS.Signals | undefined;
   let onSignal: ((signal: NodeJS.Signals) => void) | undefined;
+  // Not Ink's `incrementalRendering` (it draws each frame a line too low, see repaint.ts): Ink's
+  // standard renderer, whose full rewrites this stream cuts down to the lines that changed.
+  const stdout = process.stdout.isTTY ? new RepaintStream(process.stdout) : undefined;
   const io: WizardIO = {
     animate,
-    // Not `incrementalRendering`: in a real pty (node-pty + xterm) it left stale and duplicated lines
-    // with this frame (see also vadimdemedes/ink#1023). The standard renderer redraws the frame inside
-    // synchronized-output markers where the terminal supports them, so it does not flicker there.
-    mount: (node) => render(node, { exitOnCtrlC: false }),
+    mount: (node) => render(node, { exitOnCtrlC: false, ...(stdout ? { stdout: stdout.asStdout() } : {}) }),
+    ...(stdout ? { redraw: () => stdout.redraw() } : {}),
   };
   try {
     const result = await runWizard(initial, start, io, (interrupt) => {
@@ -110,7 +114,7 @@ export function runWizard(
       );
     };
 
-    mounted = io.mount(<App store={store} animate={io.animate} onInterrupt={interrupt} />);
+    mounted = io.mount(<App store={store} animate={io.animate} onInterrupt={interrupt} {...(io.redraw ? { onRedraw: io.redraw } : {})} />);
     // Ink exits on its own only when rendering threw: that is a bug, and the runner would wait forever.
     mounted.waitUntilExit?.().then(
       () => settle(() => reject(new Error('the wizard screen closed unexpectedly'))),
