@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { CliOptions } from './args.js';
 import type { FaultOptions } from './sandbox/index.js';
 import { Aws } from './aws/context.js';
+import { credentialSource, type CredentialSource } from './aws/credential-source.js';
 import { getCallerIdentity, type CallerIdentity } from './aws/sts.js';
 import { assertSupportedPartition, unsupportedRegion } from './aws/partition.js';
 import { loadConfig, type Presets } from './config.js';
@@ -38,6 +39,8 @@ export interface Session {
   sandbox: false | { shape?: SandboxShape };
   /** Where the region came from, for the first screen and line: "--region", "AWS_REGION", … */
   regionSource: string;
+  /** How the run was started (console session, SSO, keys, …) and what that means, for the first screen and line. */
+  credentials: CredentialSource;
 }
 
 /** How the first screen says where the region came from: never a silent default. */
@@ -140,7 +143,8 @@ async function openSession(opts: CliOptions, cleanups: Cleanup[]): Promise<Sessi
   const { openKeychain } = await import('./keychain/index.js');
   // openKeychain loads nothing yet: keytar (native) is imported on the first keychain call.
   const keychain = sandbox ? throwawayKeychain(openKeychain(), cleanups) : openKeychain();
-  return { aws, identity, env, sandbox: opts.sandbox ? { ...(opts.sandboxShape ? { shape: opts.sandboxShape } : {}) } : false, regionSource: regionSourceOf(opts, aws), ctx: { aws, identity, region: aws.region, keychain, env, ...(sandbox ? { sandbox } : {}) } };
+  const credentials = credentialSource(process.env, opts.profile, identity.isRoot, opts.sandbox ? (opts.sandboxShape ?? 'fresh') : undefined);
+  return { aws, identity, env, sandbox: opts.sandbox ? { ...(opts.sandboxShape ? { shape: opts.sandboxShape } : {}) } : false, regionSource: regionSourceOf(opts, aws), credentials, ctx: { aws, identity, region: aws.region, keychain, env, ...(sandbox ? { sandbox } : {}) } };
 }
 
 /**
@@ -236,6 +240,7 @@ async function headless(s: Session, journal: Journal, presets: Presets): Promise
   const h = header(s, journal);
   write(`aws-harden · account ${h.account} · ${h.isRoot ? 'root' : h.arn} · ${h.region}${h.dryRun ? ' · DRY-RUN (nothing will be changed)' : ''}`);
   write(`region ${h.region} (from ${s.regionSource})`);
+  write(`signed in with: ${s.credentials.label}: ${s.credentials.meaning}`);
   // Nobody to ask: --yes always resumes, and says from when.
   const resume = resumeInfo(journal, STEPS);
   if (resume) write(`resuming: journal from ${formatWhen(resume.lastRun)}`);

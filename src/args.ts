@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { unsupportedRegion } from './aws/partition.js';
 
 /** The sandbox's account shapes (src/sandbox/shapes.ts; kept here so --help loads no sandbox code). */
-export const SANDBOX_SHAPES = ['fresh', 'org-member', 'console-trail', 'aws-cn'] as const;
+export const SANDBOX_SHAPES = ['fresh', 'org-member', 'console-trail', 'aws-cn', 'console-login'] as const;
 export type SandboxShapeName = (typeof SANDBOX_SHAPES)[number];
 
 export const USAGE = `Usage: aws-harden [command] [options]
@@ -28,7 +28,7 @@ Options:
                      profile's region, else us-east-1; the first screen says which and why)
   --endpoint-url URL send every AWS call to this endpoint (also: AWS_ENDPOINT_URL)
   --sandbox[=SHAPE]  run against a throwaway emulated account on loopback (no AWS account needed);
-                     SHAPE: fresh (default), org-member, console-trail, aws-cn
+                     SHAPE: fresh (default), org-member, console-trail, aws-cn, console-login
   --dry-run          show every call that would be made; change nothing
   -y, --yes          non-interactive: use defaults (and --config); skip steps that need a human
   --config FILE      answers as JSON, keyed by step id (see README)

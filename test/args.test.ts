@@ -26,7 +26,7 @@ describe('parseCli', () => {
     [['--endpoint-url', 'localhost:4566'], /must be an http\(s\) URL/],
     [['--region', 'Mars'], /not a region name/],
     [['--profile'], /argument missing/],
-    [['--sandbox=bogus'], /--sandbox=bogus is not an account shape the sandbox has; choose one of: fresh, org-member, console-trail, aws-cn/],
+    [['--sandbox=bogus'], /--sandbox=bogus is not an account shape the sandbox has; choose one of: fresh, org-member, console-trail, aws-cn, console-login/],
     [['--region', 'xx-fake-1'], /--region: "xx-fake-1" is not an AWS region name/],
     [['--region', 'us-iso-east-1'], /the region us-iso-east-1 is in the aws-iso partition, which aws-harden does not support/],
     [['--region', 'us-gov-west-1'], /aws-us-gov partition/],

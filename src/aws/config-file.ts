@@ -29,8 +29,9 @@ interface Section {
   end: number;
 }
 
-function findSection(lines: string[], profile: string): Section | undefined {
-  const wanted = sectionName(profile);
+function findSection(lines: string[], profile: string, credentialsFile = false): Section | undefined {
+  // ~/.aws/credentials names sections by the bare profile name, ~/.aws/config as "profile NAME".
+  const wanted = credentialsFile ? profile : sectionName(profile);
   for (let i = 0; i < lines.length; i++) {
     const m = /^\s*\[\s*([^\]]+?)\s*\]\s*$/.exec(lines[i] ?? '');
     if (m?.[1]?.replace(/\s+/g, ' ') !== wanted) continue;
@@ -41,8 +42,11 @@ function findSection(lines: string[], profile: string): Section | undefined {
   return undefined;
 }
 
-/** A profile's settings as written in the file, or undefined when the file or the profile is absent. */
-export function readProfile(path: string, profile: string): Record<string, string> | undefined {
+/**
+ * A profile's settings as written in the file, or undefined when the file or the profile is absent.
+ * `credentialsFile`: the file is ~/.aws/credentials (sections are bare profile names).
+ */
+export function readProfile(path: string, profile: string, credentialsFile = false): Record<string, string> | undefined {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -50,7 +54,7 @@ export function readProfile(path: string, profile: string): Record<string, strin
     return undefined;
   }
   const lines = text.split(/\r?\n/);
-  const s = findSection(lines, profile);
+  const s = findSection(lines, profile, credentialsFile);
   if (!s) return undefined;
   const out: Record<string, string> = {};
   for (const line of lines.slice(s.start + 1, s.end)) {

@@ -31,7 +31,8 @@ export interface Sandbox {
   accountId: string;
   /**
    * The root user's access key, as a brand-new account's owner would hold it. In `org-member` the root
-   * user has no credentials: this key is refused (InvalidClientTokenId), as a deleted one is.
+   * user has no credentials, and in `console-login` no access key: this key is refused
+   * (InvalidClientTokenId), as a deleted one is.
    */
   rootCredentials: RootCredentials;
   /**
@@ -94,6 +95,7 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
       ...(opts.faults === undefined ? {} : { faults: opts.faults }),
       partition,
       rootCredentials: !member,
+      rootAccessKey: shape !== 'console-login',
       rules,
       gates: [new OptInRegionsRule()],
       afterReset: async () => {
@@ -106,7 +108,8 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
     throw e;
   }
   const endpoint = overlay.endpoint;
-  const operatorCredentials: TemporaryCredentials = facts.operatorCredentials ?? { ...overlay.rootCredentials };
+  // What the shape hands the operator: an organization role's session, the root's console session, or its key.
+  const operatorCredentials: TemporaryCredentials = facts.operatorCredentials ?? (shape === 'console-login' ? { ...overlay.rootSession } : { ...overlay.rootCredentials });
   return {
     endpoint,
     motoEndpoint: moto.endpoint,

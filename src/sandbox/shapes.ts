@@ -13,6 +13,9 @@
  * - `console-trail`: a standalone account with a multi-region trail made in the console: its bucket,
  *   the console's bucket policy, log-file validation, logging on; no KMS key.
  * - `aws-cn`: a new standalone account in the China partition (`arn:aws-cn:…`, region cn-north-1).
+ * - `console-login`: a new standalone account whose owner never made a root access key: they signed in
+ *   to the console as root and ran `aws login` (AWS CLI ≥ 2.32), and start from that short-lived
+ *   session (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sign-in.html).
  */
 import { S3Client, CreateBucketCommand, PutBucketPolicyCommand, type BucketLocationConstraint } from '@aws-sdk/client-s3';
 import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';

@@ -133,3 +133,21 @@ describe('console-trail and aws-cn', () => {
     }
   });
 });
+
+describe('console-login: the owner signed in to the console and ran `aws login`, never making a root key', () => {
+  it('the session acts as root, and the root user has no access key; the key of other shapes is refused', async () => {
+    const sb = await startSandbox({ shape: 'console-login' });
+    try {
+      const { sts, iam } = clients(sb);
+      expect(sb.operatorCredentials.accessKeyId).toMatch(/^ASIA/);
+      expect(sb.operatorCredentials.sessionToken).toBeTruthy();
+      expect((await sts.send(new GetCallerIdentityCommand({}))).Arn).toBe(`arn:aws:iam::${sb.accountId}:root`);
+      expect((await iam.send(new GetAccountSummaryCommand({}))).SummaryMap).toMatchObject({ AccountAccessKeysPresent: 0 });
+      const { ListAccessKeysCommand } = await import('@aws-sdk/client-iam');
+      expect((await iam.send(new ListAccessKeysCommand({}))).AccessKeyMetadata ?? []).toEqual([]);
+      expect(await errorName(clients(sb, sb.rootCredentials).sts.send(new GetCallerIdentityCommand({})))).toBe('InvalidClientTokenId');
+    } finally {
+      await sb.stop();
+    }
+  });
+});

@@ -14,12 +14,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { queryError, readBody, Relay, sendJson, sendReply, signerOf, type Reply, type Signer } from './http.js';
 import { Faults, type FaultOptions, type FaultReport } from './faults.js';
-import { RootUser, type RootCredentials } from './root.js';
+import { RootUser, type RootCredentials, type RootSession } from './root.js';
 import { strictRules, type StrictOptions } from './rules/index.js';
 import type { OverlayRequest, Rule, RuleContext } from './types.js';
 
 export type { FaultOptions, FaultReport } from './faults.js';
-export type { RootCredentials } from './root.js';
+export type { RootCredentials, RootSession } from './root.js';
 export type { StrictOptions } from './rules/index.js';
 
 /** moto's default account (moto/core/models.py DEFAULT_ACCOUNT_ID). */
@@ -39,6 +39,8 @@ export interface Overlay {
   accountId: string;
   /** The root user's initial access key, as an operator holding a fresh account would have. */
   rootCredentials: RootCredentials;
+  /** The root user's console session (`aws login`): temporary credentials that act as root. */
+  rootSession: RootSession;
   state(): OverlayState;
   stop(): Promise<void>;
 }
@@ -58,6 +60,8 @@ export interface StartOverlayOptions {
   partition?: string;
   /** False for an account whose root user has no credentials at all (an organization member's). */
   rootCredentials?: boolean;
+  /** False: the root user has no access key; the owner signs in with `rootSession` (aws login). */
+  rootAccessKey?: boolean;
   /** Rules of the account's shape (src/sandbox/shapes.ts), after the strict ones. */
   rules?: Rule[];
   /** Rules that see a request before the root user does (a region that is off answers nothing else). */
@@ -101,7 +105,7 @@ function parseRequest(req: IncomingMessage, url: URL, body: Buffer, signer: Sign
 export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> {
   const relay = new Relay(new URL(opts.target));
   const accountId = opts.accountId ?? MOTO_DEFAULT_ACCOUNT_ID;
-  const root = new RootUser(accountId, opts.partition, opts.rootCredentials);
+  const root = new RootUser(accountId, opts.partition, opts.rootCredentials, opts.rootAccessKey);
   const ctx: RuleContext = { accountId, motoEndpoint: new URL(opts.target).origin, now: () => Date.now(), root };
   const strict = opts.strict ?? true;
   const rules: Rule[] = [...(opts.gates ?? []), root, ...(strict === false ? [] : strictRules(ctx, strict === true ? {} : strict)), ...(opts.rules ?? [])];
@@ -183,7 +187,7 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
     }
 
     const signer = signerOf(req.headers, url);
-    const asRoot = signer !== undefined && root.isActiveKey(signer.accessKeyId);
+    const asRoot = signer !== undefined && root.signsAsRoot(signer.accessKeyId);
     // moto picks the account from the key; a root key is unknown to it, so name the account explicitly.
     const extra: Record<string, string> = asRoot && accountId !== MOTO_DEFAULT_ACCOUNT_ID ? { 'x-moto-account-id': accountId } : {};
     if (signer === undefined || (!faults.active && !watched.has(signer.service))) return relay.stream(req, res, extra);
@@ -243,6 +247,7 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
     endpoint: `http://127.0.0.1:${port}`,
     accountId,
     rootCredentials: { accessKeyId: root.initial.accessKeyId, secretAccessKey: root.initial.secretAccessKey },
+    rootSession: { ...root.session },
     state,
     stop: () => {
       stopping ??= new Promise<void>((resolve) => {

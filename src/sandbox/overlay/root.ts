@@ -15,6 +15,11 @@ export interface RootCredentials {
   secretAccessKey: string;
 }
 
+/** Short-lived root credentials from a console sign-in (`aws login`): root, but not an access key. */
+export interface RootSession extends RootCredentials {
+  sessionToken: string;
+}
+
 interface RootKey extends RootCredentials {
   createDate: Date;
 }
@@ -27,6 +32,17 @@ export class RootUser implements Rule {
     accessKeyId: `AKIA${randomString(16, ALNUM_UPPER)}`,
     secretAccessKey: randomString(40, `${ALNUM}+/`),
     createDate: new Date(),
+  };
+  /**
+   * The owner signed in to the console (with the root MFA, once enrolled) and ran `aws login`: these
+   * temporary credentials act as root, and are not an access key (never listed, never counted by
+   * GetAccountSummary's AccountAccessKeysPresent).
+   * https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sign-in.html
+   */
+  readonly session: RootSession = {
+    accessKeyId: `ASIA${randomString(16, ALNUM_UPPER)}`,
+    secretAccessKey: randomString(40, `${ALNUM}+/`),
+    sessionToken: randomString(120, ALNUM),
   };
   /** Every key id that has ever been a root key, so a deleted one can be told from a user's key. */
   private readonly everRootKeyIds = new Set([this.initial.accessKeyId]);
@@ -44,18 +60,25 @@ export class RootUser implements Rule {
     private readonly accountId: string,
     private readonly partition: string = 'aws',
     private readonly hasCredentials: boolean = true,
+    /** False: the owner never made a root access key (they use a console session). */
+    private readonly startsWithKey: boolean = true,
   ) {
-    this.keys = hasCredentials ? [this.initial] : [];
+    this.keys = hasCredentials && startsWithKey ? [this.initial] : [];
   }
 
   reset(): void {
-    this.keys = this.hasCredentials ? [this.initial] : [];
+    this.keys = this.hasCredentials && this.startsWithKey ? [this.initial] : [];
     this.mfaEnabled = false;
     this.keyDeletedAt = undefined;
   }
 
   isActiveKey(id: string): boolean {
     return this.keys.some((k) => k.accessKeyId === id);
+  }
+
+  /** Signed as root: with one of its access keys, or (when it has credentials) its console session. */
+  signsAsRoot(id: string): boolean {
+    return this.isActiveKey(id) || (this.hasCredentials && id === this.session.accessKeyId);
   }
 
   isDeletedKey(id: string): boolean {
