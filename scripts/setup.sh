@@ -80,8 +80,9 @@ fi
 
 # --- 2. system packages ------------------------------------------------------------------------------
 
-# libsecret-1-dev must be there before npm ci: keytar falls back to building from source.
-packages=(gnome-keyring dbus-x11 libsecret-tools libsecret-1-dev)
+# libsecret-1-dev must be there before npm ci: keytar falls back to building from source. openssl: the
+# CA-bundle test (test/aws/network.int.test.ts) makes a self-signed certificate with it.
+packages=(gnome-keyring dbus-x11 libsecret-tools libsecret-1-dev openssl)
 if [ -n "$PYTHON" ] && ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null </dev/null; then
   packages+=(python3-venv)
 fi

@@ -18,6 +18,7 @@ import { nextDelay, Propagation, saysUnknownKey, type Fresh } from './propagatio
 import { AmbiguousResultError, decide, failureOf } from './retry.js';
 import { InFlight } from './in-flight.js';
 import { retrySettings, type RetrySettings } from './retry-settings.js';
+import { networkAgents, type NetworkAgents } from './network.js';
 import { knownProfiles } from './profiles.js';
 
 export interface AwsOptions {
@@ -40,6 +41,8 @@ export interface AwsOptions {
   debug?: (line: string) => void;
   /** Retry settings already read (a derived layer takes its parent's); otherwise init() reads them. */
   retry?: RetrySettings;
+  /** Proxy and CA agents already made (a derived layer takes its parent's); otherwise init() makes them. */
+  agents?: NetworkAgents;
 }
 
 /** One AWS call as the recorder keeps it: never the request or response body. */
@@ -95,6 +98,8 @@ export class Aws {
   private credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
   /** AWS_MAX_ATTEMPTS / AWS_RETRY_MODE or the profile's, read by init(). */
   retry: RetrySettings | undefined;
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY and AWS_CA_BUNDLE / ca_bundle, read by init() (network.ts). */
+  private agents: NetworkAgents | undefined;
   /** The SDK's client-side rate limiter, in adaptive retry mode. */
   private limiter: { getSendToken(): Promise<void>; updateClientSendingRate(response: unknown): void } | undefined;
   private readonly clients = new Map<Service, Promise<unknown>>();
@@ -125,6 +130,8 @@ export class Aws {
       const { DefaultRateLimiter } = await import('@smithy/core/retry');
       this.limiter = new DefaultRateLimiter();
     }
+    this.agents = this.options.agents ?? (await networkAgents(env, this.profile));
+    if (!this.options.agents) for (const line of this.agents.summary) this.debug(`network: ${line}`);
     if (!this.options.retry) this.debug(`retries: up to ${this.retry.maxAttempts} attempts per call (${this.retry.source.maxAttempts}), ${this.retry.mode} mode (${this.retry.source.mode})`);
     if (!this.credentials) {
       const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
@@ -169,7 +176,12 @@ export class Aws {
       maxAttempts: 1,
       // Recognisable in CloudTrail's userAgent field: "… app/aws-harden".
       userAgentAppId: 'aws-harden',
-      requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+      requestHandler: {
+        connectionTimeout: 5_000,
+        requestTimeout: 30_000,
+        ...(this.agents?.httpAgent ? { httpAgent: this.agents.httpAgent } : {}),
+        ...(this.agents?.httpsAgent ? { httpsAgent: this.agents.httpsAgent } : {}),
+      },
     };
   }
 
@@ -298,6 +310,7 @@ export class Aws {
       propagation: this.propagation,
       inFlight: this.inFlight,
       ...(this.retry ? { retry: this.retry } : {}),
+      ...(this.agents ? { agents: this.agents } : {}),
       ...(this.options.debug ? { debug: this.options.debug } : {}),
     });
     await other.init();

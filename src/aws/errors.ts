@@ -42,6 +42,24 @@ function connectionCode(e: unknown, depth = 0): string | undefined {
   return connectionCode(err.cause, depth + 1);
 }
 
+/**
+ * Node's codes for a TLS certificate it does not trust (https://nodejs.org/api/tls.html, OpenSSL's
+ * X509_V_ERR_* names): a private CA or a proxy that inspects HTTPS, or a wrong endpoint name.
+ */
+const CERTIFICATE_CODES = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'ERR_TLS_CERT_ALTNAME_INVALID']);
+
+function certificateCode(e: unknown, depth = 0): string | undefined {
+  if (typeof e !== 'object' || e === null || depth > 4) return undefined;
+  const err = e as SdkErrorLike & { errors?: unknown[] };
+  if (err.code && CERTIFICATE_CODES.has(err.code)) return err.code;
+  for (const inner of err.errors ?? []) {
+    const c = certificateCode(inner, depth + 1);
+    if (c) return c;
+  }
+  return certificateCode(err.cause, depth + 1);
+}
+
 export interface ErrorContext {
   /** `service:Operation` of the call that failed. */
   action: string;
@@ -72,6 +90,13 @@ export function mapAwsError(e: unknown, ctx: ErrorContext): unknown {
     }
     return new OperatorError('no-credentials', 'No AWS credentials found.',
       'Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass --profile NAME, or try the emulator with --sandbox.', ExitCode.Usage, { cause: e });
+  }
+  const cert = certificateCode(e);
+  if (cert) {
+    const where = ctx.endpoint ?? `the AWS endpoint for ${ctx.region ?? 'your region'}`;
+    return new OperatorError('endpoint-unreachable', `The TLS certificate of ${where} is not trusted (${cert}: ${message}) while calling ${ctx.action}.`,
+      'If a private certificate authority or a proxy that inspects HTTPS sits in between, point AWS_CA_BUNDLE (or the profile\'s ca_bundle) at its CA certificate in PEM form; otherwise check --endpoint-url.',
+      ctx.changed ? ExitCode.StepFailed : ExitCode.Usage, { cause: e });
   }
   const conn = connectionCode(e);
   if (conn) {
