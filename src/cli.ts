@@ -39,7 +39,8 @@ async function main(argv: string[]): Promise<number> {
   if (opts.command === 'credential-process') {
     // The fast path the AWS CLI runs for every command of the profile: keychain only, no SDK, no Ink.
     const { credentialProcess } = await import('./keychain/credential-process.js');
-    return credentialProcess(opts.account, opts.user);
+    const { openKeychain } = await import('./keychain/index.js');
+    return credentialProcess(opts.account, opts.user, undefined, openKeychain(undefined, opts.keychain));
   }
   const { runCommand } = await import('./app.js');
   return runCommand(opts);
