@@ -82,7 +82,7 @@ fi
 
 # For the keychain tests only: a Secret Service (gnome-keyring) in a private D-Bus session, and
 # secret-tool to write entries the way keytar-era aws-harden did. aws-harden itself needs none of them
-# (@napi-rs/keyring ships prebuilt binaries and talks D-Bus itself).
+# (@napi-rs/keyring ships prebuilt binaries; both it and src/keychain/dbus.ts speak D-Bus themselves).
 packages=(gnome-keyring dbus-x11 libsecret-tools)
 if [ -n "$PYTHON" ] && ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null </dev/null; then
   packages+=(python3-venv)

@@ -4,9 +4,8 @@
  *
  * - Linux (Secret Service): keytar stores attributes `service` + `account` (libsecret schema
  *   org.freedesktop.Secret.Generic); @napi-rs/keyring 2.x stores `service` + `username` and only ever
- *   searches by those. The old items are read and removed with libsecret's `secret-tool` (package
- *   libsecret-tools), which speaks the Secret Service protocol for us. Without it the old entries stay
- *   where they are, untouched, and are not found (README, "Upgrading from keytar").
+ *   searches by those. The old items are read and removed over D-Bus by our own small client
+ *   (secret-service.ts), so that no libsecret is needed here either.
  * - macOS (Keychain): both store a generic password with kSecAttrService = service and
  *   kSecAttrAccount = account, so @napi-rs/keyring reads keytar's items as they are: nothing to do.
  * - Windows (Credential Manager): keytar's target name is `service/account` with the password as UTF-8
@@ -16,8 +15,8 @@
  *
  * Only Linux is tested here; macOS and Windows follow the two libraries' sources (README says so).
  */
-import { execFile } from 'node:child_process';
 import { ExitCode, OperatorError } from '../errors.js';
+import { deleteItems, readItem } from './secret-service.js';
 
 export interface LegacyStore {
   /** The keytar-era secret, or undefined (also when it cannot be looked up on this machine). */
@@ -26,37 +25,13 @@ export interface LegacyStore {
   delete(service: string, entry: string): Promise<boolean>;
 }
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs secret-tool; a machine without it has no way to reach keytar's items (undefined). */
-function secretTool(args: string[]): Promise<Run | undefined> {
-  return new Promise((resolve) => {
-    execFile('secret-tool', args, { encoding: 'utf8', timeout: 30_000 }, (err, stdout, stderr) => {
-      if ((err as NodeJS.ErrnoException | null)?.code === 'ENOENT') return resolve(undefined);
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr });
-    });
-  });
-}
-
-/** Linux: keytar's items through `secret-tool`. */
+/** Linux: keytar's items, straight from the Secret Service over D-Bus (secret-service.ts). */
 const linux: LegacyStore = {
   async get(service, entry) {
-    const r = await secretTool(['lookup', 'service', service, 'account', entry]);
-    if (!r || r.code === 0) return r?.stdout;
-    // lookup says nothing, with exit 1, both for "no such item" and "item in a locked collection";
-    // search tells them apart (it names a locked item, and reads nothing).
-    const s = await secretTool(['search', 'service', service, 'account', entry]);
-    if (s && /locked/i.test(s.stderr)) throw new Error(`an entry written by an earlier aws-harden is in a locked collection (secret-tool: ${s.stderr.trim()})`);
-    return undefined;
+    return (await readItem({ service, account: entry }))?.toString('utf8');
   },
   async delete(service, entry) {
-    if ((await this.get(service, entry)) === undefined) return false;
-    const r = await secretTool(['clear', 'service', service, 'account', entry]);
-    return r?.code === 0;
+    return (await deleteItems({ service, account: entry })) > 0;
   },
 };
 

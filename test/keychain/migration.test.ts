@@ -9,6 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { accessKeyEntry, consolePasswordEntry, openKeychain } from '../../src/keychain/index.js';
 import { credentialProcess } from '../../src/keychain/credential-process.js';
 import { utf8FromUtf16Misread } from '../../src/keychain/legacy.js';
+import { sessionBusPath } from '../../src/keychain/dbus.js';
+import { dirname } from 'node:path';
+import { runChild } from './run-child.js';
 
 function keytarStore(entry: string, secret: string): void {
   const r = spawnSync('secret-tool', ['store', '--label', `aws-harden/${entry}`, 'service', 'aws-harden', 'account', entry], { input: secret, encoding: 'utf8' });
@@ -45,12 +48,31 @@ describe('keytar-era entries (real Secret Service)', () => {
     await openKeychain().delete(entry);
   });
 
+  it('needs no libsecret at run time: found and moved by a process whose PATH has no secret-tool', async () => {
+    const entry = consolePasswordEntry('123456789012', `kt-${randomUUID().slice(0, 8)}`);
+    keytarStore(entry, 'no libsecret');
+    const r = await runChild(['keychain-get', entry], { ...process.env, PATH: dirname(process.execPath) });
+    expect(r).toEqual({ ok: true, value: 'no libsecret' });
+    expect(lookup('account', entry)).toBeUndefined();
+    expect(await openKeychain().delete(entry)).toBe(true);
+  });
+
   it('delete also removes a keytar-written entry that was never read', async () => {
     const entry = consolePasswordEntry('123456789012', `kt-${randomUUID().slice(0, 8)}`);
     keytarStore(entry, 'never read');
     expect(await openKeychain().delete(entry)).toBe(true);
     expect(lookup('account', entry)).toBeUndefined();
     expect(lookup('username', entry)).toBeUndefined();
+  });
+
+  it('a long, non-ASCII keytar-era secret comes back byte for byte (the D-Bus reader, not libsecret)', async () => {
+    const entry = consolePasswordEntry('123456789012', `kt-${randomUUID().slice(0, 8)}`);
+    const secret = `Ünïcödé ✓ ${'x'.repeat(700)} 秘密`;
+    keytarStore(entry, secret);
+    const kc = openKeychain();
+    expect(await kc.get(entry)).toBe(secret);
+    expect(lookup('username', entry)).toBe(secret);
+    expect(await kc.delete(entry)).toBe(true);
   });
 
   it('a new entry wins over a keytar-era one of the same name', async () => {
@@ -61,6 +83,15 @@ describe('keytar-era entries (real Secret Service)', () => {
     expect(await kc.get(entry)).toBe('fresh');
     expect(await kc.delete(entry)).toBe(true);
     expect(lookup('account', entry)).toBeUndefined();
+  });
+});
+
+describe('the session bus address', () => {
+  it('takes unix:path and unix:abstract (escaped), and refuses what it cannot use', () => {
+    expect(sessionBusPath('unix:path=/run/user/1000/bus')).toBe('/run/user/1000/bus');
+    expect(sessionBusPath('unix:abstract=/tmp/dbus-AbC%2c1,guid=0123')).toBe('\0/tmp/dbus-AbC,1');
+    expect(sessionBusPath('tcp:host=localhost,port=1;unix:path=/tmp/b')).toBe('/tmp/b');
+    expect(() => sessionBusPath(undefined)).toThrow(/no usable D-Bus session bus address/);
   });
 });
 
