@@ -2,7 +2,11 @@
  * `--keychain os|file`: parsed for the wizard and for credential-process, and carried into the
  * credential_process line the access-key step writes, so the AWS CLI reads the same keychain.
  */
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cleanEnv, runCli } from '../helpers/cli.js';
 import { parseCli, USAGE, UsageError } from '../../src/args.js';
 import { credentialProcessCommand } from '../../src/steps/access-key.js';
 
@@ -30,3 +34,17 @@ describe('--keychain', () => {
     expect(credentialProcessCommand('123456789012', 'admin')).toMatch(/ --user admin$/);
   });
 });
+
+describe('--keychain file in a whole run (no D-Bus at all)', () => {
+  it('plan --sandbox --keychain file: the profile it would write reads the file keychain', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'kc-plan-')), 'keychain.enc');
+    const env = cleanEnv({ AWS_HARDEN_KEYCHAIN_FILE: path, AWS_HARDEN_KEYCHAIN_PASSPHRASE: 'plan passphrase' });
+    delete env.DBUS_SESSION_BUS_ADDRESS;
+    const r = await runCli(['plan', '--sandbox', '--keychain', 'file', '--json'], env, 120_000);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/"credential_process": "[^"]* credential-process --account \d{12} --user admin --keychain file"/);
+    expect(() => statSync(path)).toThrow(); // a dry run writes no secret, so no file either
+  }, 130_000);
+});
+
