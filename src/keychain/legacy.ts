@@ -1,5 +1,5 @@
 /**
- * Entries written by aws-harden's keytar versions (≤ 0.1.0), which @napi-rs/keyring does not find by
+ * Entries written by aws-harden while it used keytar (up to commit 94fe0bb), which @napi-rs/keyring does not find by
  * itself, per OS:
  *
  * - Linux (Secret Service): keytar stores attributes `service` + `account` (libsecret schema
