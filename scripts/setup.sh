@@ -80,9 +80,11 @@ fi
 
 # --- 2. system packages ------------------------------------------------------------------------------
 
-# libsecret-1-dev must be there before npm ci: keytar falls back to building from source. openssl: the
-# CA-bundle test (test/aws/network.int.test.ts) makes a self-signed certificate with it.
-packages=(gnome-keyring dbus-x11 libsecret-tools libsecret-1-dev openssl)
+# For the keychain tests only: a Secret Service (gnome-keyring) in a private D-Bus session, and
+# secret-tool to write entries the way keytar-era aws-harden did. aws-harden itself needs none of them
+# (@napi-rs/keyring ships prebuilt binaries; both it and src/keychain/dbus.ts speak D-Bus themselves).
+# openssl: the CA-bundle test (test/aws/network.int.test.ts) makes a self-signed certificate with it.
+packages=(gnome-keyring dbus-x11 libsecret-tools openssl)
 if [ -n "$PYTHON" ] && ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null </dev/null; then
   packages+=(python3-venv)
 fi
@@ -99,7 +101,7 @@ fi
 
 # --- 3. node_modules ---------------------------------------------------------------------------------
 
-# Native addons (keytar, node-pty) are built for one Node ABI, so the stamp includes the Node version.
+# Native addons (node-pty, for the terminal tests) are built for one Node ABI, so the stamp includes the Node version.
 want_stamp="$(sha256sum package-lock.json | cut -d' ' -f1) node-$(node -p 'process.versions.modules')"
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want_stamp" ]; then
   say "npm: node_modules up to date"

@@ -140,9 +140,12 @@ async function openSession(opts: CliOptions, cleanups: Cleanup[]): Promise<Sessi
   });
   // An unsupported partition (aws-iso, aws-us-gov, …) is refused before anything changes.
   assertSupportedPartition(identity.arn, aws.region);
-  const { openKeychain } = await import('./keychain/index.js');
-  // openKeychain loads nothing yet: keytar (native) is imported on the first keychain call.
-  const keychain = sandbox ? throwawayKeychain(openKeychain(), cleanups) : openKeychain();
+  // Before the first screen, so that the keychain file's passphrase (or the offer of that file where no
+  // Secret Service answers) is asked on a terminal Ink does not own yet. The OS keychain's native
+  // library is loaded on first use.
+  const { chooseKeychain } = await import('./keychain/choose.js');
+  const chosen = await chooseKeychain({ ...(opts.keychain ? { backend: opts.keychain } : {}), offer: opts.command === 'wizard' && !opts.yes && !opts.dryRun });
+  const keychain = sandbox ? throwawayKeychain(chosen, cleanups) : chosen;
   const credentials = credentialSource(process.env, opts.profile, identity.isRoot, opts.sandbox ? (opts.sandboxShape ?? 'fresh') : undefined);
   return { aws, identity, env, sandbox: opts.sandbox ? { ...(opts.sandboxShape ? { shape: opts.sandboxShape } : {}) } : false, regionSource: regionSourceOf(opts, aws), credentials, ctx: { aws, identity, region: aws.region, keychain, env, ...(sandbox ? { sandbox } : {}) } };
 }
@@ -160,6 +163,7 @@ function throwawayKeychain(keychain: Keychain, cleanups: Cleanup[]): Keychain {
     }
   });
   return {
+    ...(keychain.backend ? { backend: keychain.backend } : {}),
     get: (entry) => keychain.get(entry),
     delete: (entry) => keychain.delete(entry),
     set: async (entry, secret) => {

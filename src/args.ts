@@ -4,6 +4,16 @@
 import { parseArgs } from 'node:util';
 import { unsupportedRegion } from './aws/partition.js';
 
+/** `--keychain` values (kept here, not imported from keychain/, so --help loads no keychain code). */
+export type KeychainBackend = 'os' | 'file';
+const KEYCHAINS: readonly KeychainBackend[] = ['os', 'file'];
+
+function keychainOf(value: string | undefined, where: string): KeychainBackend | undefined {
+  if (value === undefined) return undefined;
+  if (!(KEYCHAINS as readonly string[]).includes(value)) throw new UsageError(`${where}--keychain "${value}" is not a keychain aws-harden has; choose one of: ${KEYCHAINS.join(', ')}.`);
+  return value as KeychainBackend;
+}
+
 /** The sandbox's account shapes (src/sandbox/shapes.ts; kept here so --help loads no sandbox code). */
 export const SANDBOX_SHAPES = ['fresh', 'org-member', 'console-trail', 'aws-cn', 'console-login'] as const;
 export type SandboxShapeName = (typeof SANDBOX_SHAPES)[number];
@@ -18,8 +28,8 @@ Commands:
   plan [--json]      the dry run of the whole run, without a terminal: per step the calls that would
                      be made (secrets redacted, policies as JSON) and their total; uses the defaults
                      and --config; changes nothing; exit 0
-  credential-process --account ID --user NAME
-                     print the user's access key from the OS keychain in the AWS CLI's
+  credential-process --account ID --user NAME [--keychain file]
+                     print the user's access key from the keychain in the AWS CLI's
                      credential_process format (used by the ~/.aws/config profile aws-harden writes)
 
 Options:
@@ -32,6 +42,10 @@ Options:
   --dry-run          show every call that would be made; change nothing
   -y, --yes          non-interactive: use defaults (and --config); skip steps that need a human
   --config FILE      answers as JSON, keyed by step id (see README)
+  --keychain KIND    where secrets are kept: os (default: macOS Keychain, Windows Credential
+                     Manager, Linux Secret Service) or file (encrypted with a passphrase asked on
+                     the terminal, for servers, SSH and containers; see README). Without it, an
+                     interactive run where no Secret Service answers offers the file
   --json             (audit, plan) print JSON
   --debug            print each AWS call's status, time and request id to stderr (never a body);
                      with the wizard, send it to a file: 2>aws-harden-debug.log
@@ -55,6 +69,8 @@ export interface CliOptions {
   json: boolean;
   /** --debug: a line per AWS call attempt on stderr. */
   debug: boolean;
+  /** --keychain, when given. */
+  keychain?: KeychainBackend;
 }
 
 /** `credential-process --account ID --user NAME`: its own small option set. */
@@ -62,6 +78,8 @@ export interface CredentialProcessOptions {
   command: 'credential-process';
   account: string;
   user: string;
+  /** --keychain file: read the encrypted file (the profile line says so when the wizard used it). */
+  keychain?: KeychainBackend;
 }
 
 export class UsageError extends Error {}
@@ -97,6 +115,7 @@ export function parseCli(argv: string[]): CliOptions | CredentialProcessOptions 
         'dry-run': { type: 'boolean', default: false },
         yes: { type: 'boolean', short: 'y', default: false },
         config: { type: 'string' },
+        keychain: { type: 'string' },
         json: { type: 'boolean', default: false },
         debug: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -121,12 +140,14 @@ export function parseCli(argv: string[]): CliOptions | CredentialProcessOptions 
   if (v.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(v.region)) throw new UsageError(`--region "${v.region}" is not a region name like us-east-1.`);
   const badRegion = v.region === undefined ? undefined : unsupportedRegion(v.region);
   if (badRegion) throw new UsageError(`--region: ${badRegion}`);
+  const keychain = keychainOf(v.keychain, '');
   return {
     command,
     ...(v.profile !== undefined ? { profile: v.profile } : {}),
     ...(v.region !== undefined ? { region: v.region } : {}),
     ...(v['endpoint-url'] !== undefined ? { endpointUrl: v['endpoint-url'] } : {}),
     ...(v.config !== undefined ? { config: v.config } : {}),
+    ...(keychain ? { keychain } : {}),
     sandbox: v.sandbox,
     ...(v.sandbox ? { sandboxShape: (taken.shape ?? 'fresh') as SandboxShapeName } : {}),
     // plan is a dry run that nobody answers, by definition.
@@ -140,13 +161,14 @@ export function parseCli(argv: string[]): CliOptions | CredentialProcessOptions 
 function parseCredentialProcess(argv: string[]): CredentialProcessOptions {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: false, strict: true, options: { account: { type: 'string' }, user: { type: 'string' } } });
+    parsed = parseArgs({ args: argv, allowPositionals: false, strict: true, options: { account: { type: 'string' }, user: { type: 'string' }, keychain: { type: 'string' } } });
   } catch (e) {
     throw new UsageError(`credential-process: ${(e as Error).message}`);
   }
   const { account, user } = parsed.values;
+  const keychain = keychainOf(parsed.values.keychain, 'credential-process: ');
   if (account === undefined || user === undefined) throw new UsageError('credential-process needs --account ID and --user NAME.');
   if (!/^\d{12}$/.test(account)) throw new UsageError(`credential-process: --account must be a 12-digit AWS account id, got "${account}".`);
   if (!/^[\w+=,.@-]{1,64}$/.test(user)) throw new UsageError(`credential-process: --user "${user}" is not an IAM user name.`);
-  return { command: 'credential-process', account, user };
+  return { command: 'credential-process', account, user, ...(keychain ? { keychain } : {}) };
 }

@@ -1,15 +1,19 @@
 /**
  * The only code that touches the OS keychain (macOS Keychain, Windows Credential Manager, the Secret
- * Service on Linux), through keytar. Everything aws-harden keeps secret lives here and nowhere else:
- * the admin user's console password and access key. keytar is a native module, so it is loaded on first
- * use: the wizard's start-up, `--help` and `audit` runs that never need it do not pay for it.
+ * Service on Linux; os.ts, through @napi-rs/keyring) or its stand-in for machines without one, an
+ * encrypted file (file.ts, `--keychain file`). Everything aws-harden keeps secret lives here and nowhere
+ * else: the admin user's console password and access key. The native library is loaded on first use:
+ * the wizard's start-up, `--help` and `audit` runs that never need it do not pay for it.
  *
- * Failures become OperatorErrors with a remedy; the two a Linux operator meets most (no D-Bus session,
- * a locked or missing "login" collection) get their own messages.
+ * Failures become OperatorErrors with a remedy (errors.ts).
  */
-import { ExitCode, OperatorError } from '../errors.js';
+import { fileKeychain } from './file.js';
+import { osKeychain } from './os.js';
 
-/** keytar's `service` attribute for every entry aws-harden writes. */
+export { keychainError } from './errors.js';
+export { defaultKeychainFile, fileKeychain, FILE_ENV, PASSPHRASE_ENV, type FileKeychain } from './file.js';
+
+/** The keychain `service` of every entry aws-harden writes. */
 export const KEYCHAIN_SERVICE = 'aws-harden';
 
 /** Entry name of a user's access key (JSON `{AccessKeyId, SecretAccessKey}`). */
@@ -23,10 +27,12 @@ export function consolePasswordEntry(accountId: string, userName: string): strin
 }
 
 /**
- * What steps see of the keychain: three calls, no keytar types. Steps get it from StepContext and never
- * import keytar themselves.
+ * What steps see of the keychain: three calls, no library types. Steps get it from StepContext and never
+ * import the keychain library themselves.
  */
 export interface Keychain {
+  /** Where the secrets are: the OS keychain, or the encrypted file (`--keychain file`). */
+  readonly backend?: KeychainBackend;
   /** The secret, or undefined when there is no entry. */
   get(entry: string): Promise<string | undefined>;
   set(entry: string, secret: string): Promise<void>;
@@ -54,77 +60,14 @@ export function parseAccessKey(text: string | undefined): StoredAccessKey | unde
   return undefined;
 }
 
-interface Keytar {
-  getPassword(service: string, account: string): Promise<string | null>;
-  setPassword(service: string, account: string, password: string): Promise<void>;
-  deletePassword(service: string, account: string): Promise<boolean>;
-}
+/** `--keychain`: the OS keychain (default) or an encrypted file. */
+export type KeychainBackend = 'os' | 'file';
+export const KEYCHAIN_BACKENDS: readonly KeychainBackend[] = ['os', 'file'];
 
-const UNAVAILABLE = /autolaunch D-Bus|DBUS_SESSION_BUS_ADDRESS|Failed to connect to socket|Could not connect|org\.freedesktop\.DBus\.Error\.(ServiceUnknown|NoReply|Spawn)|Secret Service|No such interface|connection is closed|dbus/i;
-const LOCKED = /Object does not exist at path|collection\/login|locked|Cannot create an item in a locked collection|prompt dismissed|was dismissed|No unlocked/i;
-
-const UNAVAILABLE_REMEDY =
-  'Run aws-harden in a desktop session with a keyring (GNOME Keyring, KWallet, macOS Keychain). Over SSH or in a container, start one first: ' +
-  '`dbus-run-session -- bash`, then `gnome-keyring-daemon --unlock --components=secrets` (type a keyring password, then Ctrl-D), then run aws-harden in that shell.';
-const LOCKED_REMEDY =
-  'Unlock the keyring (sign in to the desktop session, or open Passwords and Keys / Seahorse and unlock "Login"), or create a "login" keyring there; ' +
-  'in a shell session: `printf PASSWORD | gnome-keyring-daemon --unlock --components=secrets`. Then run again.';
-
-/** Maps a keytar failure to an operator error. `what` says what aws-harden was doing, e.g. "store the console password". */
-export function keychainError(e: unknown, what: string): OperatorError {
-  if (e instanceof OperatorError) return e;
-  const detail = e instanceof Error ? e.message : String(e);
-  if (LOCKED.test(detail)) {
-    return new OperatorError('usage', `Could not ${what}: the OS keychain is locked or has no "login" collection (${detail}).`, LOCKED_REMEDY, ExitCode.Usage, { cause: e });
-  }
-  if (UNAVAILABLE.test(detail)) {
-    return new OperatorError('usage', `Could not ${what}: no OS keychain (Secret Service) is reachable (${detail}).`, UNAVAILABLE_REMEDY, ExitCode.Usage, { cause: e });
-  }
-  return new OperatorError('usage', `Could not ${what}: the OS keychain refused (${detail}).`,
-    'Check that the keyring is running and unlocked, then run again.', ExitCode.Usage, { cause: e });
-}
-
-let keytarPromise: Promise<Keytar> | undefined;
-
-/** keytar, loaded once on first use. A missing or unbuildable native module is an operator error. */
-function loadKeytar(): Promise<Keytar> {
-  keytarPromise ??= import('keytar').then(
-    (m) => ((m as { default?: Keytar }).default ?? (m as unknown as Keytar)),
-    (e: unknown) => {
-      keytarPromise = undefined;
-      throw new OperatorError('usage', `The keychain library (keytar) could not be loaded: ${e instanceof Error ? e.message : String(e)}.`,
-        'Reinstall aws-harden (npm ci). On Linux keytar needs libsecret (Debian/Ubuntu: apt-get install libsecret-1-0).', ExitCode.Usage, { cause: e });
-    },
-  );
-  return keytarPromise;
-}
-
-/** The OS keychain, under `service` (default `aws-harden`). Nothing is loaded until the first call. */
-export function openKeychain(service: string = KEYCHAIN_SERVICE): Keychain {
-  return {
-    async get(entry) {
-      const kt = await loadKeytar();
-      try {
-        return (await kt.getPassword(service, entry)) ?? undefined;
-      } catch (e) {
-        throw keychainError(e, `read "${entry}" from the OS keychain`);
-      }
-    },
-    async set(entry, secret) {
-      const kt = await loadKeytar();
-      try {
-        await kt.setPassword(service, entry, secret);
-      } catch (e) {
-        throw keychainError(e, `store "${entry}" in the OS keychain`);
-      }
-    },
-    async delete(entry) {
-      const kt = await loadKeytar();
-      try {
-        return await kt.deletePassword(service, entry);
-      } catch (e) {
-        throw keychainError(e, `delete "${entry}" from the OS keychain`);
-      }
-    },
-  };
+/**
+ * The keychain under `service` (default `aws-harden`): the OS keychain, or with `backend: 'file'` the
+ * encrypted file (its passphrase is asked on first use). Nothing is loaded until the first call.
+ */
+export function openKeychain(service: string = KEYCHAIN_SERVICE, backend: KeychainBackend = 'os', env: NodeJS.ProcessEnv = process.env): Keychain {
+  return backend === 'file' ? fileKeychain(service, { env }) : osKeychain(service);
 }

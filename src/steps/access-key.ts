@@ -17,7 +17,7 @@ import { configFilePath, assertConfigWritable, readProfile, shellQuote, validate
 import { accessKeyLastUsed } from '../aws/iam.js';
 import { createAccessKey, deleteAccessKey, getUser, identityOfKey, listAccessKeys, type AccessKeyInfo } from '../aws/iam-identity.js';
 import { ExitCode, OperatorError, describeError } from '../errors.js';
-import { accessKeyEntry, parseAccessKey } from '../keychain/index.js';
+import { accessKeyEntry, parseAccessKey, type Keychain } from '../keychain/index.js';
 import { CREATED_BY_TAG, NO_KEYCHAIN_SUMMARY, adminUserName, keychainOf } from './identity.js';
 import { defineStep, type Answers, type Finding, type PlannedCall, type Question, type StepContext } from './types.js';
 
@@ -89,8 +89,9 @@ export function cliEntry(): string {
 }
 
 /** The `credential_process` line: absolute node and CLI paths, so it works from any shell and PATH. */
-export function credentialProcessCommand(account: string, user: string): string {
-  return [process.execPath, cliEntry(), 'credential-process', '--account', account, '--user', user].map(shellQuote).join(' ');
+export function credentialProcessCommand(account: string, user: string, backend?: Keychain['backend']): string {
+  const keychain = backend === 'file' ? ['--keychain', 'file'] : [];
+  return [process.execPath, cliEntry(), 'credential-process', '--account', account, '--user', user, ...keychain].map(shellQuote).join(' ');
 }
 
 function isOurProcess(value: string | undefined, account: string, user: string): boolean {
@@ -243,7 +244,7 @@ export const accessKeyStep = defineStep<Data>({
       calls.push({
         service: 'file',
         operation: 'WriteProfile',
-        params: { file: configPath, profile, credential_process: credentialProcessCommand(ctx.identity.account, userName), region: ctx.region },
+        params: { file: configPath, profile, credential_process: credentialProcessCommand(ctx.identity.account, userName, ctx.keychain?.backend), region: ctx.region },
         note: 'atomic; the rest of the file is kept',
       });
     }
@@ -287,7 +288,7 @@ export const accessKeyStep = defineStep<Data>({
     }
     if (!now.profileOurs) {
       writeProfile(now.configPath, profile, {
-        credential_process: credentialProcessCommand(account, now.userName),
+        credential_process: credentialProcessCommand(account, now.userName, ctx.keychain?.backend),
         region: ctx.region,
         ...(ctx.aws.endpoint ? { endpoint_url: ctx.aws.endpoint } : {}),
       });

@@ -10,13 +10,13 @@ import { credentialProcess } from '../../src/keychain/credential-process.js';
 import { envWithout, runChild } from './run-child.js';
 
 describe('keychain (real Secret Service)', () => {
-  it('stores, reads and deletes under service aws-harden, readable by secret-tool', async () => {
+  it('stores, reads and deletes under service aws-harden in the Secret Service (service + username), readable by secret-tool', async () => {
     const kc = openKeychain();
     const entry = consolePasswordEntry('123456789012', `u-${randomUUID()}`);
     expect(await kc.get(entry)).toBeUndefined();
     await kc.set(entry, 'pa$$ word');
     expect(await kc.get(entry)).toBe('pa$$ word');
-    const lookup = spawnSync('secret-tool', ['lookup', 'service', 'aws-harden', 'account', entry], { encoding: 'utf8' });
+    const lookup = spawnSync('secret-tool', ['lookup', 'service', 'aws-harden', 'username', entry], { encoding: 'utf8' });
     expect(lookup.stdout).toBe('pa$$ word');
     expect(await kc.delete(entry)).toBe(true);
     expect(await kc.get(entry)).toBeUndefined();
@@ -53,8 +53,10 @@ describe('keychain (real Secret Service)', () => {
 describe('keychain unavailable', () => {
   it('no D-Bus session and no X11: a clear message with a remedy', async () => {
     const r = await runChild(['keychain-set', 'x/y/access-key'], envWithout(['DBUS_SESSION_BUS_ADDRESS', 'DISPLAY']));
-    expect(r.error?.message).toMatch(/^Could not store "x\/y\/access-key" in the OS keychain: no OS keychain \(Secret Service\) is reachable \(Cannot autolaunch D-Bus without X11 \$DISPLAY\)\.$/);
+    // Pinned to the Secret Service: never a silent fallback to the kernel keyring (which forgets at logout).
+    expect(r.error?.message).toMatch(/^Could not store "x\/y\/access-key" in the OS keychain: no OS keychain \(Secret Service\) is reachable \(.*DBUS_SESSION_BUS_ADDRESS.*\)\.$/);
     expect(r.error?.remedy).toMatch(/dbus-run-session/);
+    expect(r.error?.remedy).toMatch(/--keychain file/);
   });
 
   it('a D-Bus address that leads nowhere: the same kind of message', async () => {

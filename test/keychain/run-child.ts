@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
+export const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
 
 export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -25,12 +25,15 @@ export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promis
 
 export interface ChildAnswer {
   ok?: boolean;
-  error?: { message: string; remedy?: string };
+  value?: string;
+  backend?: string;
+  error?: { message: string; remedy?: string; exitCode?: number };
 }
 
 /** Runs child.ts with the given environment; returns its JSON answer. */
-export async function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<ChildAnswer> {
-  const r = await run(process.execPath, ['--import', 'tsx', CHILD, ...args], { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env });
+export async function runChild(args: string[], env: NodeJS.ProcessEnv, wrap: string[] = []): Promise<ChildAnswer> {
+  const cmd = [...wrap, process.execPath, '--import', 'tsx', CHILD, ...args];
+  const r = await run(cmd[0]!, cmd.slice(1), { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env });
   const line = r.stdout.trim().split('\n').pop() ?? '';
   try {
     return JSON.parse(line) as ChildAnswer;
