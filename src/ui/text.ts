@@ -17,6 +17,15 @@ export function truncate(text: string, width: number): string {
   return width === 1 ? '…' : `${text.slice(0, width - 1)}…`;
 }
 
+/** Shortens `text` to `width` columns by cutting its middle ("/home/op/…/1234.json"): for paths. */
+export function truncateMiddle(text: string, width: number): string {
+  if (width <= 0) return '';
+  if (text.length <= width) return text;
+  if (width === 1) return '…';
+  const head = Math.ceil((width - 1) / 2);
+  return `${text.slice(0, head)}…${text.slice(text.length - (width - 1 - head))}`;
+}
+
 /**
  * Who the header says is signed in: "root", or the user/role name from the caller's ARN
  * (`arn:aws:iam::1:user/ops/alice` → alice, `arn:aws:sts::1:assumed-role/Admin/session` → Admin).
