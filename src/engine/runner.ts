@@ -252,7 +252,7 @@ export class Runner {
       return 'previewed';
     }
 
-    this.update(step.id, { status: 'applying' });
+    this.update(step.id, { status: 'applying', applied: true });
     journal.setStatus(step.id, 'applying');
     const applied = await step.apply(ctx, finding, answers, this.operator(step.id));
     if (applied) {

@@ -31,6 +31,8 @@ export interface StepView {
   progress?: string;
   /** Set for a step only a person can do (Step.needsHuman): why. */
   needsHuman?: string;
+  /** This run applied the step (it changed the account), rather than finding it already in place. */
+  applied?: boolean;
 }
 
 export interface RunHeader {

@@ -29,7 +29,7 @@ export function App({ store, animate, onInterrupt }: AppProps) {
   useEffect(() => store.rendered(state), [store, state]);
   return (
     <KeypressProvider store={store} shown={promptOnScreen(state)} global={{ interrupt: onInterrupt }}>
-      {layout.tooSmall ? <TooSmall columns={size.columns} rows={size.rows} /> : null}
+      {layout.tooSmall ? <TooSmall columns={size.columns} rows={size.rows} state={state} store={store} /> : null}
       {/* Hidden rather than unmounted, so answers typed so far survive a too-small moment. */}
       <Box display={layout.tooSmall ? 'none' : 'flex'}>
         <Screen state={state} layout={layout} isActive={!layout.tooSmall} animate={animate} store={store} />
