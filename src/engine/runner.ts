@@ -9,7 +9,10 @@ import { configHint } from '../config.js';
 import type { Answers, Finding, MfaRequest, Operator, Question, RevealRequest, Step, StepContext, StepId, WaitRequest } from '../steps/types.js';
 import { runChecks } from './audit.js';
 import type { Journal } from './journal.js';
-import type { AuditCheck, EarlierStep, Outcome, Prompt, ResumeInfo, WizardEvent } from './state.js';
+import { resumeInfo } from './resume.js';
+import type { AuditCheck, Outcome, Prompt, WizardEvent } from './state.js';
+
+export { resumeInfo } from './resume.js';
 
 /** What each kind of prompt resolves to. 'quit' ends the run (the journal keeps the progress). */
 export interface Replies {
@@ -84,22 +87,6 @@ export function invalidAnswer(questions: readonly Question[], answers: Answers):
   return undefined;
 }
 
-/**
- * What an earlier run left, when the journal existed before this run and remembers anything: the
- * start screen offers to resume it, and --yes says it resumes.
- */
-export function resumeInfo(journal: Journal, steps: ReadonlyArray<Pick<Step, 'id' | 'title'>>): ResumeInfo | undefined {
-  if (!journal.existed) return undefined;
-  const data = journal.snapshot;
-  const earlier: EarlierStep[] = [];
-  for (const s of steps) {
-    const j = data.steps[s.id];
-    if (j) earlier.push({ id: s.id, title: s.title, status: j.status, at: j.at });
-  }
-  if (earlier.length === 0 && Object.keys(data.answers).length === 0) return undefined;
-  return { lastRun: data.updatedAt, steps: earlier };
-}
-
 export class Runner {
   constructor(
     private readonly ctx: StepContext,
@@ -126,7 +113,7 @@ export class Runner {
 
   private async runSteps(): Promise<RunResult> {
     const checks: AuditCheck[] = await runChecks(this.ctx, this.steps);
-    const resume = resumeInfo(this.journal, this.steps);
+    const resume = resumeInfo(this.journal, this.steps, checks);
     const begin = await this.host.prompt({ kind: 'start', checks, ...(resume ? { resume } : {}) });
     if (begin === 'quit') return this.stop('quit');
     // Earlier answers stop being defaults; every step is checked against AWS either way.

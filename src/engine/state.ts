@@ -62,6 +62,8 @@ export interface EarlierStep {
   status: JournalStepStatus;
   /** ISO time of that status. */
   at: string;
+  /** What AWS shows for the step now (this run's check), when known. */
+  now?: { status: AuditCheck['status']; detail: string };
 }
 
 /**

@@ -16,7 +16,10 @@ export interface SecurityStatusProps {
 
 export function SecurityStatus({ checks, maxLines }: SecurityStatusProps) {
   const fits = checks.length <= maxLines;
-  const shown = fits ? checks : checks.slice(0, Math.max(0, maxLines - 1));
+  // When not all fit, the ones that do not pass (what the run will change) come first, in step order.
+  const room = Math.max(0, maxLines - 1);
+  const kept = new Set([...checks.filter((c) => c.status !== 'pass'), ...checks.filter((c) => c.status === 'pass')].slice(0, room));
+  const shown = fits ? checks : checks.filter((c) => kept.has(c));
   const titleWidth = Math.max(0, ...checks.map((c) => c.title.length)) + 2;
   return (
     <Box flexDirection="column">
@@ -39,7 +42,7 @@ export function SecurityStatus({ checks, maxLines }: SecurityStatusProps) {
       })}
       {fits ? null : (
         <Text dimColor wrap="truncate-end">
-          … and {checks.length - shown.length} more (`aws-harden audit` lists them all)
+          … and {checks.length - shown.length} more{shown.some((c) => c.status !== 'pass') && checks.every((c) => kept.has(c) || c.status === 'pass') ? ', all passing' : ' (`aws-harden audit` lists them all)'}
         </Text>
       )}
     </Box>

@@ -3,15 +3,16 @@
  * journal remembers an earlier run, what it did and when, with Resume / Start over / Quit.
  */
 import { useState } from 'react';
-import { Box, Text } from 'ink';
-import type { Prompt, ResumeInfo } from '../../engine/state.js';
+import { Text } from 'ink';
+import type { Prompt } from '../../engine/state.js';
 import { Frame } from '../components/Frame.js';
 import { Lines, textLines, wrapWords, type Line, type Segment } from '../components/Lines.js';
 import { SecurityStatus } from '../components/SecurityStatus.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { footerHint } from '../keymap.js';
 import { innerWidth } from '../layout.js';
-import { earlierStep, lastRunLine, PREFLIGHT_TITLE, truncateMiddle } from '../text.js';
+import { PREFLIGHT_TITLE, truncateMiddle } from '../text.js';
+import { earlierRunHeight, earlierRunLines, earlierRunUrgentHeight } from './EarlierRun.js';
 import { runHints, type ScreenProps } from './props.js';
 
 /** The label column of the facts: "Caller", "Region", "Journal" and two spaces. */
@@ -73,30 +74,6 @@ function paragraphLines(parts: readonly Segment[], width: number): Line[] {
   });
 }
 
-/** What the earlier run did, step by step, and when. */
-function Earlier({ resume, maxLines }: { resume: ResumeInfo; maxLines: number }) {
-  const fits = resume.steps.length <= maxLines;
-  const shown = fits ? resume.steps : resume.steps.slice(0, Math.max(0, maxLines - 1));
-  return (
-    <Box flexDirection="column">
-      <Text bold>{lastRunLine(resume)}</Text>
-      {resume.steps.length === 0 ? <Text dimColor>No step finished yet; earlier answers are kept.</Text> : null}
-      {shown.map((s) => {
-        const { mark, text } = earlierStep(s, new Date(resume.lastRun));
-        return (
-          <Text key={s.id} wrap="truncate-end">
-            <Text {...(mark.color ? { color: mark.color } : {})} dimColor={mark.dim ?? false}>
-              {mark.symbol}
-            </Text>{' '}
-            {text}
-          </Text>
-        );
-      })}
-      {fits ? null : <Text dimColor>… and {resume.steps.length - shown.length} more</Text>}
-    </Box>
-  );
-}
-
 export function StartScreen({ state, layout, isActive, store, prompt }: ScreenProps & { prompt: Extract<Prompt, { kind: 'start' }> }) {
   const { resume } = prompt;
   // Start over forgets answers: it asks first (y / n), on this same screen.
@@ -124,23 +101,29 @@ export function StartScreen({ state, layout, isActive, store, prompt }: ScreenPr
         ],
         width,
       );
-  // The facts, blank, heading, the checks, blank, the invitation. The journal's path is wrapped too
-  // when that still leaves room for every check (and the earlier run's steps); else shortened in the middle.
-  const rest = 1 + 1 + 1 + invitation.length + (resume ? Math.max(1, resume.steps.length) + 3 : 0) + prompt.checks.length;
+  // Rows: the facts, blank, [the earlier run, blank], heading, the checks, blank, the invitation.
+  const earlierHeight = resume ? earlierRunHeight(resume, width) : 0;
+  const fixed = 3 + invitation.length;
+  // The journal's path is wrapped too when that still leaves room for every check and the whole
+  // earlier run; else it is shortened in the middle.
   const wrapped = [...who, ...factLines('Journal', h.journalPath, width, 'path')];
-  const facts = wrapped.length + rest <= layout.bodyHeight ? wrapped : [...who, ...factLines('Journal', h.journalPath, width, 'middle')];
-  const around = facts.length + 1 + 1 + 1 + invitation.length + (resume ? 1 : 0);
-  // The earlier run gets up to half of what is left (its heading, its steps, a blank line).
-  const earlierLines = resume ? Math.min(Math.max(1, resume.steps.length) + 2, Math.max(3, Math.floor((layout.bodyHeight - around) / 2))) : 0;
+  const full = wrapped.length + fixed + (resume ? earlierHeight + 1 : 0) + prompt.checks.length;
+  const facts = full <= layout.bodyHeight ? wrapped : [...who, ...factLines('Journal', h.journalPath, width, 'middle')];
+  // The earlier run gets up to half of what is left, or more to show every step AWS disagrees on
+  // (the Security status keeps a line).
+  const free = layout.bodyHeight - facts.length - fixed;
+  const earlierRows = resume ? Math.min(earlierHeight, Math.max(3, Math.floor((free - 1) / 2), Math.min(earlierRunUrgentHeight(resume, width), free - 2))) : 0;
+  const earlier = resume ? earlierRunLines(resume, width, earlierRows - 1) : [];
+  const checkRows = Math.max(1, free - (resume ? earlier.length + 1 : 0));
   const hints = { ...runHints(state), resume: resume !== undefined };
   return (
     <Frame state={state} layout={layout} title={PREFLIGHT_TITLE} footer={confirming ? footerHint('start-over', hints) : footerHint('start', hints)}>
       <Lines lines={facts} />
       <Text> </Text>
-      {resume ? <Earlier resume={resume} maxLines={earlierLines - 2} /> : null}
+      {resume ? <Lines lines={earlier} /> : null}
       {resume ? <Text> </Text> : null}
       <Text bold>Security status</Text>
-      <SecurityStatus checks={prompt.checks} maxLines={Math.max(1, layout.bodyHeight - around - earlierLines)} />
+      <SecurityStatus checks={prompt.checks} maxLines={checkRows} />
       <Text> </Text>
       <Lines lines={invitation} />
     </Frame>
