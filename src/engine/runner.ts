@@ -98,6 +98,8 @@ export class Runner {
 
   /** The step being run: where a "waiting for AWS" progress line belongs. */
   private current: StepId | undefined;
+  /** How each step of this run ended: a step that waits for another asks how that one went. */
+  private readonly results = new Map<StepId, string>();
 
   async run(): Promise<RunResult> {
     // A call that waits for something this run made to propagate says so on the current step's line.
@@ -123,6 +125,7 @@ export class Runner {
       this.host.dispatch({ type: 'step-entered', index });
       this.current = step.id;
       const result = await this.runStep(step);
+      this.results.set(step.id, result);
       this.current = undefined;
       if (result === 'quit' || result === 'failed') return this.stop(result);
       if (result !== 'done') complete = false;
@@ -190,6 +193,10 @@ export class Runner {
       if (journal.snapshot.steps[step.id]?.status !== 'done') journal.setStatus(step.id, 'done', 'already in place');
       return 'done';
     }
+    // A dry run previewed the step this one waits for (a real run would make it): the wait would end,
+    // so this step is previewed too, saying why it would wait, rather than shown as blocked.
+    const waits = finding.status === 'blocked' && opts.dryRun && finding.waitsFor && this.results.get(finding.waitsFor.step) === 'previewed' ? finding.waitsFor : undefined;
+    if (waits) finding = { ...finding, status: 'todo', summary: `${waits.then}; ${waits.preview}.` };
     if (finding.status === 'blocked') {
       this.update(step.id, { status: 'blocked', finding, note: finding.summary });
       return 'blocked';
@@ -208,11 +215,12 @@ export class Runner {
     if (opts.headless) {
       const missing = invalidAnswer(questions, answers);
       if (missing) {
-        this.skip(step, `no usable answer for ${missing.id} (${missing.message.replace(/\.$/, '')}); ${configHint(step.id, { [missing.id]: '…' })}`);
+        this.skip(step, `${waits ? `${finding.summary} Skipped: ` : ''}no usable answer for ${missing.id} (${missing.message.replace(/\.$/, '')}); ${configHint(step.id, { [missing.id]: '…' })}`);
         return 'skipped';
       }
     }
-    if (questions.length > 0) {
+    // A previewed wait asks nothing: the real run asks once the wait is over (its summary says so).
+    if (questions.length > 0 && !waits) {
       const reply = await host.prompt({ kind: 'questions', stepId: step.id, questions, defaults: answers });
       if (reply === 'quit') return 'quit';
       if (reply === 'skip') {
@@ -235,7 +243,7 @@ export class Runner {
     }
     if (opts.dryRun) {
       const calls = `would make ${plan.length} call${plan.length === 1 ? '' : 's'}`;
-      this.update(step.id, { status: 'previewed', note: step.needsHuman && plan.length === 0 ? `needs a person, no API call: ${step.needsHuman}` : calls });
+      this.update(step.id, { status: 'previewed', note: step.needsHuman && plan.length === 0 ? `needs a person, no API call: ${step.needsHuman}` : waits ? finding.summary : calls });
       return 'previewed';
     }
 
