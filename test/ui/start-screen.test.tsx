@@ -21,6 +21,15 @@ function panelText(frame: string): string {
 }
 
 describe('the start screen at 80×24', () => {
+  it('a check whose detail must be shortened loses its link whole, never half of it', async () => {
+    const m = mountApp(state({ dryRun: true }), { columns: 80, rows: 24 });
+    const checks = CHECKS.map((c) => (c.id === 'admin-user' ? { ...c, detail: 'Not made yet; signs in at https://123456789012.signin.aws.amazon.com/console.' } : c));
+    await m.ask({ kind: 'start', checks });
+    await waitForText(m.ui, 'Press enter to begin.');
+    expect(m.ui.frame()).toMatch(/│ ✗ Admin user +Not made yet; signs in at … +│/);
+    expect(m.ui.frame()).not.toContain('https://');
+  });
+
   it.each([
     ["the sandbox's fresh account", 'root'],
     ['default: no --region, AWS_REGION, AWS_DEFAULT_REGION or profile region', 'root'],

@@ -123,7 +123,7 @@ export function StartScreen({ state, layout, isActive, store, prompt }: ScreenPr
       {resume ? <Lines lines={earlier} /> : null}
       {resume ? <Text> </Text> : null}
       <Text bold>Security status</Text>
-      <SecurityStatus checks={prompt.checks} maxLines={checkRows} />
+      <SecurityStatus checks={prompt.checks} maxLines={checkRows} width={width} />
       <Text> </Text>
       <Lines lines={invitation} />
     </Frame>
