@@ -375,6 +375,12 @@ export async function runCommand(opts: CliOptions): Promise<number> {
       throw new OperatorError('usage', '--debug writes to stderr, which is the terminal the wizard draws on: its lines would tear the screen.',
         'Send them to a file: aws-harden --debug 2>aws-harden-debug.log (or use --debug with --yes, audit or plan).', ExitCode.Usage);
     }
+    // A dumb terminal (Emacs shell, some IDE consoles) prints cursor movement as garbage: refused before
+    // anything is drawn. The --yes run prints plain lines, so it stays available there.
+    if (opts.command === 'wizard' && !opts.yes && process.env.TERM === 'dumb') {
+      throw new OperatorError('not-a-tty', 'The wizard draws a full-screen frame, and this terminal (TERM=dumb) cannot show one.',
+        'Use --yes for a non-interactive run with defaults (plain lines, one per step), `aws-harden audit` to only check, or `aws-harden plan` to see every call; or run the wizard in a terminal emulator.', ExitCode.Usage);
+    }
     const presets = opts.config ? loadConfig(opts.config, STEPS) : {};
     const ui = opts.command === 'wizard' && !opts.yes ? preloadUi() : undefined;
     const session = await openSession(opts, cleanups);

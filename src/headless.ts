@@ -4,6 +4,8 @@
  */
 import { callName, formatParams } from './engine/format.js';
 import { callsPhrase, planOf } from './engine/plan.js';
+import { awsDisagrees, awsNow } from './engine/resume.js';
+import { formatWhen } from './engine/when.js';
 import type { ReplyTo, RunnerHost } from './engine/runner.js';
 import type { Prompt, StepStatus, StepView, WizardEvent } from './engine/state.js';
 
@@ -78,6 +80,10 @@ export class HeadlessHost implements RunnerHost {
     const reply = (() => {
       switch (prompt.kind) {
         case 'start':
+          // Resuming: where AWS now shows otherwise than the journal, say so before the steps run.
+          for (const s of prompt.resume?.steps ?? []) {
+            if (awsDisagrees(s)) this.out(`≠ ${s.id.padEnd(18)} journal: ${s.status} ${formatWhen(s.at)}; ${awsNow(s) ?? ''}${s.now?.detail ? ` (${s.now.detail.replace(/\.$/, '')})` : ''}`);
+          }
           return 'start';
         case 'questions':
           return { answers: prompt.defaults };

@@ -277,8 +277,18 @@ describe('aws-harden plan', () => {
     expect(byId['admin-mfa']?.calls.map((c) => c.operation)).toEqual(['CreateVirtualMFADevice', 'EnableMFADevice']);
     expect(byId['admin-group']?.calls.map((c) => `${c.service}:${c.operation}`)).toEqual(['iam:CreateGroup', 'iam:AttachGroupPolicy']);
     expect(byId['budget']).toMatchObject({ status: 'would-change', calls: [expect.objectContaining({ service: 'budgets', operation: 'CreateBudget' })] });
-    // The root keys stay until the admin key exists and is proven: nothing to plan yet, and it says why.
-    expect(byId['root-access-keys']).toMatchObject({ status: 'blocked', calls: [] });
+    // The root keys wait for the admin key this run would make; --yes would then need "delete": "yes",
+    // so no calls here, and the note says both.
+    expect(byId['root-access-keys']).toMatchObject({ status: 'skipped', calls: [] });
+    expect(byId['root-access-keys']?.note).toMatch(/^Would delete the root user's access key AKIA\w+, on an explicit yes, once the admin key of "admin" is proven to work; in this preview the admin key is not made, so it cannot be proven yet\. Skipped: no usable answer for delete/);
+    // With that answer: its calls, and why it would wait.
+    writeFileSync(file, JSON.stringify({ budget: { email: 'ops@example.com' }, 'root-access-keys': { delete: 'yes' } }));
+    const withDelete = JSON.parse((await runCli(['plan', '--json', '--config', file], env)).stdout) as PlanJson;
+    expect(withDelete.steps.find((s) => s.id === 'root-access-keys')).toMatchObject({
+      status: 'would-change',
+      note: expect.stringMatching(/^Would delete the root user's access key AKIA\w+, .* in this preview the admin key is not made/),
+      calls: [expect.objectContaining({ operation: 'DeleteAccessKey' }), expect.objectContaining({ operation: 'GetAccountSummary' })],
+    });
     expect((await recordedRequests(em)).filter(isMutatingRecorded)).toEqual([]);
   });
 

@@ -10,7 +10,10 @@ import { configHint } from '../config.js';
 import type { Answers, Finding, MfaRequest, Operator, Question, RevealRequest, Step, StepContext, StepId, WaitRequest } from '../steps/types.js';
 import { runChecks } from './audit.js';
 import type { Journal } from './journal.js';
-import type { AuditCheck, EarlierStep, Outcome, Prompt, ResumeInfo, WizardEvent } from './state.js';
+import { resumeInfo } from './resume.js';
+import type { AuditCheck, Outcome, Prompt, WizardEvent } from './state.js';
+
+export { resumeInfo } from './resume.js';
 
 /** What each kind of prompt resolves to. 'quit' ends the run (the journal keeps the progress). */
 export interface Replies {
@@ -85,22 +88,6 @@ export function invalidAnswer(questions: readonly Question[], answers: Answers):
   return undefined;
 }
 
-/**
- * What an earlier run left, when the journal existed before this run and remembers anything: the
- * start screen offers to resume it, and --yes says it resumes.
- */
-export function resumeInfo(journal: Journal, steps: ReadonlyArray<Pick<Step, 'id' | 'title'>>): ResumeInfo | undefined {
-  if (!journal.existed) return undefined;
-  const data = journal.snapshot;
-  const earlier: EarlierStep[] = [];
-  for (const s of steps) {
-    const j = data.steps[s.id];
-    if (j) earlier.push({ id: s.id, title: s.title, status: j.status, at: j.at });
-  }
-  if (earlier.length === 0 && Object.keys(data.answers).length === 0) return undefined;
-  return { lastRun: data.updatedAt, steps: earlier };
-}
-
 export class Runner {
   constructor(
     private readonly ctx: StepContext,
@@ -112,6 +99,8 @@ export class Runner {
 
   /** The step being run: where a "waiting for AWS" progress line belongs. */
   private current: StepId | undefined;
+  /** How each step of this run ended: a step that waits for another asks how that one went. */
+  private readonly results = new Map<StepId, string>();
 
   async run(): Promise<RunResult> {
     // A call that waits for something this run made to propagate says so on the current step's line.
@@ -127,7 +116,7 @@ export class Runner {
 
   private async runSteps(): Promise<RunResult> {
     const checks: AuditCheck[] = await runChecks(this.ctx, this.steps);
-    const resume = resumeInfo(this.journal, this.steps);
+    const resume = resumeInfo(this.journal, this.steps, checks);
     const begin = await this.host.prompt({ kind: 'start', checks, ...(resume ? { resume } : {}) });
     if (begin === 'quit') return this.stop('quit');
     // Earlier answers stop being defaults; every step is checked against AWS either way.
@@ -137,6 +126,7 @@ export class Runner {
       this.host.dispatch({ type: 'step-entered', index });
       this.current = step.id;
       const result = await this.runStep(step);
+      this.results.set(step.id, result);
       this.current = undefined;
       if (result === 'quit' || result === 'failed') return this.stop(result);
       if (result !== 'done') complete = false;
@@ -206,6 +196,10 @@ export class Runner {
       if (journal.snapshot.steps[step.id]?.status !== 'done') journal.setStatus(step.id, 'done', 'already in place');
       return 'done';
     }
+    // A dry run previewed the step this one waits for (a real run would make it): the wait would end,
+    // so this step is previewed too, saying why it would wait, rather than shown as blocked.
+    const waits = finding.status === 'blocked' && opts.dryRun && finding.waitsFor && this.results.get(finding.waitsFor.step) === 'previewed' ? finding.waitsFor : undefined;
+    if (waits) finding = { ...finding, status: 'todo', summary: `${waits.then}; ${waits.preview}.` };
     if (finding.status === 'blocked') {
       this.update(step.id, { status: 'blocked', finding, note: finding.summary });
       return 'blocked';
@@ -224,11 +218,12 @@ export class Runner {
     if (opts.headless) {
       const missing = invalidAnswer(questions, answers);
       if (missing) {
-        this.skip(step, `no usable answer for ${missing.id} (${missing.message.replace(/\.$/, '')}); ${configHint(step.id, { [missing.id]: '…' })}`);
+        this.skip(step, `${waits ? `${finding.summary} Skipped: ` : ''}no usable answer for ${missing.id} (${missing.message.replace(/\.$/, '')}); ${configHint(step.id, { [missing.id]: '…' })}`);
         return 'skipped';
       }
     }
-    if (questions.length > 0) {
+    // A previewed wait asks nothing: the real run asks once the wait is over (its summary says so).
+    if (questions.length > 0 && !waits) {
       const reply = await host.prompt({ kind: 'questions', stepId: step.id, questions, defaults: answers });
       if (reply === 'quit') return 'quit';
       if (reply === 'skip') {
@@ -264,11 +259,11 @@ export class Runner {
     }
     if (opts.dryRun) {
       const calls = `would make ${plan.length} call${plan.length === 1 ? '' : 's'}`;
-      this.update(step.id, { status: 'previewed', note: step.needsHuman && plan.length === 0 ? `needs a person, no API call: ${step.needsHuman}` : calls });
+      this.update(step.id, { status: 'previewed', note: step.needsHuman && plan.length === 0 ? `needs a person, no API call: ${step.needsHuman}` : waits ? finding.summary : calls });
       return 'previewed';
     }
 
-    this.update(step.id, { status: 'applying' });
+    this.update(step.id, { status: 'applying', applied: true });
     journal.setStatus(step.id, 'applying');
     const applied = await step.apply(ctx, finding, answers, this.operator(step.id));
     if (applied) {

@@ -31,6 +31,8 @@ export interface StepView {
   progress?: string;
   /** Set for a step only a person can do (Step.needsHuman): why. */
   needsHuman?: string;
+  /** This run applied the step (it changed the account), rather than finding it already in place. */
+  applied?: boolean;
 }
 
 export interface RunHeader {
@@ -60,6 +62,8 @@ export interface EarlierStep {
   status: JournalStepStatus;
   /** ISO time of that status. */
   at: string;
+  /** What AWS shows for the step now (this run's check), when known. */
+  now?: { status: AuditCheck['status']; detail: string };
 }
 
 /**

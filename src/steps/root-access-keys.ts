@@ -84,7 +84,17 @@ export const rootAccessKeysStep = defineStep<Data>({
     const proven = await provenAdminKey(ctx);
     if (!proven.key) {
       const keys = rootKeys.length === 1 ? 'an access key; it stays' : `${rootKeys.length} access keys; they stay`;
-      return { status: 'blocked', summary: `Root has ${keys} until the admin user's own key is proven to work. Not yet: ${proven.why}.`, data: { rootKeys, adminUser } };
+      return {
+        status: 'blocked',
+        summary: `Root has ${keys} until the admin user's own key is proven to work. Not yet: ${proven.why}.`,
+        data: { rootKeys, adminUser },
+        // Made by the access-key step of this same run, in a real run.
+        waitsFor: {
+          step: 'access-key',
+          then: `Would delete the root user's access key${rootKeys.length === 1 ? '' : 's'} ${rootKeys.join(', ')}, on an explicit yes, once the admin key of "${adminUser}" is proven to work`,
+          preview: 'in this preview the admin key is not made, so it cannot be proven yet',
+        },
+      };
     }
     return {
       status: 'todo',

@@ -101,6 +101,13 @@ export interface Finding<Data = unknown> {
   table?: ComparisonTable;
   /** Step-private facts for plan/apply (never a secret). */
   data?: Data;
+  /**
+   * For a `blocked` finding that only waits for an earlier step of the same run (the root keys wait
+   * for the admin key): that step, what this one would then do, and why a preview cannot get there.
+   * When a dry run previewed that step (a real run would make it), the runner previews this one too,
+   * with `then` and `preview` as its summary, instead of showing it as blocked.
+   */
+  waitsFor?: { step: StepId; then: string; preview: string };
 }
 
 export interface ComparisonTable {

@@ -31,7 +31,7 @@ export function App({ store, animate, onInterrupt, onRedraw }: AppProps) {
   useEffect(() => store.rendered(state), [store, state]);
   return (
     <KeypressProvider store={store} shown={promptOnScreen(state)} global={{ interrupt: onInterrupt, ...(onRedraw ? { redraw: onRedraw } : {}) }}>
-      {layout.tooSmall ? <TooSmall columns={size.columns} rows={size.rows} /> : null}
+      {layout.tooSmall ? <TooSmall columns={size.columns} rows={size.rows} state={state} store={store} /> : null}
       {/* Hidden rather than unmounted, so answers typed so far survive a too-small moment. */}
       <Box display={layout.tooSmall ? 'none' : 'flex'}>
         <Screen state={state} layout={layout} isActive={!layout.tooSmall} animate={animate} store={store} />

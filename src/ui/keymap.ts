@@ -21,7 +21,9 @@ export type KeyContext =
   | 'working'
   | 'finished'
   | 'text-input'
-  | 'select';
+  | 'select'
+  /** The terminal is too small for the frame: the screen under it is deaf, but q still quits. */
+  | 'too-small';
 
 export type Action =
   | 'interrupt'
@@ -150,6 +152,7 @@ export const KEYMAP: Readonly<Record<KeyContext, readonly Binding[]>> = {
   ],
   working: [],
   finished: [],
+  'too-small': [quit],
   // The answer being typed. Ink reports the key labelled backspace as `delete` on most terminals.
   'text-input': [
     { action: 'type', label: 'text', match: (input, key) => input !== '' && !key.ctrl && !key.meta && !CONTROL.test(input), hint: none },

@@ -4,6 +4,7 @@
  */
 import { formatParams } from '../engine/format.js';
 import type { EarlierStep, ResumeInfo, StepStatus, StepView, WizardState } from '../engine/state.js';
+import { awsDisagrees } from '../engine/resume.js';
 import { formatWhen, shortWhen } from '../engine/when.js';
 import type { PlannedCall } from '../steps/types.js';
 
@@ -15,6 +16,15 @@ export function truncate(text: string, width: number): string {
   if (width <= 0) return '';
   if (text.length <= width) return text;
   return width === 1 ? '…' : `${text.slice(0, width - 1)}…`;
+}
+
+/** Shortens `text` to `width` columns by cutting its middle ("/home/op/…/1234.json"): for paths. */
+export function truncateMiddle(text: string, width: number): string {
+  if (width <= 0) return '';
+  if (text.length <= width) return text;
+  if (width === 1) return '…';
+  const head = Math.ceil((width - 1) / 2);
+  return `${text.slice(0, head)}…${text.slice(text.length - (width - 1 - head))}`;
 }
 
 /**
@@ -183,6 +193,19 @@ const EARLIER: Record<EarlierStep['status'], Mark & { word: string }> = {
 export function earlierStep(step: EarlierStep, runDay: Date): { mark: Mark; text: string } {
   const { word, ...mark } = EARLIER[step.status];
   return { mark, text: `${step.title} — ${word} ${shortWhen(step.at, runDay)}` };
+}
+
+/** The mark for a disagreement between the journal and AWS: the journal's word no longer holds. */
+export const DISAGREES: Mark = { symbol: '≠', color: 'yellow' };
+
+/**
+ * How the step list marks a step on the resume screen: as the journal has it, or ≠ where AWS now shows
+ * otherwise (the start screen says what AWS shows).
+ */
+export function earlierMark(step: EarlierStep): Mark {
+  if (awsDisagrees(step)) return DISAGREES;
+  const { word: _word, ...mark } = EARLIER[step.status];
+  return mark;
 }
 
 /** The resume heading: "Earlier run · last run 2026-11-23 14:05". */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Journal } from '../../src/engine/journal.js';
 import { resumeInfo, Runner, type Replies, type ReplyTo, type RunnerHost } from '../../src/engine/runner.js';
+import { awsDisagrees, awsNow } from '../../src/engine/resume.js';
 import type { Prompt } from '../../src/engine/state.js';
 import { Aws } from '../../src/aws/context.js';
 import type { Answers, Finding, Step, StepContext } from '../../src/steps/types.js';
@@ -73,8 +74,32 @@ describe('resuming from the journal', () => {
     const start = prompts[0];
     expect(start?.kind).toBe('start');
     if (start?.kind !== 'start') return;
-    expect(start.resume).toEqual({ lastRun: expect.any(String), steps: [{ id: 'admin-group', title: 'Admin group', status: 'done', at: expect.any(String) }] });
+    expect(start.resume).toEqual({ lastRun: expect.any(String), steps: [{ id: 'admin-group', title: 'Admin group', status: 'done', at: expect.any(String), now: { status: 'pass', detail: 'Admin group: Ops' } }] });
     expect(Date.parse(start.resume!.lastRun)).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('the start prompt says what AWS shows now next to what the journal says: a step deleted between runs', async () => {
+    const { run, world } = setup();
+    world.delete('admin-group');
+    const { prompts } = await run('quit');
+    const start = prompts[0];
+    if (start?.kind !== 'start') throw new Error(`expected the start prompt, got ${start?.kind}`);
+    const group = start.resume?.steps.find((s) => s.id === 'admin-group');
+    expect(group).toMatchObject({ status: 'done', now: { status: 'fail', detail: 'no Admin group' } });
+    expect(awsDisagrees(group!)).toBe(true);
+    expect(awsNow(group!)).toBe('AWS now: not done');
+  });
+
+  it('which journal statuses AWS disagrees with', () => {
+    const step = (status: 'done' | 'skipped' | 'failed' | 'applying', now?: 'pass' | 'fail' | 'unknown') => ({ id: 'admin-user' as const, title: 'Admin user', status, at: '', ...(now ? { now: { status: now, detail: '' } } : {}) });
+    expect(awsDisagrees(step('done', 'pass'))).toBe(false);
+    expect(awsDisagrees(step('done', 'fail'))).toBe(true);
+    expect(awsDisagrees(step('done', 'unknown'))).toBe(true);
+    expect(awsDisagrees(step('skipped', 'pass'))).toBe(true);
+    expect(awsDisagrees(step('skipped', 'fail'))).toBe(false);
+    expect(awsDisagrees(step('failed', 'pass'))).toBe(true);
+    expect(awsDisagrees(step('applying', 'fail'))).toBe(false);
+    expect(awsDisagrees(step('done'))).toBe(false);
   });
 
   it('resume re-checks every step, reuses earlier answers as defaults, and continues', async () => {

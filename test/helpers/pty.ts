@@ -21,9 +21,9 @@ export interface PtyRun {
 export const KEY = { enter: '\r', ctrlC: '\u0003', esc: '\u001b', down: '\u001b[B', up: '\u001b[A', backspace: '\u007f' } as const;
 
 /** CI=true on purpose: the wizard must draw every frame even where a CI variable is inherited. */
-export function runInPty(args: string[], env: NodeJS.ProcessEnv, size = { cols: 100, rows: 30 }): PtyRun {
+export function runInPty(args: string[], env: NodeJS.ProcessEnv, size: { cols: number; rows: number; term?: string } = { cols: 100, rows: 30 }): PtyRun {
   const term = new xterm.Terminal({ cols: size.cols, rows: size.rows, allowProposedApi: true });
-  const proc = pty.spawn(process.execPath, [CLI, ...args], { name: 'xterm-256color', cols: size.cols, rows: size.rows, env: { ...env, LANG: 'C.UTF-8', CI: 'true' } as Record<string, string> });
+  const proc = pty.spawn(process.execPath, [CLI, ...args], { name: size.term ?? 'xterm-256color', cols: size.cols, rows: size.rows, env: { ...env, LANG: 'C.UTF-8', CI: 'true' } as Record<string, string> });
   let raw = '';
   let pending = Promise.resolve();
   proc.onData((d) => {

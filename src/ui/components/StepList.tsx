@@ -3,40 +3,46 @@
  * to one line ("Step 3/10 · Password policy").
  */
 import { Box, Text } from 'ink';
-import { progress, type StepStatus, type WizardState } from '../../engine/state.js';
-import { PREFLIGHT_TITLE, stepMark } from '../text.js';
+import { progress, type WizardState } from '../../engine/state.js';
+import { earlierMark, PREFLIGHT_TITLE, stepMark, type Mark } from '../text.js';
 import { Panel } from './Panel.js';
 
 interface Row {
   key: string;
   title: string;
-  status: StepStatus;
+  mark: Mark;
   current: boolean;
+  /** Not reached (dimmed). */
+  pending: boolean;
 }
 
 function rows(state: WizardState): Row[] {
   const starting = state.phase.name === 'starting';
   const index = state.phase.name === 'running' ? state.phase.index : -1;
+  // On the resume screen no step has run yet in this run: each shows what the journal says (≠ where
+  // AWS now shows otherwise), not an empty ○.
+  const resume = starting && state.prompt?.kind === 'start' ? state.prompt.resume : undefined;
   return [
-    { key: 'preflight', title: PREFLIGHT_TITLE, status: starting ? 'checking' : 'done', current: starting },
-    ...state.steps.map((s, i) => ({ key: s.id, title: s.title, status: s.status, current: i === index })),
+    { key: 'preflight', title: PREFLIGHT_TITLE, mark: stepMark(starting ? 'checking' : 'done', starting), current: starting, pending: false },
+    ...state.steps.map((s, i) => {
+      const earlier = resume?.steps.find((e) => e.id === s.id);
+      const mark = earlier ? earlierMark(earlier) : stepMark(s.status, i === index);
+      return { key: s.id, title: s.title, mark, current: i === index, pending: !earlier && s.status === 'pending' };
+    }),
   ];
 }
 
 export function StepList({ state, width, height }: { state: WizardState; width: number; height: number }) {
   return (
     <Panel title="Steps" width={width} height={height} dim>
-      {rows(state).map((row) => {
-        const mark = stepMark(row.status, row.current);
-        return (
-          <Text key={row.key} wrap="truncate-end" bold={row.current} dimColor={!row.current && row.status === 'pending'}>
-            <Text {...(mark.color ? { color: mark.color } : {})} dimColor={mark.dim ?? false}>
-              {mark.symbol}
-            </Text>{' '}
-            {row.title}
-          </Text>
-        );
-      })}
+      {rows(state).map((row) => (
+        <Text key={row.key} wrap="truncate-end" bold={row.current} dimColor={!row.current && row.pending}>
+          <Text {...(row.mark.color ? { color: row.mark.color } : {})} dimColor={row.mark.dim ?? false}>
+            {row.mark.symbol}
+          </Text>{' '}
+          {row.title}
+        </Text>
+      ))}
     </Panel>
   );
 }

@@ -3,50 +3,75 @@
  * journal remembers an earlier run, what it did and when, with Resume / Start over / Quit.
  */
 import { useState } from 'react';
-import { Box, Text } from 'ink';
-import type { Prompt, ResumeInfo } from '../../engine/state.js';
+import { Text } from 'ink';
+import type { Prompt } from '../../engine/state.js';
 import { Frame } from '../components/Frame.js';
+import { Lines, textLines, wrapWords, type Line, type Segment } from '../components/Lines.js';
 import { SecurityStatus } from '../components/SecurityStatus.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { footerHint } from '../keymap.js';
-import { earlierStep, lastRunLine, PREFLIGHT_TITLE } from '../text.js';
+import { innerWidth } from '../layout.js';
+import { PREFLIGHT_TITLE, truncateMiddle } from '../text.js';
+import { earlierRunHeight, earlierRunLines, earlierRunUrgentHeight } from './EarlierRun.js';
 import { runHints, type ScreenProps } from './props.js';
 
-function Field({ label, value, middle = false }: { label: string; value: string; middle?: boolean }) {
-  return (
-    <Box>
-      <Box width={14} flexShrink={0}>
-        <Text dimColor>{label}</Text>
-      </Box>
-      <Box flexShrink={1}>
-        <Text wrap={middle ? 'truncate-middle' : 'truncate-end'}>{value}</Text>
-      </Box>
-    </Box>
-  );
+/** The label column of the facts: "Caller", "Region", "Journal" and two spaces. */
+const LABEL = 9;
+
+/**
+ * One fact as lines of `width`: the label, then the value wrapped beside it, never cut (a region, an
+ * ARN). `middle`: one line, shortened in the middle if it must be (a long journal path).
+ */
+export function factLines(label: string, value: string, width: number, as: 'words' | 'path' | 'middle' = 'words'): Line[] {
+  const room = Math.max(1, width - LABEL);
+  const values = as === 'middle' ? [truncateMiddle(value, room)] : as === 'path' ? pathLines(value, room) : wrapWords(value, room);
+  return values.map((v, i) => [{ text: (i === 0 ? label : '').padEnd(LABEL), dim: true }, { text: v }]);
 }
 
-/** What the earlier run did, step by step, and when. */
-function Earlier({ resume, maxLines }: { resume: ResumeInfo; maxLines: number }) {
-  const fits = resume.steps.length <= maxLines;
-  const shown = fits ? resume.steps : resume.steps.slice(0, Math.max(0, maxLines - 1));
-  return (
-    <Box flexDirection="column">
-      <Text bold>{lastRunLine(resume)}</Text>
-      {resume.steps.length === 0 ? <Text dimColor>No step finished yet; earlier answers are kept.</Text> : null}
-      {shown.map((s) => {
-        const { mark, text } = earlierStep(s, new Date(resume.lastRun));
-        return (
-          <Text key={s.id} wrap="truncate-end">
-            <Text {...(mark.color ? { color: mark.color } : {})} dimColor={mark.dim ?? false}>
-              {mark.symbol}
-            </Text>{' '}
-            {text}
-          </Text>
-        );
-      })}
-      {fits ? null : <Text dimColor>… and {resume.steps.length - shown.length} more</Text>}
-    </Box>
-  );
+/** A path in lines of at most `width`, broken after a "/" where it can be. */
+function pathLines(path: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const part of path.split(/(?<=\/)/)) {
+    if (line !== '' && line.length + part.length > width) {
+      out.push(line);
+      line = '';
+    }
+    line += part;
+    while (line.length > width) {
+      out.push(line.slice(0, width));
+      line = line.slice(width);
+    }
+  }
+  return [...out, line];
+}
+
+/** "us-east-1 (from AWS_REGION)", "us-east-1 (default: no --region, …)". */
+export function regionFact(region: string, source: string | undefined): string {
+  if (!source) return region;
+  return source.startsWith('default') ? `${region} (${source})` : `${region} (from ${source})`;
+}
+
+/**
+ * Segments in different styles as one paragraph wrapped to `width` (single spaces between words): the
+ * dry-run note in yellow, then the invitation, sharing lines as the words fit.
+ */
+function paragraphLines(parts: readonly Segment[], width: number): Line[] {
+  const text = parts.map((p) => p.text).join(' ');
+  const starts: number[] = [];
+  parts.reduce((at, p) => (starts.push(at), at + p.text.length + 1), 0);
+  let from = 0;
+  return wrapWords(text, width).map((line) => {
+    const at = text.indexOf(line, from);
+    from = at + line.length;
+    const out: Line = [];
+    parts.forEach((p, i) => {
+      const start = Math.max(at, starts[i] ?? 0);
+      const end = Math.min(from, (starts[i] ?? 0) + p.text.length + 1);
+      if (end > start) out.push({ ...p, text: text.slice(start, end) });
+    });
+    return out;
+  });
 }
 
 export function StartScreen({ state, layout, isActive, store, prompt }: ScreenProps & { prompt: Extract<Prompt, { kind: 'start' }> }) {
@@ -64,35 +89,43 @@ export function StartScreen({ state, layout, isActive, store, prompt }: ScreenPr
   );
   useKeymap('start-over', { confirm: () => store.reply('start', 'start-over'), cancel: () => setConfirming(false) }, { isActive: isActive && confirming });
   const h = state.header;
-  // Four facts, blank, heading, the checks, blank, the invitation (two lines with the dry-run note; the
-  // start-over question takes two as well).
-  const around = 4 + 1 + 1 + 1 + (h.dryRun ? 2 : 1) + (resume ? 1 : 0);
-  // The earlier run gets up to half of what is left (its heading, its steps, a blank line).
-  const earlierLines = resume ? Math.min(Math.max(1, resume.steps.length) + 2, Math.max(3, Math.floor((layout.bodyHeight - around) / 2))) : 0;
+  const width = innerWidth(layout.panelWidth);
+  // Who and where, wrapped: the caller, the region and where it came from are never cut.
+  const who = [...factLines('Caller', `${h.arn}${h.isRoot ? ' (root user)' : ''}`, width), ...factLines('Region', regionFact(h.region, h.regionSource), width)];
+  const invitation = confirming
+    ? [...textLines('Start over, forgetting the earlier answers? (y/n)', width, { color: 'yellow' }), ...textLines('What is already in AWS stays, and is checked again.', width, { dim: true })]
+    : paragraphLines(
+        [
+          ...(h.dryRun ? [{ text: 'Dry run: nothing will be changed; each step shows the calls it would make.', color: 'yellow' as const }] : []),
+          { text: resume ? 'Press enter to resume; every step is checked again.' : 'Press enter to begin.' },
+        ],
+        width,
+      );
+  // Rows: the facts, blank, [the earlier run, blank], heading, the checks, blank, the invitation.
+  const earlierHeight = resume ? earlierRunHeight(resume, width) : 0;
+  const fixed = 3 + invitation.length;
+  // The journal's path is wrapped too when that still leaves room for every check and the whole
+  // earlier run; else it is shortened in the middle.
+  const wrapped = [...who, ...factLines('Journal', h.journalPath, width, 'path')];
+  const full = wrapped.length + fixed + (resume ? earlierHeight + 1 : 0) + prompt.checks.length;
+  const facts = full <= layout.bodyHeight ? wrapped : [...who, ...factLines('Journal', h.journalPath, width, 'middle')];
+  // The earlier run gets up to half of what is left, or more to show every step AWS disagrees on
+  // (the Security status keeps a line).
+  const free = layout.bodyHeight - facts.length - fixed;
+  const earlierRows = resume ? Math.min(earlierHeight, Math.max(3, Math.floor((free - 1) / 2), Math.min(earlierRunUrgentHeight(resume, width), free - 2))) : 0;
+  const earlier = resume ? earlierRunLines(resume, width, earlierRows - 1) : [];
+  const checkRows = Math.max(1, free - (resume ? earlier.length + 1 : 0));
   const hints = { ...runHints(state), resume: resume !== undefined };
   return (
     <Frame state={state} layout={layout} title={PREFLIGHT_TITLE} footer={confirming ? footerHint('start-over', hints) : footerHint('start', hints)}>
-      <Field label="Signed in as" value={h.arn} />
-      <Field label="Root user" value={h.isRoot ? 'yes' : 'no'} />
-      <Field label="Account" value={`${h.account} · region ${h.region}${h.regionSource ? ` (from ${h.regionSource})` : ''}`} />
-      <Field label="Journal" value={h.journalPath} middle />
+      <Lines lines={facts} />
       <Text> </Text>
-      {resume ? <Earlier resume={resume} maxLines={earlierLines - 2} /> : null}
+      {resume ? <Lines lines={earlier} /> : null}
       {resume ? <Text> </Text> : null}
       <Text bold>Security status</Text>
-      <SecurityStatus checks={prompt.checks} maxLines={Math.max(1, layout.bodyHeight - around - earlierLines)} />
+      <SecurityStatus checks={prompt.checks} maxLines={checkRows} width={width} />
       <Text> </Text>
-      {confirming ? (
-        <Box flexDirection="column">
-          <Text color="yellow">Start over, forgetting the earlier answers? (y/n)</Text>
-          <Text dimColor>What is already in AWS stays, and is checked again.</Text>
-        </Box>
-      ) : (
-        <Text>
-          {h.dryRun ? <Text color="yellow">Dry run: nothing will be changed; each step shows the calls it would make. </Text> : null}
-          {resume ? 'Press enter to resume; every step is checked again.' : 'Press enter to begin.'}
-        </Text>
-      )}
+      <Lines lines={invitation} />
     </Frame>
   );
 }
