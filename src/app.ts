@@ -190,6 +190,7 @@ function header(s: Session, journal: Journal): RunHeader {
     isRoot: s.identity.isRoot,
     region: s.aws.region,
     regionSource: s.regionSource,
+    credentials: { label: s.credentials.label, meaning: s.credentials.meaning },
     dryRun: s.aws.dryRun,
     sandbox: s.sandbox !== false,
     journalPath: journal.path,

@@ -42,6 +42,8 @@ export interface RunHeader {
   region: string;
   /** Where the region came from, e.g. "--region", "AWS_REGION", "default: none set". */
   regionSource?: string;
+  /** How the run was started and what that means (aws/credential-source.ts), for the first screen. */
+  credentials?: { label: string; meaning: string };
   dryRun: boolean;
   sandbox: boolean;
   journalPath: string;

@@ -50,3 +50,25 @@ describe('the start screen at 80×24', () => {
     expect(panelText(frame)).toContain('Dry run: nothing will be changed; each step shows the calls it would make. Press enter to begin.');
   });
 });
+
+describe('the start screen says how the run was started', () => {
+  const credentials = { label: 'console sign-in session (aws login, profile "root-login")', meaning: 'Short-lived root credentials from your console sign-in: no root access keys were needed, and the last step confirms none exist.' };
+
+  it('with room: how, and what it means for the steps, in full', async () => {
+    const m = mountApp(state({ dryRun: true, credentials }), { columns: 120, rows: 40 });
+    await m.ask({ kind: 'start', checks: CHECKS });
+    await waitForText(m.ui, 'Security status');
+    const text = panelText(m.ui.frame());
+    expect(text).toContain(`Via ${credentials.label}. ${credentials.meaning}`);
+  });
+
+  it('at 80×24: how, never cut, and every check still shown', async () => {
+    const m = mountApp(state({ dryRun: true, credentials }), { columns: 80, rows: 24 });
+    await m.ask({ kind: 'start', checks: CHECKS });
+    await waitForText(m.ui, 'Security status');
+    const text = panelText(m.ui.frame());
+    expect(text).toContain(`Via ${credentials.label}`);
+    for (const s of STEPS) expect(m.ui.frame()).toContain(s.title);
+    expect(lines(m.ui.frame()).length).toBeLessThanOrEqual(24);
+  });
+});

@@ -15,7 +15,7 @@ import { PREFLIGHT_TITLE, truncateMiddle } from '../text.js';
 import { earlierRunHeight, earlierRunLines, earlierRunUrgentHeight } from './EarlierRun.js';
 import { runHints, type ScreenProps } from './props.js';
 
-/** The label column of the facts: "Caller", "Region", "Journal" and two spaces. */
+/** The label column of the facts: "Caller", "Via", "Region", "Journal" and two spaces. */
 const LABEL = 9;
 
 /**
@@ -91,7 +91,10 @@ export function StartScreen({ state, layout, isActive, store, prompt }: ScreenPr
   const h = state.header;
   const width = innerWidth(layout.panelWidth);
   // Who and where, wrapped: the caller, the region and where it came from are never cut.
-  const who = [...factLines('Caller', `${h.arn}${h.isRoot ? ' (root user)' : ''}`, width), ...factLines('Region', regionFact(h.region, h.regionSource), width)];
+  const caller = factLines('Caller', `${h.arn}${h.isRoot ? ' (root user)' : ''}`, width);
+  const region = factLines('Region', regionFact(h.region, h.regionSource), width);
+  // How the run was started (console session, SSO, keys, …), and what it means when there is room.
+  const via = (long: boolean) => (h.credentials ? factLines('Via', long ? `${h.credentials.label}. ${h.credentials.meaning}` : h.credentials.label, width) : []);
   const invitation = confirming
     ? [...textLines('Start over, forgetting the earlier answers? (y/n)', width, { color: 'yellow' }), ...textLines('What is already in AWS stays, and is checked again.', width, { dim: true })]
     : paragraphLines(
@@ -106,9 +109,15 @@ export function StartScreen({ state, layout, isActive, store, prompt }: ScreenPr
   const fixed = 3 + invitation.length;
   // The journal's path is wrapped too when that still leaves room for every check and the whole
   // earlier run; else it is shortened in the middle.
-  const wrapped = [...who, ...factLines('Journal', h.journalPath, width, 'path')];
-  const full = wrapped.length + fixed + (resume ? earlierHeight + 1 : 0) + prompt.checks.length;
-  const facts = full <= layout.bodyHeight ? wrapped : [...who, ...factLines('Journal', h.journalPath, width, 'middle')];
+  const rest = fixed + (resume ? earlierHeight + 1 : 0) + prompt.checks.length;
+  const fits = (lines: Line[]) => lines.length + rest <= layout.bodyHeight;
+  const journal = factLines('Journal', h.journalPath, width, 'path');
+  const candidates = [
+    [...caller, ...via(true), ...region, ...journal],
+    [...caller, ...via(false), ...region, ...journal],
+    [...caller, ...via(false), ...region, ...factLines('Journal', h.journalPath, width, 'middle')],
+  ];
+  const facts = candidates.find(fits) ?? candidates[candidates.length - 1]!;
   // The earlier run gets up to half of what is left, or more to show every step AWS disagrees on
   // (the Security status keeps a line).
   const free = layout.bodyHeight - facts.length - fixed;
