@@ -29,8 +29,12 @@ Commands:
                      be made (secrets redacted, policies as JSON) and their total; uses the defaults
                      and --config; changes nothing; exit 0
   credential-process --account ID --user NAME [--keychain file]
+                     [--mfa-serial ARN [--duration SECONDS] [--region REGION]]
                      print the user's access key from the keychain in the AWS CLI's
-                     credential_process format (used by the ~/.aws/config profile aws-harden writes)
+                     credential_process format (used by the ~/.aws/config profile aws-harden writes);
+                     with --mfa-serial, a session from sts:GetSessionToken instead: the MFA code is
+                     asked on the terminal once, and the session kept in the keychain until it
+                     expires (--duration, default 3600, 900 to 129600)
 
 Options:
   --profile NAME     use this AWS profile (default: the SDK's standard credential chain)
@@ -80,7 +84,12 @@ export interface CredentialProcessOptions {
   user: string;
   /** --keychain file: read the encrypted file (the profile line says so when the wizard used it). */
   keychain?: KeychainBackend;
+  /** --mfa-serial: print an MFA-guarded session (sts:GetSessionToken), not the long-term key. */
+  mfa?: { serial: string; durationSeconds: number; region?: string };
 }
+
+/** GetSessionToken's limits for an IAM user (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html). */
+export const SESSION_SECONDS = { min: 900, max: 129_600, default: 3_600 } as const;
 
 export class UsageError extends Error {}
 
@@ -161,7 +170,12 @@ export function parseCli(argv: string[]): CliOptions | CredentialProcessOptions 
 function parseCredentialProcess(argv: string[]): CredentialProcessOptions {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: false, strict: true, options: { account: { type: 'string' }, user: { type: 'string' }, keychain: { type: 'string' } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      strict: true,
+      options: { account: { type: 'string' }, user: { type: 'string' }, keychain: { type: 'string' }, 'mfa-serial': { type: 'string' }, duration: { type: 'string' }, region: { type: 'string' } },
+    });
   } catch (e) {
     throw new UsageError(`credential-process: ${(e as Error).message}`);
   }
@@ -170,5 +184,18 @@ function parseCredentialProcess(argv: string[]): CredentialProcessOptions {
   if (account === undefined || user === undefined) throw new UsageError('credential-process needs --account ID and --user NAME.');
   if (!/^\d{12}$/.test(account)) throw new UsageError(`credential-process: --account must be a 12-digit AWS account id, got "${account}".`);
   if (!/^[\w+=,.@-]{1,64}$/.test(user)) throw new UsageError(`credential-process: --user "${user}" is not an IAM user name.`);
-  return { command: 'credential-process', account, user, ...(keychain ? { keychain } : {}) };
+  const serial = parsed.values['mfa-serial'];
+  const { duration, region } = parsed.values;
+  if (serial === undefined && (duration !== undefined || region !== undefined)) throw new UsageError('credential-process: --duration and --region go with --mfa-serial.');
+  let mfa: CredentialProcessOptions['mfa'];
+  if (serial !== undefined) {
+    if (!/^arn:aws[a-z-]*:iam::\d{12}:mfa\/[\w+=,.@\/-]{1,256}$/.test(serial)) throw new UsageError(`credential-process: --mfa-serial "${serial}" is not an MFA device ARN (arn:aws:iam::ACCOUNT:mfa/NAME).`);
+    const seconds = duration === undefined ? SESSION_SECONDS.default : Number(duration);
+    if (!/^\d+$/.test(duration ?? '0') || seconds < SESSION_SECONDS.min || seconds > SESSION_SECONDS.max) {
+      throw new UsageError(`credential-process: --duration must be whole seconds from ${SESSION_SECONDS.min} to ${SESSION_SECONDS.max} (36 hours), got "${duration}".`);
+    }
+    if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new UsageError(`credential-process: --region "${region}" is not a region name like us-east-1.`);
+    mfa = { serial, durationSeconds: seconds, ...(region ? { region } : {}) };
+  }
+  return { command: 'credential-process', account, user, ...(keychain ? { keychain } : {}), ...(mfa ? { mfa } : {}) };
 }

@@ -40,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
     // The fast path the AWS CLI runs for every command of the profile: keychain only, no SDK, no Ink.
     const { credentialProcess } = await import('./keychain/credential-process.js');
     const { openKeychain } = await import('./keychain/index.js');
-    return credentialProcess(opts.account, opts.user, undefined, openKeychain(undefined, opts.keychain));
+    return credentialProcess(opts.account, opts.user, undefined, openKeychain(undefined, opts.keychain), opts.mfa);
   }
   // Loading the SDK and Ink takes several times Node's own start: say something at once, on the
   // wizard's terminal only (never in output a script reads). Ink's first frame is drawn below it.

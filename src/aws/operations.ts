@@ -7,7 +7,8 @@ export type OperationKind = 'read' | 'mutate';
 export type Service = 'sts' | 'iam' | 's3' | 'kms' | 'cloudtrail' | 'budgets' | 'organizations';
 
 const READS: Record<Service, readonly string[]> = {
-  sts: ['GetCallerIdentity'],
+  // GetSessionToken makes temporary credentials; it changes nothing in the account.
+  sts: ['GetCallerIdentity', 'GetSessionToken'],
   iam: [
     'GetAccountSummary',
     'GetAccountPasswordPolicy',

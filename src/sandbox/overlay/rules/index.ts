@@ -8,6 +8,7 @@ import { MfaCodesRule } from './mfa-codes.js';
 import { CloudTrailDestinationRule } from './cloudtrail.js';
 import { BudgetSubscribers } from './budgets.js';
 import { EventualConsistency } from './consistency.js';
+import { SessionTokenRule } from './session-token.js';
 
 /** Knobs of the strict sandbox (all optional; the defaults are what `--sandbox` and the tests use). */
 export interface StrictOptions {
@@ -23,10 +24,12 @@ export interface StrictOptions {
 }
 
 export function strictRules(ctx: RuleContext, opts: StrictOptions): Rule[] {
+  const mfa = new MfaCodesRule(ctx);
   return [
     // First: AWS authenticates the key and finds the entity before it validates the request.
     new EventualConsistency(ctx, { ...(opts.seed === undefined ? {} : { seed: opts.seed }), ...(opts.consistencyScale === undefined ? {} : { scale: opts.consistencyScale }) }),
-    new MfaCodesRule(ctx),
+    mfa,
+    new SessionTokenRule(ctx, mfa),
     new LoginProfileRule(ctx),
     new CloudTrailDestinationRule(ctx),
     new BudgetSubscribers(),

@@ -90,6 +90,16 @@ export class MfaCodesRule implements Rule {
     this.tags = new Map();
   }
 
+  /** True when `code` is the current code (±1 step) of a device this rule saw made (GetSessionToken). */
+  currentCode(serial: string, code: string, nowMs: number): boolean {
+    const seed = this.seeds.get(serial);
+    const key = seed === undefined ? undefined : base32Decode(seed);
+    if (!key || key.length === 0 || !/^\d{6}$/.test(code)) return false;
+    const now = Math.floor(nowMs / 1000 / STEP_SECONDS);
+    for (let step = now - SKEW_STEPS; step <= now + SKEW_STEPS; step++) if (totpAt(key, step) === code) return true;
+    return false;
+  }
+
   before(req: OverlayRequest): Reply | undefined {
     if (req.action === 'EnableMFADevice') {
       const serial = req.params.get('SerialNumber') ?? '';
