@@ -152,6 +152,7 @@ function throwawayKeychain(keychain: Keychain, cleanups: Cleanup[]): Keychain {
   return {
     get: (entry) => keychain.get(entry),
     delete: (entry) => keychain.delete(entry),
+    probe: () => keychain.probe(),
     set: async (entry, secret) => {
       written.add(entry);
       await keychain.set(entry, secret);

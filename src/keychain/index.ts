@@ -7,6 +7,7 @@
  * Failures become OperatorErrors with a remedy; the two a Linux operator meets most (no D-Bus session,
  * a locked or missing "login" collection) get their own messages.
  */
+import { randomUUID } from 'node:crypto';
 import { ExitCode, OperatorError } from '../errors.js';
 
 /** keytar's `service` attribute for every entry aws-harden writes. */
@@ -32,6 +33,11 @@ export interface Keychain {
   set(entry: string, secret: string): Promise<void>;
   /** True when an entry was removed. */
   delete(entry: string): Promise<boolean>;
+  /**
+   * Writes, reads back and deletes a test entry: throws the operator error a real write would meet (no
+   * keychain reachable, locked). Run before the first change that will need to store a secret.
+   */
+  probe(): Promise<void>;
 }
 
 /** An access key as stored in the keychain. */
@@ -124,6 +130,20 @@ export function openKeychain(service: string = KEYCHAIN_SERVICE): Keychain {
         return await kt.deletePassword(service, entry);
       } catch (e) {
         throw keychainError(e, `delete "${entry}" from the OS keychain`);
+      }
+    },
+    async probe() {
+      const kt = await loadKeytar();
+      const entry = `probe/${randomUUID()}`;
+      const what = 'store a test entry in the OS keychain';
+      try {
+        await kt.setPassword(service, entry, entry);
+        // A locked collection can answer reads with "no entry" rather than an error: compare.
+        const back = await kt.getPassword(service, entry);
+        await kt.deletePassword(service, entry);
+        if (back !== entry) throw new Error('the entry just written could not be read back (locked?)');
+      } catch (e) {
+        throw keychainError(e, what);
       }
     },
   };
