@@ -13,6 +13,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { queryError, readBody, Relay, sendJson, sendReply, signerOf, type Reply, type Signer } from './http.js';
+import { offsetClock, stampDate } from './clock.js';
 import { Faults, type FaultOptions, type FaultReport } from './faults.js';
 import { RootUser, type RootCredentials } from './root.js';
 import { strictRules, type StrictOptions } from './rules/index.js';
@@ -64,6 +65,8 @@ export interface StartOverlayOptions {
   gates?: Rule[];
   /** Runs after `POST /moto-api/reset`, to make the account's shape again on the empty moto. */
   afterReset?: () => Promise<void>;
+  /** How far the emulated AWS's clock is ahead of this machine's (negative: behind); see clock.ts. */
+  clockOffsetMs?: number;
 }
 
 /** Cap on requests kept in the overlay's own recording (oldest dropped). */
@@ -102,7 +105,8 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
   const relay = new Relay(new URL(opts.target));
   const accountId = opts.accountId ?? MOTO_DEFAULT_ACCOUNT_ID;
   const root = new RootUser(accountId, opts.partition, opts.rootCredentials);
-  const ctx: RuleContext = { accountId, motoEndpoint: new URL(opts.target).origin, now: () => Date.now(), root };
+  const now = offsetClock(opts.clockOffsetMs ?? 0);
+  const ctx: RuleContext = { accountId, motoEndpoint: new URL(opts.target).origin, now, root };
   const strict = opts.strict ?? true;
   const rules: Rule[] = [...(opts.gates ?? []), root, ...(strict === false ? [] : strictRules(ctx, strict === true ? {} : strict)), ...(opts.rules ?? [])];
   const watched = new Set(rules.flatMap((r) => r.services));
@@ -225,6 +229,7 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
   }
 
   const server = createServer((req, res) => {
+    if (opts.clockOffsetMs) stampDate(res, now);
     handle(req, res).catch((e: unknown) => relay.fail(res, e));
   });
   await new Promise<void>((resolve, reject) => {
