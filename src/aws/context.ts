@@ -82,6 +82,12 @@ export class Aws {
   private regionValue: string | undefined;
   /** Where the region came from, said on the first screen: never a silent fall-back to us-east-1. */
   regionSource: RegionSource = 'option';
+  /**
+   * AWS's clock minus this computer's, in milliseconds, from the `Date` header of the latest answer
+   * (success or error); undefined until AWS has answered. Whole seconds on the wire, measured on
+   * arrival: good to a second or so. Whatever AWS judges by its own time (MFA codes) is checked with it.
+   */
+  clockSkewMs: number | undefined;
   private credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
   private readonly clients = new Map<Service, Promise<unknown>>();
 
@@ -201,11 +207,13 @@ export class Aws {
           const started = performance.now();
           try {
             const out = await next(args);
+            this.noteClock((out as { response?: unknown }).response);
             this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'ok' });
             this.propagation.succeeded(service, operation, input, (out as { output?: unknown }).output);
             if (waitingFor) this.propagation.emit({ type: 'settled', thing: waitingFor, action, waitedMs, ok: true });
             return out;
           } catch (e) {
+            this.noteClock((e as { $response?: unknown } | undefined)?.$response);
             // A not-found about something this run just made: AWS has not propagated it yet. Wait, retry.
             const thing = this.propagation.propagating(service, operation, input, e, await this.signerOf(e));
             const delay = thing ? nextDelay(attempt, waitedMs) : undefined;
@@ -238,6 +246,14 @@ export class Aws {
           }
         }
       };
+  }
+
+  /** Takes AWS's time from an HTTP answer's `Date` header (RFC 7231), if it has one. */
+  private noteClock(response: unknown): void {
+    const headers = (response as { headers?: Record<string, string | undefined> } | undefined)?.headers;
+    const date = headers?.date ?? headers?.Date;
+    const aws = date === undefined ? Number.NaN : Date.parse(date);
+    if (!Number.isNaN(aws)) this.clockSkewMs = aws - Date.now();
   }
 
   /** The access key id the calls are signed with, when an error says AWS does not know the key. */
