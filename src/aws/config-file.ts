@@ -1,10 +1,11 @@
 /**
  * Writes one profile into the shared AWS config file (~/.aws/config, or AWS_CONFIG_FILE), keeping every
  * other line of the file as it was. The write is atomic (temp file in the same directory + rename), so
- * an interrupted run leaves the old file or the new one, never half of one.
+ * an interrupted run leaves the old file or the new one, never half of one. A symbolic link (dotfiles
+ * kept in a repository) stays a link: the file it points to is the one rewritten.
  */
-import { chmodSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, closeSync, constants, existsSync, fsyncSync, lstatSync, mkdirSync, readlinkSync, realpathSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { ExitCode, OperatorError } from '../errors.js';
 import { configFilePath } from './profiles.js';
 
@@ -114,19 +115,19 @@ function existingAncestor(path: string): string {
 }
 
 /** Why the directory cannot take the file: a part of its path is a file, it is not writable, or read-only. */
-function checkDirectory(path: string, dir: string): void {
+function checkDirectory(path: string, dir: string, shown: string): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (e) {
     const ancestor = existingAncestor(dir);
     if (errno(e) === 'ENOTDIR' || (existsSync(ancestor) && !statSync(ancestor).isDirectory())) {
-      throw unwritable(path, `${ancestor} is a file, not a directory, so ${dir} cannot be made`, `Move ${ancestor} aside (mv ${shellQuote(ancestor)} ${shellQuote(`${ancestor}.bak`)})`, e);
+      throw unwritable(shown, `${ancestor} is a file, not a directory, so ${dir} cannot be made`, `Move ${ancestor} aside (mv ${shellQuote(ancestor)} ${shellQuote(`${ancestor}.bak`)})`, e);
     }
     const { note, fix } = ownerNote(ancestor);
-    throw unwritable(path, `the directory ${dir} cannot be made in ${ancestor}${note} (${errno(e)})`, `Fix it with: ${fix}`, e);
+    throw unwritable(shown, `the directory ${dir} cannot be made in ${ancestor}${note} (${errno(e)})`, `Fix it with: ${fix}`, e);
   }
   if (!statSync(dir).isDirectory()) {
-    throw unwritable(path, `${dir} is a file, not a directory`, `Move ${dir} aside (mv ${shellQuote(dir)} ${shellQuote(`${dir}.bak`)})`);
+    throw unwritable(shown, `${dir} is a file, not a directory`, `Move ${dir} aside (mv ${shellQuote(dir)} ${shellQuote(`${dir}.bak`)})`);
   }
   // The write is a temp file in this directory, renamed over the file: try exactly that (root ignores
   // permission bits, not a read-only file system or an immutable directory).
@@ -135,38 +136,38 @@ function checkDirectory(path: string, dir: string): void {
     closeSync(openSync(probe, 'wx', 0o600));
     rmSync(probe, { force: true });
   } catch (e) {
-    if (errno(e) === 'EROFS') throw unwritable(path, `the directory ${dir} is on a read-only file system (EROFS)`, 'Point AWS_CONFIG_FILE at a file on a writable file system');
+    if (errno(e) === 'EROFS') throw unwritable(shown, `the directory ${dir} is on a read-only file system (EROFS)`, 'Point AWS_CONFIG_FILE at a file on a writable file system');
     const { note, fix } = ownerNote(dir);
-    throw unwritable(path, `the directory ${dir} is not writable by you${note} (${errno(e)})`, `Fix it with: ${fix}`, e);
+    throw unwritable(shown, `the directory ${dir} is not writable by you${note} (${errno(e)})`, `Fix it with: ${fix}`, e);
   }
 }
 
 /** Why the file itself cannot be read and rewritten: a directory, not a regular file, or read-only. */
-function checkFile(path: string): void {
+function checkFile(path: string, shown: string): void {
   let kind: 'missing' | 'directory' | 'file' | 'other';
   try {
     const st = statSync(path);
     kind = st.isDirectory() ? 'directory' : st.isFile() ? 'file' : 'other';
   } catch (e) {
     // ENOTDIR: a part of the path is a file; the directory check names it.
-    if (errno(e) !== 'ENOENT' && errno(e) !== 'ENOTDIR') throw unwritable(path, `it cannot be examined (${errno(e)})`, `Check ${path} and its directories`, e);
+    if (errno(e) !== 'ENOENT' && errno(e) !== 'ENOTDIR') throw unwritable(shown, `it cannot be examined (${errno(e)})`, `Check ${path} and its directories`, e);
     kind = 'missing';
   }
   const aside = `mv ${shellQuote(path)} ${shellQuote(`${path}.bak`)}`;
-  if (kind === 'directory') throw unwritable(path, 'it is a directory, not a file', `Move it aside (${aside})`);
-  if (kind === 'other') throw unwritable(path, 'it is not a regular file (a device, socket or pipe)', `Move it aside (${aside})`);
+  if (kind === 'directory') throw unwritable(shown, 'it is a directory, not a file', `Move it aside (${aside})`);
+  if (kind === 'other') throw unwritable(shown, 'it is not a regular file (a device, socket or pipe)', `Move it aside (${aside})`);
   if (kind === 'missing') return;
   // Opened for reading and writing, changing nothing: what the rewrite needs (its text, and the right to replace it).
   try {
     closeSync(openSync(path, constants.O_RDWR));
   } catch (e) {
     const code = errno(e);
-    if (code === 'EROFS') throw unwritable(path, 'it is on a read-only file system (EROFS)', 'Point AWS_CONFIG_FILE at a file on a writable file system', e);
-    if (code === 'EPERM') throw unwritable(path, 'it is marked immutable (EPERM)', `Remove the mark with: sudo chattr -i ${shellQuote(path)}`, e);
+    if (code === 'EROFS') throw unwritable(shown, 'it is on a read-only file system (EROFS)', 'Point AWS_CONFIG_FILE at a file on a writable file system', e);
+    if (code === 'EPERM') throw unwritable(shown, 'it is marked immutable (EPERM)', `Remove the mark with: sudo chattr -i ${shellQuote(path)}`, e);
     const { note } = ownerNote(path);
     const fix = note === '' ? `chmod u+rw ${shellQuote(path)}` : `sudo chown "$(id -u):$(id -g)" ${shellQuote(path)}`;
     const mode = (statSync(path).mode & 0o777).toString(8).padStart(4, '0');
-    throw unwritable(path, `you cannot read and write it${note} (mode ${mode}, ${code})`, `Fix it with: ${fix}`, e);
+    throw unwritable(shown, `you cannot read and write it${note} (mode ${mode}, ${code})`, `Fix it with: ${fix}`, e);
   }
 }
 
@@ -180,13 +181,34 @@ function tempPath(path: string): string {
  * behind. It may create the (empty) directory, as the write would.
  */
 export function assertConfigWritable(path: string): void {
-  checkFile(path);
-  checkDirectory(path, dirname(path));
+  const file = linkTarget(path);
+  const shown = file === path ? path : `${path} (a link to ${file})`;
+  checkFile(file, shown);
+  checkDirectory(file, dirname(file), shown);
+}
+
+/**
+ * The file a write must replace: `path` itself, or, when it is a symbolic link (dotfiles kept in a
+ * repository), the file it points to, so that the link stays a link.
+ */
+function linkTarget(path: string): string {
+  try {
+    if (!lstatSync(path).isSymbolicLink()) return path;
+  } catch {
+    return path;
+  }
+  try {
+    return realpathSync(path);
+  } catch {
+    // A link to a file not made yet: where it points.
+    return resolve(dirname(path), readlinkSync(path));
+  }
 }
 
 /** Sets one profile in the config file atomically; everything else in the file is kept. */
-export function writeProfile(path: string, profile: string, settings: Record<string, string>): void {
-  assertConfigWritable(path);
+export function writeProfile(link: string, profile: string, settings: Record<string, string>): void {
+  assertConfigWritable(link);
+  const path = linkTarget(link);
   let text = '';
   let mode = 0o600;
   try {

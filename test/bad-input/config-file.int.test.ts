@@ -5,12 +5,13 @@
  * root, who ignores permission bits); run the file with scripts/with-keyring.sh.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CreateUserCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
+import { writeProfile } from '../../src/aws/config-file.js';
 import { Journal } from '../../src/engine/journal.js';
 import { accessKeyEntry, consolePasswordEntry, openKeychain } from '../../src/keychain/index.js';
 import { accessKeyStep } from '../../src/steps/access-key.js';
@@ -116,6 +117,30 @@ describe('the access-key step and a config file it cannot write', () => {
     const r = await checkAsUser(join(dir, '.aws', 'config'));
     expect(r.error?.message).toBe(`Cannot write the AWS config file ${join(dir, '.aws', 'config')}: ${join(dir, '.aws')} is a file, not a directory, so ${join(dir, '.aws')} cannot be made.`);
     expect(r.error?.remedy).toBe(`Move ${join(dir, '.aws')} aside (mv ${join(dir, '.aws')} ${join(dir, '.aws')}.bak) (or set AWS_CONFIG_FILE to a file you can write), then run again; the run resumes here.`);
+  });
+});
+
+describe('a config file that is a symbolic link (dotfiles in a repository)', () => {
+  it('stays a link: the file it points to gets the profile, and keeps the rest', () => {
+    const dir = home();
+    const dotfiles = join(dir, 'dotfiles');
+    mkdirSync(dotfiles);
+    writeFileSync(join(dotfiles, 'aws-config'), '[profile keep]\nregion = eu-west-1\n');
+    mkdirSync(join(dir, '.aws'));
+    symlinkSync('../dotfiles/aws-config', join(dir, '.aws', 'config'));
+    writeProfile(join(dir, '.aws', 'config'), 'p', { region: 'us-east-1' });
+    expect(lstatSync(join(dir, '.aws', 'config')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dotfiles, 'aws-config'), 'utf8')).toBe('[profile keep]\nregion = eu-west-1\n\n[profile p]\nregion = us-east-1\n');
+    expect(readdirSync(dotfiles)).toEqual(['aws-config']);
+  });
+
+  it('a link to a directory: says so, naming both', async () => {
+    const dir = home();
+    mkdirSync(join(dir, 'elsewhere'));
+    mkdirSync(join(dir, '.aws'));
+    symlinkSync(join(dir, 'elsewhere'), join(dir, '.aws', 'config'));
+    const r = await checkAsUser(join(dir, '.aws', 'config'));
+    expect(r.error?.message).toBe(`Cannot write the AWS config file ${join(dir, '.aws', 'config')} (a link to ${join(dir, 'elsewhere')}): it is a directory, not a file.`);
   });
 });
 
