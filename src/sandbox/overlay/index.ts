@@ -17,6 +17,7 @@ import { offsetClock, stampDate } from './clock.js';
 import { Faults, type FaultOptions, type FaultReport } from './faults.js';
 import { RootUser, type RootCredentials } from './root.js';
 import { strictRules, type StrictOptions } from './rules/index.js';
+import { SignatureTimeRule } from './rules/signature-time.js';
 import type { OverlayRequest, Rule, RuleContext } from './types.js';
 
 export type { FaultOptions, FaultReport } from './faults.js';
@@ -69,6 +70,9 @@ export interface StartOverlayOptions {
   clockOffsetMs?: number;
 }
 
+/** The signing names of every service aws-harden calls (src/aws/operations.ts). */
+const SIGNED_SERVICES = ['sts', 'iam', 's3', 'kms', 'cloudtrail', 'budgets', 'organizations'];
+
 /** Cap on requests kept in the overlay's own recording (oldest dropped). */
 const MAX_RECORDED = 10_000;
 
@@ -108,7 +112,9 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
   const now = offsetClock(opts.clockOffsetMs ?? 0);
   const ctx: RuleContext = { accountId, motoEndpoint: new URL(opts.target).origin, now, root };
   const strict = opts.strict ?? true;
-  const rules: Rule[] = [...(opts.gates ?? []), root, ...(strict === false ? [] : strictRules(ctx, strict === true ? {} : strict)), ...(opts.rules ?? [])];
+  // A clock off this machine's is also one that signing times can be off from: refused first, as AWS does.
+  const clockRules = opts.clockOffsetMs ? [new SignatureTimeRule(ctx, SIGNED_SERVICES)] : [];
+  const rules: Rule[] = [...clockRules, ...(opts.gates ?? []), root, ...(strict === false ? [] : strictRules(ctx, strict === true ? {} : strict)), ...(opts.rules ?? [])];
   const watched = new Set(rules.flatMap((r) => r.services));
   const faults = new Faults(opts.faults);
 
