@@ -203,6 +203,7 @@ export class Aws {
         let waitedMs = 0;
         let waitingFor: Fresh | undefined;
         let sends = 0;
+        let clockCorrected = false;
         for (let attempt = 0; ; attempt++) {
           const started = performance.now();
           try {
@@ -214,6 +215,15 @@ export class Aws {
             return out;
           } catch (e) {
             this.noteClock((e as { $response?: unknown } | undefined)?.$response);
+            // AWS refused the signing time (this computer's clock is more than ~15 minutes off; nothing
+            // was applied) and the SDK has taken AWS's time from the refusal: sign again, once, with it.
+            // https://aws.amazon.com/blogs/developer/clock-skew-correction/ — maxAttempts: 1 turns off
+            // the SDK's own retry that would do this.
+            if (!clockCorrected && (e as { $metadata?: { clockSkewCorrected?: boolean } } | undefined)?.$metadata?.clockSkewCorrected === true) {
+              clockCorrected = true;
+              this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'error', error: 'retried:clock-skew' });
+              continue;
+            }
             // A not-found about something this run just made: AWS has not propagated it yet. Wait, retry.
             const thing = this.propagation.propagating(service, operation, input, e, await this.signerOf(e));
             const delay = thing ? nextDelay(attempt, waitedMs) : undefined;

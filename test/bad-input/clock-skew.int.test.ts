@@ -79,6 +79,26 @@ describe('the AWS layer reads AWS\'s clock', () => {
   });
 });
 
+describe('a computer clock beyond AWS\'s 15-minute signing window', () => {
+  for (const minutes of [20, -20]) {
+    it(`${Math.abs(minutes)} minutes ${minutes > 0 ? 'behind' : 'ahead'}: AWS refuses the first signature, the layer signs again with AWS's time, and calls go through`, async () => {
+      const sb = await startSandbox({ clockOffsetMs: minutes * 60_000 });
+      try {
+        const ctx = await emulatorContext(sb);
+        expect(ctx.identity.isRoot).toBe(true);
+        await (await ctx.aws.client('iam')).send(new CreateUserCommand({ UserName: 'admin' }));
+        const calls = ctx.aws.recorder.calls.map((c) => `${c.service}:${c.operation}:${c.outcome}${c.error ? `:${c.error}` : ''}`);
+        // Each client learns AWS's time once, from its first refusal; the create is sent once more, and made once.
+        expect(calls.filter((c) => c.endsWith('retried:clock-skew'))).toEqual(['sts:GetCallerIdentity:error:retried:clock-skew', 'iam:CreateUser:error:retried:clock-skew']);
+        expect(calls.filter((c) => c.startsWith('iam:CreateUser:ok'))).toHaveLength(1);
+        expect(Math.abs((ctx.aws.clockSkewMs ?? Number.NaN) - minutes * 60_000)).toBeLessThan(2_000);
+      } finally {
+        await sb.stop();
+      }
+    });
+  }
+});
+
 describe('admin-mfa when this computer\'s clock is 10 minutes behind AWS\'s', () => {
   it('a phone that keeps the right time: its codes are accepted, and the step says the computer\'s clock is off', async () => {
     const ctx = await emulatorContext(ahead);
