@@ -34,7 +34,7 @@ function windowOf(secret: string, code: string, nowSeconds: number): number | un
 /** How far apart this computer's clock and AWS's may be before the screen says so. */
 export const CLOCK_SKEW_NOTICE_SECONDS = 30;
 
-const FIX_CLOCK = 'Set this computer to take its time from the network: on Linux `sudo timedatectl set-ntp true`; on macOS System Settings → General → Date & Time → "Set time and date automatically"; on Windows Settings → Time & language → Date & time → "Sync now".';
+const FIX_CLOCK = 'Turn on network time: `sudo timedatectl set-ntp true` (Linux), or "Set time automatically" in the system settings.';
 
 /** "10 minutes", "1 minute", "45 seconds". */
 function amount(seconds: number): string {
@@ -49,8 +49,14 @@ function amount(seconds: number): string {
  * agree within CLOCK_SKEW_NOTICE_SECONDS. `awsSkewSeconds` is AWS's clock minus this computer's.
  */
 export function clockNotice(awsSkewSeconds: number | undefined): string | undefined {
+  const off = clockOff(awsSkewSeconds);
+  return off === undefined ? undefined : `${off}. ${FIX_CLOCK}`;
+}
+
+/** "This computer's clock is 10 minutes ahead of AWS's", or undefined within CLOCK_SKEW_NOTICE_SECONDS. */
+function clockOff(awsSkewSeconds: number | undefined): string | undefined {
   if (awsSkewSeconds === undefined || Math.abs(awsSkewSeconds) < CLOCK_SKEW_NOTICE_SECONDS) return undefined;
-  return `This computer's clock is ${amount(awsSkewSeconds)} ${awsSkewSeconds < 0 ? 'ahead of' : 'behind'} AWS's (by the time AWS sends with its answers). ${FIX_CLOCK}`;
+  return `This computer's clock is ${amount(awsSkewSeconds)} ${awsSkewSeconds < 0 ? 'ahead of' : 'behind'} AWS's`;
 }
 
 /** The verdict on two well-formed, different codes at `nowSeconds`. */
@@ -85,10 +91,11 @@ export function checkMfaCodes(secret: string, code1: string, code2: string, nowS
   if (format) return format;
   if (c1 === c2) return 'You typed the same code twice. Wait until your authenticator shows the next code (every 30 seconds), and type that one second.';
   const verdict = judge(secret, c1, c2, nowSeconds + (awsSkewSeconds ?? 0));
-  const notice = clockNotice(awsSkewSeconds);
-  if (verdict === undefined || notice === undefined) return verdict;
+  const off = clockOff(awsSkewSeconds);
+  if (verdict === undefined || off === undefined) return verdict;
+  // Short: the MFA screen gives a refusal a narrow column (the step's finding said it in full).
   if (judge(secret, c1, c2, nowSeconds) === undefined) {
-    return `These codes follow this computer's clock, but AWS checks them by its own, and they differ: ${notice.charAt(0).toLowerCase()}${notice.slice(1)} Then type two fresh codes (an authenticator on this computer follows it).`;
+    return `${off}, and these codes follow it: fix it (sudo timedatectl set-ntp true), then type two fresh codes.`;
   }
-  return `${verdict} ${notice}`;
+  return `${verdict} Also: ${off.charAt(0).toLowerCase()}${off.slice(1)}.`;
 }

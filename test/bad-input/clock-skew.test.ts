@@ -13,7 +13,7 @@ describe('clock skew and the MFA code check', () => {
     expect(clockNotice(29)).toBeUndefined();
     expect(clockNotice(-29.5)).toBeUndefined();
     expect(clockNotice(45)).toMatch(/^This computer's clock is 45 seconds behind AWS's/);
-    expect(clockNotice(-600)).toMatch(/^This computer's clock is 10 minutes ahead of AWS's .*`sudo timedatectl set-ntp true`/);
+    expect(clockNotice(-600)).toMatch(/^This computer's clock is 10 minutes ahead of AWS's\. .*`sudo timedatectl set-ntp true`/);
     expect(clockNotice(61 * 60)).toMatch(/is 61 minutes behind/);
   });
 
@@ -22,13 +22,13 @@ describe('clock skew and the MFA code check', () => {
     const [p1, p2] = pair(NOW + skew);
     expect(checkMfaCodes(SECRET, p1, p2, NOW, skew)).toBeUndefined();
     const [l1, l2] = pair(NOW);
-    expect(checkMfaCodes(SECRET, l1, l2, NOW, skew)).toMatch(/^These codes follow this computer's clock, but AWS checks them by its own, and they differ: this computer's clock is 10 minutes ahead of AWS's/);
+    expect(checkMfaCodes(SECRET, l1, l2, NOW, skew)).toBe('This computer\'s clock is 10 minutes ahead of AWS\'s, and these codes follow it: fix it (sudo timedatectl set-ntp true), then type two fresh codes.');
   });
 
   it('codes that match neither clock: the phone is named, and the computer\'s clock too', () => {
     const [w1, w2] = pair(NOW + 3600);
     const message = checkMfaCodes(SECRET, w1, w2, NOW, 600);
-    expect(message).toMatch(/^Neither code matches this device\. .*phone sets its clock automatically\. This computer's clock is 10 minutes behind AWS's/);
+    expect(message).toMatch(/^Neither code matches this device\. .*phone sets its clock automatically\. Also: this computer's clock is 10 minutes behind AWS's\.$/);
   });
 
   it('within 30 seconds nothing changes: judged as before, no word about the computer', () => {
