@@ -88,14 +88,14 @@ function configError(path: string, what: string, e: unknown): OperatorError {
 /** The operator error for a config file that cannot be written: the exact problem, and a command that fixes it. */
 function unwritable(path: string, problem: string, remedy: string, cause?: unknown): OperatorError {
   return new OperatorError('usage', `Cannot write the AWS config file ${path}: ${problem}.`,
-    `${remedy} (or set AWS_CONFIG_FILE to a file you can write), then run again; the run resumes here.`, ExitCode.StepFailed, cause === undefined ? {} : { cause });
+    `${remedy}${remedy.includes('AWS_CONFIG_FILE') ? '' : ' (or set AWS_CONFIG_FILE to a file you can write)'}, then run again; the run resumes here.`, ExitCode.StepFailed, cause === undefined ? {} : { cause });
 }
 
 function errno(e: unknown): string {
   return (e as NodeJS.ErrnoException | undefined)?.code ?? 'error';
 }
 
-/** " (owned by uid N)" when another user owns `path`: the usual cause after `sudo aws configure`. */
+/** " (it belongs to uid N, not to you)" and a chown when another user owns `path` (the usual cause: `sudo aws configure`), else a chmod. */
 function ownerNote(path: string): { note: string; fix: string } {
   const uid = process.getuid?.();
   try {
@@ -131,9 +131,9 @@ function checkDirectory(path: string, dir: string, shown: string): void {
   }
   // The write is a temp file in this directory, renamed over the file: try exactly that (root ignores
   // permission bits, not a read-only file system or an immutable directory).
-  const probe = tempPath(path);
+  const probe = `${tempPath(path)}.probe`;
   try {
-    closeSync(openSync(probe, 'wx', 0o600));
+    closeSync(openSync(probe, 'w', 0o600));
     rmSync(probe, { force: true });
   } catch (e) {
     if (errno(e) === 'EROFS') throw unwritable(shown, `the directory ${dir} is on a read-only file system (EROFS)`, 'Point AWS_CONFIG_FILE at a file on a writable file system');

@@ -136,14 +136,19 @@ export function openKeychain(service: string = KEYCHAIN_SERVICE): Keychain {
       const kt = await loadKeytar();
       const entry = `probe/${randomUUID()}`;
       const what = 'store a test entry in the OS keychain';
+      let written = false;
       try {
         await kt.setPassword(service, entry, entry);
+        written = true;
         // A locked collection can answer reads with "no entry" rather than an error: compare.
         const back = await kt.getPassword(service, entry);
-        await kt.deletePassword(service, entry);
         if (back !== entry) throw new Error('the entry just written could not be read back (locked?)');
+        await kt.deletePassword(service, entry);
+        written = false;
       } catch (e) {
         throw keychainError(e, what);
+      } finally {
+        if (written) await kt.deletePassword(service, entry).catch(() => false);
       }
     },
   };

@@ -4,12 +4,14 @@
  * has nowhere to go. Each case runs the step in a child process with a keychain environment of its
  * own (test/bad-input/child.ts); the emulator runs here, and its own recording says what arrived.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CreateUserCommand, IAMClient, ListAccessKeysCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import { openKeychain } from '../../src/keychain/index.js';
 import { describeRecorded, isMutatingRecorded, recordedRequests, useEmulator } from '../helpers/emulator.js';
 import { envWithout, run } from '../keychain/run-child.js';
 
@@ -97,5 +99,15 @@ describe('access-key without a usable keychain', () => {
     const r = await withLockedKeyring('access-key', { profile: 'p' });
     expect(r.error?.message).toMatch(/the OS keychain is locked .* No access key was made\.$/);
     expect(await mutations()).toEqual([]);
+  });
+});
+
+describe('the keychain probe on a working keychain (scripts/with-keyring.sh)', () => {
+  it('passes, and leaves no test entry behind', async () => {
+    const service = `aws-harden-probe-${process.pid}`;
+    await openKeychain(service).probe();
+    const left = spawnSync('secret-tool', ['search', '--all', 'service', service], { encoding: 'utf8' });
+    expect(left.status).not.toBeNull();
+    expect(`${left.stdout}${left.stderr}`).not.toMatch(/probe\//);
   });
 });
