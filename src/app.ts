@@ -166,6 +166,7 @@ function throwawayKeychain(keychain: Keychain, cleanups: Cleanup[]): Keychain {
     ...(keychain.backend ? { backend: keychain.backend } : {}),
     get: (entry) => keychain.get(entry),
     delete: (entry) => keychain.delete(entry),
+    probe: () => keychain.probe(),
     set: async (entry, secret) => {
       if (!before.has(entry)) before.set(entry, await keychain.get(entry));
       await keychain.set(entry, secret);

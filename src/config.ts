@@ -14,8 +14,14 @@ export type Presets = Partial<Record<StepId, Answers>>;
  * `--config` takes a file, so the hint shows what goes in it.
  * e.g. `put {"budget": {"email": "…"}} in a JSON file and pass it with --config FILE`
  */
-export function configHint(step: StepId, fields: Record<string, string>): string {
-  return `put ${JSON.stringify({ [step]: fields }).replace(/":/g, '": ').replace(/,"/g, ', "')} in a JSON file and pass it with --config FILE`;
+export function configHint(step: StepId, fields: Record<string, string>, instead?: { fields: Record<string, string>; does: string }): string {
+  const other = instead ? ` (${answersJson(step, instead.fields)} instead ${instead.does})` : '';
+  return `put ${answersJson(step, fields)} in a JSON file and pass it with --config FILE${other}`;
+}
+
+/** `{"step": {"field": "value"}}`, spaced for reading. */
+function answersJson(step: StepId, fields: Record<string, string>): string {
+  return JSON.stringify({ [step]: fields }).replace(/":/g, '": ').replace(/,"/g, ', "');
 }
 
 function invalid(path: string, field: string, what: string): OperatorError {

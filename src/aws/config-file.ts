@@ -1,10 +1,11 @@
 /**
  * Writes one profile into the shared AWS config file (~/.aws/config, or AWS_CONFIG_FILE), keeping every
  * other line of the file as it was. The write is atomic (temp file in the same directory + rename), so
- * an interrupted run leaves the old file or the new one, never half of one.
+ * an interrupted run leaves the old file or the new one, never half of one. A symbolic link (dotfiles
+ * kept in a repository) stays a link: the file it points to is the one rewritten.
  */
-import { accessSync, chmodSync, closeSync, constants, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, closeSync, constants, existsSync, fsyncSync, lstatSync, mkdirSync, readlinkSync, realpathSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { ExitCode, OperatorError } from '../errors.js';
 import { configFilePath } from './profiles.js';
 
@@ -88,25 +89,130 @@ function configError(path: string, what: string, e: unknown): OperatorError {
     ExitCode.StepFailed, { cause: e });
 }
 
-/** Throws the operator error a write would hit, without writing: checked before a key is created. */
-export function assertConfigWritable(path: string): void {
-  const dir = dirname(path);
+/** The operator error for a config file that cannot be written: the exact problem, and a command that fixes it. */
+function unwritable(path: string, problem: string, remedy: string, cause?: unknown): OperatorError {
+  return new OperatorError('usage', `Cannot write the AWS config file ${path}: ${problem}.`,
+    `${remedy}${remedy.includes('AWS_CONFIG_FILE') ? '' : ' (or set AWS_CONFIG_FILE to a file you can write)'}, then run again; the run resumes here.`, ExitCode.StepFailed, cause === undefined ? {} : { cause });
+}
+
+function errno(e: unknown): string {
+  return (e as NodeJS.ErrnoException | undefined)?.code ?? 'error';
+}
+
+/** " (it belongs to uid N, not to you)" and a chown when another user owns `path` (the usual cause: `sudo aws configure`), else a chmod. */
+function ownerNote(path: string): { note: string; fix: string } {
+  const uid = process.getuid?.();
+  try {
+    const owner = statSync(path).uid;
+    if (uid !== undefined && owner !== uid) return { note: ` (it belongs to uid ${owner}, not to you)`, fix: `sudo chown "$(id -u):$(id -g)" ${shellQuote(path)}` };
+  } catch {
+    // gone meanwhile: no owner to name
+  }
+  return { note: '', fix: `chmod u+rwx ${shellQuote(path)}` };
+}
+
+/** The nearest ancestor of `path` that exists (for "… is a file, not a directory"). */
+function existingAncestor(path: string): string {
+  let p = path;
+  while (!existsSync(p) && dirname(p) !== p) p = dirname(p);
+  return p;
+}
+
+/** Why the directory cannot take the file: a part of its path is a file, it is not writable, or read-only. */
+function checkDirectory(path: string, dir: string, shown: string): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    accessSync(dir, constants.W_OK);
   } catch (e) {
-    throw configError(path, `directory ${dir} is not writable`, e);
+    const ancestor = existingAncestor(dir);
+    if (errno(e) === 'ENOTDIR' || (existsSync(ancestor) && !statSync(ancestor).isDirectory())) {
+      throw unwritable(shown, `${ancestor} is a file, not a directory, so ${dir} cannot be made`, `Move ${ancestor} aside (mv ${shellQuote(ancestor)} ${shellQuote(`${ancestor}.bak`)})`, e);
+    }
+    const { note, fix } = ownerNote(ancestor);
+    throw unwritable(shown, `the directory ${dir} cannot be made in ${ancestor}${note} (${errno(e)})`, `Fix it with: ${fix}`, e);
+  }
+  if (!statSync(dir).isDirectory()) {
+    throw unwritable(shown, `${dir} is a file, not a directory`, `Move ${dir} aside (mv ${shellQuote(dir)} ${shellQuote(`${dir}.bak`)})`);
+  }
+  // The write is a temp file in this directory, renamed over the file: try exactly that (root ignores
+  // permission bits, not a read-only file system or an immutable directory).
+  const probe = `${tempPath(path)}.probe`;
+  try {
+    closeSync(openSync(probe, 'w', 0o600));
+    rmSync(probe, { force: true });
+  } catch (e) {
+    if (errno(e) === 'EROFS') throw unwritable(shown, `the directory ${dir} is on a read-only file system (EROFS)`, 'Point AWS_CONFIG_FILE at a file on a writable file system');
+    const { note, fix } = ownerNote(dir);
+    throw unwritable(shown, `the directory ${dir} is not writable by you${note} (${errno(e)})`, `Fix it with: ${fix}`, e);
+  }
+}
+
+/** Why the file itself cannot be read and rewritten: a directory, not a regular file, or read-only. */
+function checkFile(path: string, shown: string): void {
+  let kind: 'missing' | 'directory' | 'file' | 'other';
+  try {
+    const st = statSync(path);
+    kind = st.isDirectory() ? 'directory' : st.isFile() ? 'file' : 'other';
+  } catch (e) {
+    // ENOTDIR: a part of the path is a file; the directory check names it.
+    if (errno(e) !== 'ENOENT' && errno(e) !== 'ENOTDIR') throw unwritable(shown, `it cannot be examined (${errno(e)})`, `Check ${path} and its directories`, e);
+    kind = 'missing';
+  }
+  const aside = `mv ${shellQuote(path)} ${shellQuote(`${path}.bak`)}`;
+  if (kind === 'directory') throw unwritable(shown, 'it is a directory, not a file', `Move it aside (${aside})`);
+  if (kind === 'other') throw unwritable(shown, 'it is not a regular file (a device, socket or pipe)', `Move it aside (${aside})`);
+  if (kind === 'missing') return;
+  // Opened for reading and writing, changing nothing: what the rewrite needs (its text, and the right to replace it).
+  try {
+    closeSync(openSync(path, constants.O_RDWR));
+  } catch (e) {
+    const code = errno(e);
+    if (code === 'EROFS') throw unwritable(shown, 'it is on a read-only file system (EROFS)', 'Point AWS_CONFIG_FILE at a file on a writable file system', e);
+    if (code === 'EPERM') throw unwritable(shown, 'it is marked immutable (EPERM)', `Remove the mark with: sudo chattr -i ${shellQuote(path)}`, e);
+    const { note } = ownerNote(path);
+    const fix = note === '' ? `chmod u+rw ${shellQuote(path)}` : `sudo chown "$(id -u):$(id -g)" ${shellQuote(path)}`;
+    const mode = (statSync(path).mode & 0o777).toString(8).padStart(4, '0');
+    throw unwritable(shown, `you cannot read and write it${note} (mode ${mode}, ${code})`, `Fix it with: ${fix}`, e);
+  }
+}
+
+function tempPath(path: string): string {
+  return `${path}.aws-harden-${process.pid}.tmp`;
+}
+
+/**
+ * Throws the operator error a write would hit, naming the exact problem, without changing the file:
+ * checked before an access key is created, so a file that cannot take the profile never leaves a key
+ * behind. It may create the (empty) directory, as the write would.
+ */
+export function assertConfigWritable(path: string): void {
+  const file = linkTarget(path);
+  const shown = file === path ? path : `${path} (a link to ${file})`;
+  checkFile(file, shown);
+  checkDirectory(file, dirname(file), shown);
+}
+
+/**
+ * The file a write must replace: `path` itself, or, when it is a symbolic link (dotfiles kept in a
+ * repository), the file it points to, so that the link stays a link.
+ */
+function linkTarget(path: string): string {
+  try {
+    if (!lstatSync(path).isSymbolicLink()) return path;
+  } catch {
+    return path;
   }
   try {
-    accessSync(path, constants.W_OK);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw configError(path, 'the file is not writable', e);
+    return realpathSync(path);
+  } catch {
+    // A link to a file not made yet: where it points.
+    return resolve(dirname(path), readlinkSync(path));
   }
 }
 
 /** Sets one profile in the config file atomically; everything else in the file is kept. */
-export function writeProfile(path: string, profile: string, settings: Record<string, string>): void {
-  assertConfigWritable(path);
+export function writeProfile(link: string, profile: string, settings: Record<string, string>): void {
+  assertConfigWritable(link);
+  const path = linkTarget(link);
   let text = '';
   let mode = 0o600;
   try {
@@ -115,7 +221,7 @@ export function writeProfile(path: string, profile: string, settings: Record<str
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw configError(path, 'cannot read it', e);
   }
-  const tmp = `${path}.aws-harden-${process.pid}.tmp`;
+  const tmp = tempPath(path);
   try {
     const fd = openSync(tmp, 'w', mode);
     try {

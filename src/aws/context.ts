@@ -95,6 +95,12 @@ export class Aws {
   private regionValue: string | undefined;
   /** Where the region came from, said on the first screen: never a silent fall-back to us-east-1. */
   regionSource: RegionSource = 'option';
+  /**
+   * AWS's clock minus this computer's, in milliseconds, from the `Date` header of the latest answer
+   * (success or error); undefined until AWS has answered. Whole seconds on the wire, measured on
+   * arrival: good to a second or so. Whatever AWS judges by its own time (MFA codes) is checked with it.
+   */
+  clockSkewMs: number | undefined;
   private credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
   /** AWS_MAX_ATTEMPTS / AWS_RETRY_MODE or the profile's, read by init(). */
   retry: RetrySettings | undefined;
@@ -247,6 +253,7 @@ export class Aws {
     let waitedMs = 0;
     let waitingFor: Fresh | undefined;
     let sends = 0;
+    let clockCorrected = false;
     for (let attempt = 0; ; attempt++) {
       // Interrupted while waiting to send again: the run is winding down, so this call stops here.
       if (attempt > 0) this.inFlight.assertRunning(action);
@@ -254,6 +261,7 @@ export class Aws {
       const started = performance.now();
       try {
         const out = await next(args);
+        this.noteClock((out as { response?: unknown }).response);
         this.limiter?.updateClientSendingRate(out);
         this.debugCall(action, attempt, started, out);
         this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'ok' });
@@ -261,8 +269,18 @@ export class Aws {
         if (waitingFor) this.propagation.emit({ type: 'settled', thing: waitingFor, action, waitedMs, ok: true });
         return out;
       } catch (e) {
+        this.noteClock((e as { $response?: unknown } | undefined)?.$response);
         this.limiter?.updateClientSendingRate(e);
         this.debugCall(action, attempt, started, e);
+        // AWS refused the signing time (this computer's clock is more than ~15 minutes off; nothing
+        // was applied) and the SDK has taken AWS's time from the refusal: sign again, once, with it.
+        // https://aws.amazon.com/blogs/developer/clock-skew-correction/ — maxAttempts: 1 turns off
+        // the SDK's own retry that would do this.
+        if (!clockCorrected && (e as { $metadata?: { clockSkewCorrected?: boolean } } | undefined)?.$metadata?.clockSkewCorrected === true) {
+          clockCorrected = true;
+          this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'error', error: 'retried:clock-skew' });
+          continue;
+        }
         // A not-found about something this run just made: AWS has not propagated it yet. Wait, retry.
         const thing = this.propagation.propagating(service, operation, input, e, await this.signerOf(e));
         const delay = thing ? nextDelay(attempt, waitedMs) : undefined;
@@ -331,6 +349,14 @@ export class Aws {
     const error = result instanceof Error ? ` ${awsErrorNames(result)[0] ?? result.name}` : '';
     const ms = Math.round(performance.now() - started);
     this.debug(`${action} ${meta?.httpStatusCode ?? '-'}${error} ${ms} ms request-id ${meta?.requestId ?? '-'}${attempt > 0 ? ` (attempt ${attempt + 1})` : ''}`);
+  }
+
+  /** Takes AWS's time from an HTTP answer's `Date` header (RFC 7231), if it has one. */
+  private noteClock(response: unknown): void {
+    const headers = (response as { headers?: Record<string, string | undefined> } | undefined)?.headers;
+    const date = headers?.date ?? headers?.Date;
+    const aws = date === undefined ? Number.NaN : Date.parse(date);
+    if (!Number.isNaN(aws)) this.clockSkewMs = aws - Date.now();
   }
 
   /** The access key id the calls are signed with, when an error says AWS does not know the key. */

@@ -15,6 +15,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ExitCode, OperatorError } from '../errors.js';
 import type { Keychain } from './index.js';
+import { roundTrip } from './probe.js';
 import { askTerminal } from './tty.js';
 
 export const PASSPHRASE_ENV = 'AWS_HARDEN_KEYCHAIN_PASSPHRASE';
@@ -196,10 +197,11 @@ export function fileKeychain(service: string, opts: { path?: string; env?: NodeJ
     writeAtomically(path, `${JSON.stringify(out, null, 2)}\n`);
   }
 
-  return {
+  const keychain: FileKeychain = {
     backend: 'file',
     path,
     unlock,
+    probe: () => roundTrip(keychain),
     async get(entry) {
       return (await load()).entries[service]?.[entry];
     },
@@ -216,4 +218,5 @@ export function fileKeychain(service: string, opts: { path?: string; env?: NodeJ
       return true;
     },
   };
+  return keychain;
 }

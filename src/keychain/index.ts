@@ -38,6 +38,11 @@ export interface Keychain {
   set(entry: string, secret: string): Promise<void>;
   /** True when an entry was removed. */
   delete(entry: string): Promise<boolean>;
+  /**
+   * Writes, reads back and deletes a test entry: throws the operator error a real write would meet (no
+   * keychain reachable, locked). Run before the first change that will need to store a secret.
+   */
+  probe(): Promise<void>;
 }
 
 /** An access key as stored in the keychain. */

@@ -12,6 +12,7 @@ import { ExitCode, OperatorError } from '../errors.js';
 import { keychainError } from './errors.js';
 import { legacyStore } from './legacy.js';
 import type { Keychain } from './index.js';
+import { roundTrip } from './probe.js';
 
 type NapiKeyring = typeof import('@napi-rs/keyring');
 
@@ -42,8 +43,9 @@ async function entryOf(service: string, entry: string) {
 
 /** The OS keychain, under `service`. Nothing is loaded until the first call. */
 export function osKeychain(service: string): Keychain {
-  return {
+  const keychain: Keychain = {
     backend: 'os',
+    probe: () => roundTrip(keychain),
     async get(entry) {
       try {
         const e = await entryOf(service, entry);
@@ -77,6 +79,7 @@ export function osKeychain(service: string): Keychain {
       }
     },
   };
+  return keychain;
 }
 
 /**

@@ -64,6 +64,11 @@ export interface StartSandboxOptions {
   shape?: SandboxShape;
   /** `org-member` only: false makes the account a plain member, not the IAM delegated administrator. */
   iamDelegatedAdmin?: boolean;
+  /**
+   * How far the emulated AWS's clock runs ahead of this machine's (negative: behind): what an operator
+   * whose computer clock is off by the opposite amount sees. Answers' `Date` and the MFA code check follow it.
+   */
+  clockOffsetMs?: number;
 }
 
 /**
@@ -93,6 +98,7 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
       ...(accountId === undefined ? {} : { accountId }),
       ...(opts.strict === undefined ? {} : { strict: opts.strict }),
       ...(opts.faults === undefined ? {} : { faults: opts.faults }),
+      ...(opts.clockOffsetMs === undefined ? {} : { clockOffsetMs: opts.clockOffsetMs }),
       partition,
       rootCredentials: !member,
       rootAccessKey: shape !== 'console-login',

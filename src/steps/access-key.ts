@@ -16,9 +16,10 @@ import { fileURLToPath } from 'node:url';
 import { configFilePath, assertConfigWritable, readProfile, shellQuote, validateProfileName, writeProfile } from '../aws/config-file.js';
 import { accessKeyLastUsed } from '../aws/iam.js';
 import { createAccessKey, deleteAccessKey, getUser, identityOfKey, listAccessKeys, type AccessKeyInfo } from '../aws/iam-identity.js';
+import { configHint } from '../config.js';
 import { ExitCode, OperatorError, describeError } from '../errors.js';
 import { accessKeyEntry, parseAccessKey, type Keychain } from '../keychain/index.js';
-import { CREATED_BY_TAG, NO_KEYCHAIN_SUMMARY, adminUserName, keychainOf } from './identity.js';
+import { CREATED_BY_TAG, NO_KEYCHAIN_SUMMARY, adminUserName, keychainOf, probeKeychain } from './identity.js';
 import { defineStep, type Answers, type Finding, type PlannedCall, type Question, type StepContext } from './types.js';
 
 interface Data {
@@ -157,7 +158,7 @@ async function inspect(ctx: StepContext, profile: string): Promise<Finding<Data>
 function refuseForeignProfile(profile: string, configPath: string, answers: Answers): void {
   if (answers.existingProfile === 'replace') return;
   throw new OperatorError('usage', `The profile "${profile}" already exists in ${configPath} and is not aws-harden's; it is left as it is.`,
-    'Run again and type another profile name, or answer "replace" to overwrite that profile (the rest of the file is kept).', ExitCode.StepFailed);
+    `Run again and type another profile name, or answer "replace" to overwrite that profile (the rest of the file is kept). With --yes: ${configHint('access-key', { profile: 'another-name' }, { fields: { existingProfile: 'replace' }, does: 'overwrites it' })}.`, ExitCode.StepFailed);
 }
 
 export const accessKeyStep = defineStep<Data>({
@@ -263,8 +264,15 @@ export const accessKeyStep = defineStep<Data>({
         'Let the admin-user step create it (run again without skipping it).', ExitCode.StepFailed);
     }
     if (now.profileForeign) refuseForeignProfile(profile, now.configPath, answers);
-    // Before a key exists: a config file we cannot write must not leave a key behind.
-    assertConfigWritable(now.configPath);
+    // Before a key exists: a config file we cannot write, or a keychain that cannot take the secret,
+    // must not leave a key behind.
+    try {
+      if (!now.profileOurs) assertConfigWritable(now.configPath);
+    } catch (e) {
+      if (!(e instanceof OperatorError)) throw e;
+      throw new OperatorError(e.code, `${e.message} No access key was made.`, e.remedy, e.exitCode, { cause: e.cause });
+    }
+    if (!now.keyId) await probeKeychain(ctx, 'No access key was made.');
     const named = namedIds(answers);
     const kept = now.foreign.filter((k) => !named.includes(k.id));
     if (!now.keyId) refuseFull(now.userName, kept);

@@ -15,7 +15,7 @@ import { createVirtualMfaDevice, deleteVirtualMfaDevice, enableMfaDevice, listUs
 import { ExitCode, OperatorError } from '../errors.js';
 import type { Aws } from '../aws/context.js';
 import { CREATED_BY_TAG, adminUserName } from './identity.js';
-import { checkMfaCodes, otpauthUri } from './mfa-codes.js';
+import { checkMfaCodes, clockNotice, otpauthUri } from './mfa-codes.js';
 import { defineStep, type PlannedCall } from './types.js';
 
 /** On devices aws-harden makes: the user it is for (the device name may not say, see above). */
@@ -66,6 +66,11 @@ async function chooseName(aws: Aws, userName: string): Promise<Pick<Data, 'lefto
     'Delete unused virtual MFA devices in the IAM console (IAM → Users → Security credentials, or the MFA device list), then run again.', ExitCode.StepFailed);
 }
 
+/** AWS's clock minus this computer's, in seconds, as the AWS layer last saw it (undefined before any answer). */
+function awsSkewSeconds(aws: Aws): number | undefined {
+  return aws.clockSkewMs === undefined ? undefined : aws.clockSkewMs / 1000;
+}
+
 function nameNote(d: Pick<Data, 'userName' | 'deviceName' | 'takenBy'>): string {
   return d.takenBy === undefined ? '' : ` The device name "${d.userName}" is taken by ${d.takenBy} (device names are unique per account): the new device is named "${d.deviceName}".`;
 }
@@ -92,9 +97,10 @@ export const adminMfaStep = defineStep<Data>({
     const summary = devices === undefined
       ? `The admin user ${userName} does not exist yet (the Admin user step makes it); then it gets an MFA device here.`
       : `The admin user ${userName} has no MFA device: you will scan a QR code with an authenticator app and type two codes.`;
+    const clock = clockNotice(awsSkewSeconds(ctx.aws));
     return {
       status: 'todo',
-      summary: `${summary}${choice.leftovers.length ? ' A device left unfinished by an earlier run is replaced.' : ''}${nameNote({ userName, ...choice })}`,
+      summary: `${summary}${choice.leftovers.length ? ' A device left unfinished by an earlier run is replaced.' : ''}${nameNote({ userName, ...choice })}${clock ? ` ${clock} The codes are checked by AWS's clock.` : ''}`,
       data: { userName, ...choice },
     };
   },
@@ -128,7 +134,8 @@ export const adminMfaStep = defineStep<Data>({
         uri: otpauthUri(device.seed, label),
         secret: device.seed,
         label,
-        check: (code1, code2) => checkMfaCodes(device.seed, code1, code2),
+        // Read on every try: the latest answer's Date says what AWS's clock reads.
+        check: (code1, code2) => checkMfaCodes(device.seed, code1, code2, Date.now() / 1000, awsSkewSeconds(ctx.aws)),
       });
       if (codes === 'skipped') {
         await deleteVirtualMfaDevice(ctx.aws, device.serialNumber);
@@ -138,8 +145,9 @@ export const adminMfaStep = defineStep<Data>({
         await enableMfaDevice(ctx.aws, userName, device.serialNumber, codes.code1, codes.code2);
       } catch (e) {
         if (!isAwsError(e, 'InvalidAuthenticationCode')) throw e;
-        throw new OperatorError('aws', 'AWS did not accept the two codes (InvalidAuthenticationCode), although they matched this device here: the codes were probably too old by the time they arrived, or the phone clock is off. The device was removed.',
-          'Set the phone to take its time from the network, then retry: scan the new QR code and type two fresh consecutive codes right away.', ExitCode.StepFailed, { cause: e });
+        const clock = clockNotice(awsSkewSeconds(ctx.aws));
+        throw new OperatorError('aws', `AWS did not accept the two codes (InvalidAuthenticationCode), although they matched this device here by AWS's clock: the codes were probably too old by the time they arrived${clock ? '. ' + clock : ', or the phone clock is off'}. The device was removed.`,
+          `${clock ? 'Fix the clock' : 'Set the phone to take its time from the network'}, then retry: scan the new QR code and type two fresh consecutive codes right away.`, ExitCode.StepFailed, { cause: e });
       }
     } catch (e) {
       // The seed dies with this run: an unassigned device could never be enabled, so do not leave it.

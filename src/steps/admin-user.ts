@@ -25,7 +25,7 @@ import { isAwsError } from '../aws/errors.js';
 import { partitionOf } from '../aws/partition.js';
 import { ExitCode, OperatorError } from '../errors.js';
 import { consolePasswordEntry } from '../keychain/index.js';
-import { ADOPTED_BY_TAG, CREATED_BY_TAG, DEFAULT_USER, NO_KEYCHAIN_SUMMARY, adminGroupName, adminUserName, isOurs, keychainOf, validateUserName } from './identity.js';
+import { ADOPTED_BY_TAG, CREATED_BY_TAG, DEFAULT_USER, NO_KEYCHAIN_SUMMARY, adminGroupName, adminUserName, isOurs, keychainOf, probeKeychain, validateUserName } from './identity.js';
 import { generatePassword } from './password.js';
 import { defineStep, type Answers, type Finding, type PlannedCall, type Question, type StepContext } from './types.js';
 import { configHint } from '../config.js';
@@ -92,7 +92,7 @@ function nameOf(answers: Answers): string {
 function refuseForeign(userName: string, answers: Answers): void {
   if (answers.existing === 'adopt') return;
   throw new OperatorError('usage', `User "${userName}" already exists and was not created by aws-harden; it is not reused without your say-so.`,
-    `Run again and type another user name, or answer "adopt" to take it over (its console password is reset). With --yes: ${configHint('admin-user', { userName: 'other' })}, or with {"existing": "adopt"} to take it over.`,
+    `Run again and type another user name, or answer "adopt" to take it over (its console password is reset). With --yes: ${configHint('admin-user', { userName: 'other' }, { fields: { userName, existing: 'adopt' }, does: 'takes it over' })}.`,
     ExitCode.StepFailed);
 }
 
@@ -183,14 +183,16 @@ export const adminUserStep = defineStep<Data>({
     const aws: Aws = ctx.aws;
     const now = (await inspect(ctx, userName)).data;
     if (!now) return;
+    if (now.foreign) refuseForeign(userName, answers);
+    const needsPassword = !now.loginProfile || !now.stored || now.foreign;
+    if (needsPassword) await probeKeychain(ctx, `Nothing was changed: "${userName}" is made or changed only once its console password has a safe place to go.`);
     if (now.foreign) {
-      refuseForeign(userName, answers);
       await tagUser(aws, userName, { [ADOPTED_BY_TAG.key]: ADOPTED_BY_TAG.value });
     } else if (!now.exists) {
       await createUser(aws, userName, { [CREATED_BY_TAG.key]: CREATED_BY_TAG.value });
     }
     let password: string | undefined;
-    if (!now.loginProfile || !now.stored || now.foreign) {
+    if (needsPassword) {
       const policy = await getPasswordPolicy(aws);
       password = generatePassword(policy?.minimumLength ?? 0);
       // The keychain first: if it fails, no password exists that nobody holds.

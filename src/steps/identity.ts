@@ -50,3 +50,16 @@ export function keychainOf(ctx: StepContext): Keychain {
   }
   return ctx.keychain;
 }
+
+/**
+ * Proves the keychain can take a secret (write, read back, delete a test entry) before a step's first
+ * change, so that no user or key is made whose secret would have nowhere to go. `nothingMade` says so.
+ */
+export async function probeKeychain(ctx: StepContext, nothingMade: string): Promise<void> {
+  try {
+    await keychainOf(ctx).probe();
+  } catch (e) {
+    if (!(e instanceof OperatorError)) throw e;
+    throw new OperatorError(e.code, `${e.message} ${nothingMade}`, e.remedy, e.exitCode, { cause: e.cause });
+  }
+}

@@ -13,9 +13,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { queryError, readBody, Relay, sendJson, sendReply, signerOf, type Reply, type Signer } from './http.js';
+import { offsetClock, stampDate } from './clock.js';
 import { Faults, type FaultOptions, type FaultReport } from './faults.js';
 import { RootUser, type RootCredentials, type RootSession } from './root.js';
 import { strictRules, type StrictOptions } from './rules/index.js';
+import { SignatureTimeRule } from './rules/signature-time.js';
 import type { OverlayRequest, Rule, RuleContext } from './types.js';
 
 export type { FaultOptions, FaultReport } from './faults.js';
@@ -68,7 +70,12 @@ export interface StartOverlayOptions {
   gates?: Rule[];
   /** Runs after `POST /moto-api/reset`, to make the account's shape again on the empty moto. */
   afterReset?: () => Promise<void>;
+  /** How far the emulated AWS's clock is ahead of this machine's (negative: behind); see clock.ts. */
+  clockOffsetMs?: number;
 }
+
+/** The signing names of every service aws-harden calls (src/aws/operations.ts). */
+const SIGNED_SERVICES = ['sts', 'iam', 's3', 'kms', 'cloudtrail', 'budgets', 'organizations'];
 
 /** Cap on requests kept in the overlay's own recording (oldest dropped). */
 const MAX_RECORDED = 10_000;
@@ -106,9 +113,12 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
   const relay = new Relay(new URL(opts.target));
   const accountId = opts.accountId ?? MOTO_DEFAULT_ACCOUNT_ID;
   const root = new RootUser(accountId, opts.partition, opts.rootCredentials, opts.rootAccessKey);
-  const ctx: RuleContext = { accountId, motoEndpoint: new URL(opts.target).origin, now: () => Date.now(), root };
+  const now = offsetClock(opts.clockOffsetMs ?? 0);
+  const ctx: RuleContext = { accountId, motoEndpoint: new URL(opts.target).origin, now, root };
   const strict = opts.strict ?? true;
-  const rules: Rule[] = [...(opts.gates ?? []), root, ...(strict === false ? [] : strictRules(ctx, strict === true ? {} : strict)), ...(opts.rules ?? [])];
+  // A clock off this machine's is also one that signing times can be off from: refused first, as AWS does.
+  const clockRules = opts.clockOffsetMs ? [new SignatureTimeRule(ctx, SIGNED_SERVICES)] : [];
+  const rules: Rule[] = [...clockRules, ...(opts.gates ?? []), root, ...(strict === false ? [] : strictRules(ctx, strict === true ? {} : strict)), ...(opts.rules ?? [])];
   const watched = new Set(rules.flatMap((r) => r.services));
   const faults = new Faults(opts.faults);
 
@@ -229,6 +239,7 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
   }
 
   const server = createServer((req, res) => {
+    if (opts.clockOffsetMs) stampDate(res, now);
     handle(req, res).catch((e: unknown) => relay.fail(res, e));
   });
   await new Promise<void>((resolve, reject) => {

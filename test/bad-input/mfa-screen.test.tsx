@@ -1,0 +1,34 @@
+/**
+ * The MFA screen with the clock refusal: the whole message is on screen at 80×24 (the smallest size
+ * the wizard is made for), beside the code inputs.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Prompt } from '../../src/engine/state.js';
+import { checkMfaCodes } from '../../src/steps/mfa-codes.js';
+import { totp } from '../helpers/totp.js';
+import { mountApp } from '../ui/app.js';
+import { FINDING, PASSWORD_POLICY_INDEX } from '../ui/fixtures.js';
+import { cleanup, waitForText } from '../ui/render.js';
+
+afterEach(() => cleanup());
+
+const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+const URI = `otpauth://totp/AWS%3Aadmin%40123456789012?secret=${SECRET}&issuer=AWS`;
+
+describe('the MFA screen and a computer clock that is off', () => {
+  it('shows the whole refusal at 80×24, with the command that fixes the clock', async () => {
+    const now = Date.now() / 1000;
+    const error = checkMfaCodes(SECRET, totp(SECRET, now - 30), totp(SECRET, now), now, -600);
+    expect(error).toMatch(/^This computer's clock is 10 minutes ahead of AWS's, and these codes follow it/);
+    const m = mountApp(undefined, { columns: 80, rows: 24 });
+    await m.enter(PASSWORD_POLICY_INDEX, { 'password-policy': { status: 'applying', finding: FINDING } });
+    const prompt: Extract<Prompt, { kind: 'mfa' }> = { kind: 'mfa', stepId: 'password-policy', uri: URI, secret: SECRET, label: 'admin@123456789012', error };
+    void m.store.host.prompt(prompt);
+    await waitForText(m.ui, 'Next code');
+    const frame = m.ui.frame();
+    // Words joined back across wrapped lines (the panel's borders and other columns taken out).
+    const text = frame.replace(/[│┃|]/g, ' ').replace(/\s+/g, ' ');
+    for (const words of ['10 minutes ahead of', 'sudo timedatectl set-ntp true', 'then type two fresh codes.']) expect(text).toContain(words);
+    expect(frame.split('\n').length).toBeLessThanOrEqual(24);
+  });
+});
