@@ -4,6 +4,7 @@
  * (an IAM user, an access key) — not after it, with a secret nobody holds.
  */
 import { randomUUID } from 'node:crypto';
+import { OperatorError } from '../errors.js';
 import { keychainError } from './errors.js';
 import type { Keychain } from './index.js';
 
@@ -17,6 +18,10 @@ export async function roundTrip(keychain: Pick<Keychain, 'get' | 'set' | 'delete
     if ((await keychain.get(entry)) !== entry) throw keychainError(new Error('the entry just written could not be read back (locked?)'), 'store a test entry in the keychain');
     await keychain.delete(entry);
     written = false;
+  } catch (e) {
+    // Said as what it is: a test entry, not the random name it was stored under.
+    if (e instanceof OperatorError) throw new OperatorError(e.code, e.message.replace(`"${entry}"`, 'a test entry'), e.remedy, e.exitCode, { cause: e.cause ?? e });
+    throw e;
   } finally {
     if (written) await keychain.delete(entry).catch(() => false);
   }

@@ -68,7 +68,7 @@ async function mutations(): Promise<string[]> {
 describe('admin-user without a usable keychain', () => {
   it('no D-Bus session: says so and how to start one; no IAM user is created', async () => {
     const r = await withoutDbus('admin-user', { userName: 'admin' });
-    expect(r.error?.message).toBe('Could not store a test entry in the OS keychain: no OS keychain (Secret Service) is reachable (Cannot autolaunch D-Bus without X11 $DISPLAY). Nothing was changed: "admin" is made or changed only once its console password has a safe place to go.');
+    expect(r.error?.message).toMatch(/^Could not store a test entry in the OS keychain: no OS keychain \(Secret Service\) is reachable \(.*DBUS_SESSION_BUS_ADDRESS.*\)\. Nothing was changed: "admin" is made or changed only once its console password has a safe place to go\.$/);
     expect(r.error?.remedy).toMatch(/dbus-run-session/);
     expect(await users()).toEqual([]);
     expect(await mutations()).toEqual([]);
@@ -88,7 +88,7 @@ describe('access-key without a usable keychain', () => {
     await iam().send(new CreateUserCommand({ UserName: 'admin', Tags: [{ Key: 'created-by', Value: 'aws-harden' }] }));
     await fetch(`${em.motoEndpoint}/moto-api/recorder/reset-recording`, { method: 'POST' });
     const r = await withoutDbus('access-key', { profile: 'p' });
-    expect(r.error?.message).toBe('Could not store a test entry in the OS keychain: no OS keychain (Secret Service) is reachable (Cannot autolaunch D-Bus without X11 $DISPLAY). No access key was made.');
+    expect(r.error?.message).toMatch(/^Could not store a test entry in the OS keychain: no OS keychain \(Secret Service\) is reachable \(.*DBUS_SESSION_BUS_ADDRESS.*\)\. No access key was made\.$/);
     expect(((await iam().send(new ListAccessKeysCommand({ UserName: 'admin' }))).AccessKeyMetadata ?? [])).toEqual([]);
     expect(await mutations()).toEqual([]);
   });
