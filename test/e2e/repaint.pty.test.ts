@@ -10,6 +10,7 @@ import { cleanEnv } from '../helpers/cli.js';
 import { KEY, runInPty, type PtyRun } from '../helpers/pty.js';
 
 const CLEAR_SCREEN = '\u001b[2J';
+const END_SYNC = '\u001b[?2026l';
 
 /** The screen without what moves by itself (spinner glyphs, an elapsed m:ss clock). */
 function still(screen: string): string {
@@ -29,7 +30,8 @@ async function expectFreshScreen(t: PtyRun, size: { cols: number; rows: number }
   const drawn = await t.waitFor(() => true, what);
   const redraws = count(t.raw(), CLEAR_SCREEN);
   t.write('\u000c'); // ctrl-l
-  const fresh = await t.waitFor(() => count(t.raw(), CLEAR_SCREEN) > redraws, `the redraw of ${what}`);
+  // The whole redraw, not its first chunk: it ends with the end of synchronized output (repaint.ts).
+  const fresh = await t.waitFor(() => count(t.raw(), CLEAR_SCREEN) > redraws && t.raw().slice(t.raw().lastIndexOf(CLEAR_SCREEN)).includes(END_SYNC), `the redraw of ${what}`);
   expect(still(drawn), what).toBe(still(fresh));
 
   const rows = fresh.split('\n');
