@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { configFilePath, assertConfigWritable, readProfile, shellQuote, validateProfileName, writeProfile } from '../aws/config-file.js';
 import { accessKeyLastUsed } from '../aws/iam.js';
 import { createAccessKey, deleteAccessKey, getUser, identityOfKey, listAccessKeys, type AccessKeyInfo } from '../aws/iam-identity.js';
+import { listUserMfaDevices } from '../aws/iam-mfa.js';
 import { configHint } from '../config.js';
 import { ExitCode, OperatorError, describeError } from '../errors.js';
 import { accessKeyEntry, parseAccessKey, type Keychain } from '../keychain/index.js';
@@ -35,6 +36,10 @@ interface Data {
   foreign: ForeignKey[];
   /** The profile exists and runs our credential_process for this user. */
   profileOurs: boolean;
+  /** …and exactly as this run would write it (with --mfa-serial once the user has an MFA device). */
+  profileCurrent: boolean;
+  /** The user's MFA device: the profile then asks for a code and hands out MFA sessions. */
+  mfaSerial?: string;
   /** A profile of that name exists and is something else. */
   profileForeign: boolean;
   proven: boolean;
@@ -89,10 +94,21 @@ export function cliEntry(): string {
   return join(dirname(here), '..', '..', 'dist', 'cli.js');
 }
 
-/** The `credential_process` line: absolute node and CLI paths, so it works from any shell and PATH. */
-export function credentialProcessCommand(account: string, user: string, backend?: Keychain['backend']): string {
+/**
+ * The `credential_process` line: absolute node and CLI paths, so it works from any shell and PATH. With
+ * the user's MFA device, every use of the profile gets an MFA session (sts:GetSessionToken; the code is
+ * asked once per session), not the long-term key.
+ */
+export function credentialProcessCommand(account: string, user: string, backend?: Keychain['backend'], mfa?: { serial: string; region: string }): string {
   const keychain = backend === 'file' ? ['--keychain', 'file'] : [];
-  return [process.execPath, cliEntry(), 'credential-process', '--account', account, '--user', user, ...keychain].map(shellQuote).join(' ');
+  const session = mfa ? ['--mfa-serial', mfa.serial, '--region', mfa.region] : [];
+  return [process.execPath, cliEntry(), 'credential-process', '--account', account, '--user', user, ...keychain, ...session].map(shellQuote).join(' ');
+}
+
+/** The arguments of a credential_process line (the node and CLI paths differ between installs). */
+function processArgs(line: string): string {
+  const at = line.indexOf('credential-process');
+  return at < 0 ? line : line.slice(at).trim();
 }
 
 function isOurProcess(value: string | undefined, account: string, user: string): boolean {
@@ -119,11 +135,14 @@ async function inspect(ctx: StepContext, profile: string): Promise<Finding<Data>
   const configPath = configPathOf(ctx);
   const settings = readProfile(configPath, profile);
   const profileOurs = isOurProcess(settings?.credential_process, account, userName);
-  const base = { userName, profile, configPath, profileOurs, profileForeign: settings !== undefined && !profileOurs };
+  const base = { userName, profile, configPath, profileOurs, profileCurrent: false, profileForeign: settings !== undefined && !profileOurs };
   const user = await getUser(aws, userName);
   if (!user) {
     return { status: 'todo', summary: `No user "${userName}" yet (the admin-user step creates it); then it gets an access key.`, data: { ...base, userExists: false, orphans: [], foreign: [], proven: false } };
   }
+  const mfaSerial = (await listUserMfaDevices(aws, userName))?.[0];
+  const wanted = credentialProcessCommand(account, userName, ctx.keychain?.backend, mfaSerial ? { serial: mfaSerial, region: ctx.region } : undefined);
+  const profileCurrent = profileOurs && processArgs(settings?.credential_process ?? '') === processArgs(wanted);
   const keys = await listAccessKeys(aws, userName);
   const stored = keys.length > 0 ? parseAccessKey(await keychainOf(ctx).get(accessKeyEntry(account, userName))) : undefined;
   const held = stored && keys.find((k) => k.id === stored.AccessKeyId && k.status === 'Active') ? stored : undefined;
@@ -137,13 +156,14 @@ async function inspect(ctx: StepContext, profile: string): Promise<Finding<Data>
     const who = await identityOfKey(aws, { accessKeyId: held.AccessKeyId, secretAccessKey: held.SecretAccessKey });
     proven = who?.arn === user.arn;
   }
-  const data: Data = { ...base, userExists: true, ...(held ? { keyId: held.AccessKeyId } : {}), orphans, foreign, proven };
+  const data: Data = { ...base, profileCurrent, ...(mfaSerial ? { mfaSerial } : {}), userExists: true, ...(held ? { keyId: held.AccessKeyId } : {}), orphans, foreign, proven };
+  const session = mfaSerial ? ` (it asks for an MFA code of ${mfaSerial} once per session)` : '';
   const foreignNote = foreign.length
     ? ` ${foreign.length} other key(s) of "${userName}" were made outside aws-harden and are left unless you name them: ${foreign.map(describeForeignKey).join('; ')}.`
     : '';
-  if (held && proven && profileOurs) {
+  if (held && proven && profileCurrent) {
     const extra = orphans.length ? ` (${orphans.length} other key(s) of this user are not aws-harden's: ${orphans.join(', ')})` : '';
-    return { status: 'done', summary: `Access key ${held.AccessKeyId} of "${userName}" is in the OS keychain and works; profile "${profile}" uses it: aws --profile ${profile} sts get-caller-identity${extra}${foreignNote}`, data };
+    return { status: 'done', summary: `Access key ${held.AccessKeyId} of "${userName}" is in the OS keychain and works; profile "${profile}" uses it${session}: aws --profile ${profile} sts get-caller-identity${extra}${foreignNote}`, data };
   }
   const missing = [
     !held && keys.length === 0 && 'no access key',
@@ -151,6 +171,7 @@ async function inspect(ctx: StepContext, profile: string): Promise<Finding<Data>
     !held && foreign.length > 0 && 'none whose secret aws-harden holds',
     held && !proven && `STS does not accept key ${held.AccessKeyId} yet`,
     !profileOurs && (settings ? `profile "${profile}" in ${configPath} is something else` : `no profile "${profile}" in ${configPath}`),
+    profileOurs && !profileCurrent && (mfaSerial ? `profile "${profile}" hands out the long-term key: it will ask for an MFA code of ${mfaSerial} once per session instead` : `profile "${profile}" is written for another setup: it will be written again`),
   ].filter((m): m is string => typeof m === 'string');
   return { status: 'todo', summary: `Access key for "${userName}": ${missing.join('; ')}.${foreignNote}`, data };
 }
@@ -241,11 +262,11 @@ export const accessKeyStep = defineStep<Data>({
       calls.push({ service: 'iam', operation: 'CreateAccessKey', params: { UserName: userName } });
       calls.push({ service: 'keychain', operation: 'SetPassword', params: { service: 'aws-harden', account: accessKeyEntry(ctx.identity.account, userName), SecretAccessKey: '‹redacted›' }, note: 'if this fails, the new key is deleted again' });
     }
-    if (!(d?.profileOurs && d.profile === profile)) {
+    if (!(d?.profileCurrent && d.profile === profile)) {
       calls.push({
         service: 'file',
         operation: 'WriteProfile',
-        params: { file: configPath, profile, credential_process: credentialProcessCommand(ctx.identity.account, userName, ctx.keychain?.backend), region: ctx.region },
+        params: { file: configPath, profile, credential_process: credentialProcessCommand(ctx.identity.account, userName, ctx.keychain?.backend, d?.mfaSerial ? { serial: d.mfaSerial, region: ctx.region } : undefined), region: ctx.region },
         note: 'atomic; the rest of the file is kept',
       });
     }
@@ -267,7 +288,7 @@ export const accessKeyStep = defineStep<Data>({
     // Before a key exists: a config file we cannot write, or a keychain that cannot take the secret,
     // must not leave a key behind.
     try {
-      if (!now.profileOurs) assertConfigWritable(now.configPath);
+      if (!now.profileCurrent) assertConfigWritable(now.configPath);
     } catch (e) {
       if (!(e instanceof OperatorError)) throw e;
       throw new OperatorError(e.code, `${e.message} No access key was made.`, e.remedy, e.exitCode, { cause: e.cause });
@@ -294,9 +315,9 @@ export const accessKeyStep = defineStep<Data>({
         throw new OperatorError('usage', `${message} ${cleanup}`, remedy, ExitCode.StepFailed, { cause: e });
       }
     }
-    if (!now.profileOurs) {
+    if (!now.profileCurrent) {
       writeProfile(now.configPath, profile, {
-        credential_process: credentialProcessCommand(account, now.userName, ctx.keychain?.backend),
+        credential_process: credentialProcessCommand(account, now.userName, ctx.keychain?.backend, now.mfaSerial ? { serial: now.mfaSerial, region: ctx.region } : undefined),
         region: ctx.region,
         ...(ctx.aws.endpoint ? { endpoint_url: ctx.aws.endpoint } : {}),
       });
