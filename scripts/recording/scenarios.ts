@@ -8,6 +8,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { defaultProfileName } from '../../src/steps/access-key.js';
 import { KEY, recordingEnv, type Session } from './session.js';
 import { answer, enrollMfa, press, walk, type Observer } from './walker.js';
+import { totp } from '../../test/helpers/totp.js';
 
 export interface ScenarioContext {
   /** MFA seeds the recorder read off the screen: blanked from the recording. */
@@ -127,10 +128,16 @@ const auditJson: Scenario = {
   async run(s, ctx) {
     const sb = await ctx.sandbox();
     const profile = defaultProfileName('alice', sb.accountId);
-    await s.shell("# the root user's keys are gone: the admin profile reads its key from the keychain");
+    await s.shell("# the root user's keys are gone: the admin profile asks for one MFA code and hands out an MFA session");
     await s.shell(`aws-harden audit --json --profile ${profile}`);
     const env = recordingEnv({ AWS_REGION: sb.region, AWS_ENDPOINT_URL: sb.endpoint, ...home() });
     const p = s.start(['audit', '--json', '--profile', profile], env);
+    // credential-process --mfa-serial asks on the terminal, before the audit's first line.
+    await s.waitFor((x) => /MFA code for alice/.test(x), 'the MFA code prompt');
+    const seed = ctx.seeds[ctx.seeds.length - 1];
+    if (!seed) throw new Error('no MFA seed was read off the resumed run');
+    await s.pause(600, 900);
+    await s.type(`${totp(seed)}\r`);
     await ended(s, p.exited, 0, 'audit --json');
     await ctx.observe?.(await s.screen());
   },

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import pty from 'node-pty';
 import xterm from '@xterm/headless';
 import type { CastEvent } from './cast.js';
+import { seededRandom as random } from '../../src/sandbox/overlay/random.js';
 
 export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
@@ -46,17 +47,6 @@ export function recordingEnv(extra: Record<string, string> = {}): Record<string,
   };
 }
 
-/** mulberry32: small, seeded, good enough for typing rhythm. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface Program {
   exited: Promise<{ exitCode: number; signal?: number }>;
