@@ -71,7 +71,9 @@ describe('cloudtrail against the emulator', () => {
     const answers = answersFor(ctx);
     const before = await step.check(ctx);
     expect(before.status).toBe('todo');
-    expect(before.summary).toMatch(/bucket aws-harden-trail-\d{12}-us-east-1 does not exist; trail aws-harden does not exist/);
+    expect(before.summary).toMatch(/bucket aws-harden-trail-\d{12}-us-east-1 does not exist; trail aws-harden does not exist/i);
+    // A sentence (issue 10, defect 11): capitalised, however its first problem reads.
+    expect(before.summary).toMatch(/^[A-Z]/);
     const plan = step.plan(ctx, before, answers);
     expect(plan.map((c) => `${c.service}:${c.operation}`)).toEqual([
       's3:CreateBucket', 's3:PutPublicAccessBlock', 's3:PutBucketVersioning', 's3:PutBucketEncryption', 's3:PutBucketPolicy',
@@ -114,7 +116,7 @@ describe('cloudtrail against the emulator', () => {
     const answers = answersFor(ctx);
     const before = await step.check(ctx);
     expect(before.status).toBe('todo');
-    expect(before.summary).toMatch(/the KMS key alias\/aws-harden does not exist yet \(the kms-key step makes it first\)/);
+    expect(before.summary).toMatch(/the KMS key alias\/aws-harden does not exist yet \(the kms-key step makes it first\)/i);
     const plan = step.plan(ctx, before, answers);
     const create = plan.find((c) => c.operation === 'CreateTrail');
     expect(create?.params.KmsKeyId).toBe(keyPlaceholder(DEFAULT_KEY_ALIAS));
@@ -147,7 +149,7 @@ describe('cloudtrail against the emulator', () => {
 
     const before = await step.check(ctx);
     expect(before.status).toBe('todo');
-    expect(before.summary).toMatch(/bucket aws-harden-trail-\S+: block public access not set, ACLs enabled \(ObjectWriter\), versioning off, default encryption none \/ SSE-S3, bucket policy public Allow for everyone: PublicRead/);
+    expect(before.summary).toMatch(/bucket aws-harden-trail-\S+: block public access not set, ACLs enabled \(ObjectWriter\), versioning off, default encryption none \/ SSE-S3, bucket policy public Allow for everyone: PublicRead/i);
     const row = (label: string) => before.table?.rows.find((r) => r.label === label);
     expect(row('block public access')).toMatchObject({ current: 'not set', proposed: 'all 4 on', changes: true });
     expect(row('ACLs')).toMatchObject({ current: 'enabled (ObjectWriter)', proposed: 'disabled', changes: true });
@@ -177,7 +179,7 @@ describe('cloudtrail against the emulator', () => {
     await (await ct(ctx)).send(new StopLoggingCommand({ Name: 'aws-harden' }));
     before = await step.check(ctx);
     expect(before.status).toBe('todo');
-    expect(before.summary).toMatch(/trail aws-harden: logging no/);
+    expect(before.summary).toMatch(/trail aws-harden: logging no/i);
     expect((await convergeAndProveIdempotent(ctx, answers)).made).toEqual(['cloudtrail:StartLogging']);
 
     await (await ct(ctx)).send(new UpdateTrailCommand({ Name: 'aws-harden', KmsKeyId: '' }));
@@ -245,7 +247,7 @@ describe('cloudtrail against the emulator', () => {
 
     const before = await step.check(ctx);
     expect(before.status).toBe('todo');
-    expect(before.summary).toContain(`bucket name ${answers.bucket} belongs to another account: pick another, e.g. ${answers.bucket}-`);
+    expect(before.summary).toContain(`Bucket name ${answers.bucket} belongs to another account: pick another, e.g. ${answers.bucket}-`);
     const bucketQuestion = step.questions!(ctx, before).find((q) => q.id === 'bucket');
     const suggestion = bucketQuestion?.default ?? '';
     expect(suggestion).toMatch(new RegExp(`^${answers.bucket}-[0-9a-f]{6}$`));

@@ -123,5 +123,7 @@ export function findingFor(ctx: StepContext, ins: TrailInspection): Finding<Trai
     if (weak.length) problems.push(`trail ${names.trail}: ${weak.map((r) => `${r.label} ${r.current}`).join(', ')}`);
   }
   if (key && actions.some((a) => a.op === 'PutKeyPolicy')) problems.push(`the key policy does not name trail ${names.trail} yet`);
-  return { status: 'todo', summary: `${problems.join('; ')}.`, table, data: ins };
+  // A sentence: its first problem starts it with a capital ("The KMS key …").
+  const sentence = problems.join('; ');
+  return { status: 'todo', summary: `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`, table, data: ins };
 }
