@@ -32,3 +32,30 @@ describe('the MFA screen and a computer clock that is off', () => {
     expect(frame.split('\n').length).toBeLessThanOrEqual(24);
   });
 });
+
+describe('the MFA screen at 80×24 without room for the QR code', () => {
+  it('uses the panel’s width: the longest refusal and the account line are whole, and no wrapped line starts with a space', async () => {
+    const now = Date.now() / 1000;
+    // The longest refusal: codes that match neither clock, with the clock note added.
+    const error = checkMfaCodes(SECRET, '111111', '222222', now, -600);
+    expect(error).toMatch(/Also: this computer's clock/);
+    const m = mountApp(undefined, { columns: 80, rows: 24 });
+    await m.enter(PASSWORD_POLICY_INDEX, { 'password-policy': { status: 'applying', finding: FINDING } });
+    void m.store.host.prompt({ kind: 'mfa', stepId: 'password-policy', uri: URI, secret: SECRET, label: 'admin@123456789012', error });
+    await waitForText(m.ui, 'Next code');
+    const frame = m.ui.frame();
+    const panel = frame.split('\n').map((l) => /││ (.*?) *│$/.exec(l)?.[1] ?? '');
+    const text = panel.join(' ').replace(/\s+/g, ' ');
+    expect(text).toContain(error!.replace(/\s+/g, ' '));
+    expect(text, frame).toContain('(the account: admin@123456789012)');
+    expect(text).toContain('2. Press t for the secret, and add an account by typing it.');
+    for (const line of panel) expect(line, line).not.toMatch(/^ \S/);
+    expect(frame.split('\n').length).toBeLessThanOrEqual(24);
+    // The secret as text, asked for with t: under the steps, whole, with the refusal still on screen.
+    m.ui.write('t');
+    await waitForText(m.ui, 'Secret:');
+    const shown = m.ui.frame().replace(/[│┃|]/g, ' ').replace(/\s+/g, ' ');
+    expect(shown).toContain(SECRET.match(/.{4}/g)!.join(' '));
+    expect(shown).toContain("Also: this computer's clock is 10 minutes ahead of AWS's.");
+  });
+});

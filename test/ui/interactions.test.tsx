@@ -90,9 +90,10 @@ describe('the MFA screen', () => {
   it('when the QR code does not fit, names the size it needs, which is exactly where it starts to fit', async () => {
     const m = await atWork({ columns: 80, rows: 24 });
     void m.store.host.prompt(mfa());
-    await waitForText(m.ui, 'The QR code needs a terminal of at least');
-    const [, columns, rows] = /at least (\d+)×(\d+)/.exec(m.ui.frame()) ?? [];
-    expect(m.ui.frame()).toContain('one is 80×24)');
+    await waitForText(m.ui, 'No room for the QR code (it needs');
+    const [, columns, rows] = /it needs (\d+)×(\d+)/.exec(m.ui.frame()) ?? [];
+    // (wrapped: "… this is" / "80×24): …")
+    expect(m.ui.frame()).toMatch(/this is\s*│[\s\S]*│ 80×24\): enlarge the terminal/);
     // No QR on screen, so the instructions do not say to scan one.
     expect(m.ui.frame()).not.toContain('Scan the QR code');
     expect(m.ui.frame()).toContain('Press t for the secret');
@@ -101,9 +102,9 @@ describe('the MFA screen', () => {
     m.ui.write('t');
 
     await m.ui.resize(Number(columns) - 1, Number(rows));
-    await waitForText(m.ui, 'The QR code needs a terminal');
+    await waitForText(m.ui, 'No room for the QR code');
     await m.ui.resize(Number(columns), Number(rows) - 1);
-    await waitForText(m.ui, 'The QR code needs a terminal');
+    await waitForText(m.ui, 'No room for the QR code');
     await m.ui.resize(Number(columns), Number(rows));
     await waitForText(m.ui, 'Scan the QR code on the left.');
     expect(readQrFromScreen(m.ui.frame())).toBe(URI);

@@ -11,7 +11,8 @@ import { QrCode, qrLines } from '../components/QrCode.js';
 import { TextInput } from '../components/TextInput.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { footerHint } from '../keymap.js';
-import { fitsInPanel, sizeFor } from '../layout.js';
+import { fitsInPanel, innerWidth, sizeFor } from '../layout.js';
+import { Lines, textLines, type Segment } from '../components/Lines.js';
 import { codeProblem, secretLines } from '../text.js';
 import { runHints, stepTitle, type ScreenProps } from './props.js';
 
@@ -84,33 +85,48 @@ export function MfaScreen({ state, layout, isActive, store, prompt }: ScreenProp
     );
   };
 
+  // Beside the QR, a column; without it, the panel's whole width (so an error is never cut). Wrapped
+  // between words, no line starting with a space.
+  const width = fits ? STEPS_WIDTH : innerWidth(layout.panelWidth);
+  const say = (text: string, style: Omit<Segment, 'text'> = {}) => <Lines lines={textLines(text, width, style)} />;
+  // Beside the QR: "Secret:" over its lines. Without it, where rows are scarce: "Secret: JBSW Y3DP …"
+  // on one line where it fits. Groups of four, never split inside one.
+  const secretBlock = fits ? (
+    <>
+      <Text>Secret:</Text>
+      {secretLines(prompt.secret, width).map((line) => (
+        <Text key={line}>{line}</Text>
+      ))}
+    </>
+  ) : (
+    <>
+      {secretLines(prompt.secret, width - 'Secret: '.length).map((line, i) => (
+        <Text key={line}>{`${i === 0 ? 'Secret: ' : '        '}${line}`}</Text>
+      ))}
+    </>
+  );
   const steps = (
-    <Box flexDirection="column" width={STEPS_WIDTH} flexShrink={0}>
-      <Text>1. Open your authenticator app.</Text>
-      <Text>{fits ? '2. Scan the QR code on the left.' : secretShown ? '2. Add an account by typing the secret below.' : '2. Press t for the secret, and add an account by typing it.'}</Text>
-      <Text>3. Type two codes in a row: one, then the next when it changes.</Text>
+    <Box flexDirection="column" width={width} flexShrink={0}>
+      {/* Without the QR, every row counts at 80×24: the account goes into the first line. */}
+      {say(fits ? '1. Open your authenticator app.' : `1. Open your authenticator app (the account: ${prompt.label}).`)}
+      {say(fits ? '2. Scan the QR code on the left.' : secretShown ? '2. Add an account by typing the secret below.' : '2. Press t for the secret, and add an account by typing it.')}
+      {say('3. Type two codes in a row: one, then the next when it changes.')}
+      {/* Without the QR the secret is what the operator types into the app: right under the steps. */}
+      {!fits && secretShown ? secretBlock : null}
       <Text> </Text>
       {input(0, 'First code')}
       {input(1, 'Next code')}
       {prompt.error && !edited ? (
         <>
           <Text> </Text>
-          <Text color="red">✗ {prompt.error}</Text>
+          {say(`✗ ${prompt.error}`, { color: 'red' })}
         </>
       ) : null}
-      <Text> </Text>
-      <Text dimColor>For {prompt.label}</Text>
-      {secretShown ? (
-        <>
-          <Text>Secret:</Text>
-          {secretLines(prompt.secret, STEPS_WIDTH).map((line) => (
-            <Text key={line}>{line}</Text>
-          ))}
-        </>
-      ) : null}
+      {fits ? <Text> </Text> : null}
+      {fits ? say(`For ${prompt.label}`, { dim: true }) : null}
+      {fits && secretShown ? secretBlock : null}
     </Box>
   );
-
   return (
     <Frame state={state} layout={layout} title={stepTitle(state, prompt.stepId)} footer={footerHint('mfa', { ...runHints(state), lastQuestion: index === 1, secretShown })}>
       {fits ? (
@@ -121,9 +137,7 @@ export function MfaScreen({ state, layout, isActive, store, prompt }: ScreenProp
         </Box>
       ) : (
         <>
-          <Text color="yellow">
-            The QR code needs a terminal of at least {needed.columns}×{needed.rows} (this one is {layout.columns}×{layout.rows}). Enlarge it, or press t and type the secret into your app by hand.
-          </Text>
+          {say(`No room for the QR code (it needs ${needed.columns}×${needed.rows}; this is ${layout.columns}×${layout.rows}): enlarge the terminal, or press t and type the secret into your app.`, { color: 'yellow' })}
           {steps}
         </>
       )}
