@@ -17,7 +17,6 @@ import { blankEvents } from '../scripts/recording/blank.js';
 import { parseCast, readCast, type Cast, type CastEvent } from '../scripts/recording/cast.js';
 import { recordAll } from '../scripts/recording/record-all.js';
 import { FULL_RUN_USER } from '../scripts/recording/scenarios.js';
-import { MOTO_DEFAULT_ACCOUNT_ID } from '../src/sandbox/index.js';
 import { accessKeyEntry, consolePasswordEntry, openKeychain, parseAccessKey } from '../src/keychain/index.js';
 import { qrLines } from '../src/ui/components/QrCode.js';
 import { secretLines } from '../src/ui/text.js';
@@ -86,6 +85,7 @@ describe('recordings', () => {
     const seeds = new Set<string>();
     const kept: Record<string, string> = {};
     const keychain = openKeychain();
+    let account: string | undefined;
     const [recorded] = await recordAll({
       outDir: out,
       only: ['full-run'],
@@ -95,9 +95,11 @@ describe('recordings', () => {
       async observe(screen) {
         const uri = readQrFromScreen(screen);
         if (uri) seeds.add(new URL(uri).searchParams.get('secret')!);
-        if (/E-mail address for the alerts/.test(screen) && kept['access-key secret'] === undefined) {
-          const key = parseAccessKey(await keychain.get(accessKeyEntry(MOTO_DEFAULT_ACCOUNT_ID, FULL_RUN_USER)));
-          const password = await keychain.get(consolePasswordEntry(MOTO_DEFAULT_ACCOUNT_ID, FULL_RUN_USER));
+        // Each --sandbox run has an account id of its own: the header names it.
+        account ??= /aws-harden · account (\d{12})/.exec(screen)?.[1];
+        if (/E-mail address for the alerts/.test(screen) && kept['access-key secret'] === undefined && account) {
+          const key = parseAccessKey(await keychain.get(accessKeyEntry(account, FULL_RUN_USER)));
+          const password = await keychain.get(consolePasswordEntry(account, FULL_RUN_USER));
           if (key) kept['access-key secret'] = key.SecretAccessKey;
           if (password) kept['console password'] = password;
         }

@@ -33,7 +33,7 @@ async function ended(s: Session, exited: Promise<{ exitCode: number }>, expected
   await s.pause(900, 1000);
 }
 
-/** The full run's admin user; its keychain entries are named `123456789012/ops-admin/…` while the run lasts. */
+/** The full run's admin user; its keychain entries are named `<the run's account>/ops-admin/…` while the run lasts. */
 export const FULL_RUN_USER = 'ops-admin';
 
 const fullRun: Scenario = {
