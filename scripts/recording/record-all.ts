@@ -44,11 +44,15 @@ export function assertBlanked(cast: Cast, seeds: readonly string[]): void {
   }
 }
 
-async function recordOne(scenario: Scenario, opts: RecordOptions, sandbox: () => Promise<Sandbox>, index: number): Promise<Recorded> {
+async function recordOne(scenario: Scenario, opts: RecordOptions, sandbox: () => Promise<Sandbox>, index: number, earlierSeeds: string[]): Promise<Recorded> {
   const session = new Session({ ...SIZE, pace: opts.pace ?? 1, seed: 1000 + index });
   const timestamp = Math.floor(Date.now() / 1000);
   const seeds: string[] = [];
-  await scenario.run(session, { seeds, sandbox, ...(opts.observe ? { observe: opts.observe } : {}) });
+  try {
+    await scenario.run(session, { seeds, earlierSeeds: [...earlierSeeds], sandbox, ...(opts.observe ? { observe: opts.observe } : {}) });
+  } finally {
+    earlierSeeds.push(...seeds);
+  }
   // Idle gaps capped last: thinning can leave a long wait where a spinner was all that moved.
   const events = capIdle(await thin(blankEvents(session.events, seeds), SIZE.cols, SIZE.rows), MAX_IDLE);
   const end = (events[events.length - 1]?.[0] ?? 0) + MAX_IDLE;
@@ -71,7 +75,8 @@ export async function recordAll(opts: RecordOptions): Promise<Recorded[]> {
   const out: Recorded[] = [];
   try {
     const chosen = SCENARIOS.filter((s) => !opts.only || opts.only.includes(s.name));
-    for (const [i, scenario] of chosen.entries()) out.push(await recordOne(scenario, opts, sandbox, i));
+    const seeds: string[] = [];
+    for (const [i, scenario] of chosen.entries()) out.push(await recordOne(scenario, opts, sandbox, i, seeds));
   } finally {
     if (sb) await (await sb).stop();
   }

@@ -13,6 +13,8 @@ import { totp } from '../../test/helpers/totp.js';
 export interface ScenarioContext {
   /** MFA seeds the recorder read off the screen: blanked from the recording. */
   seeds: string[];
+  /** Seeds of the scenarios recorded before this one in the same run (audit-json types a code of the resumed run's device). */
+  earlierSeeds: readonly string[];
   observe?: Observer;
   /** The persistent sandbox, shared by the scenarios that need one (started on first use). */
   sandbox(): Promise<Sandbox>;
@@ -134,8 +136,8 @@ const auditJson: Scenario = {
     const p = s.start(['audit', '--json', '--profile', profile], env);
     // credential-process --mfa-serial asks on the terminal, before the audit's first line.
     await s.waitFor((x) => /MFA code for alice/.test(x), 'the MFA code prompt');
-    const seed = ctx.seeds[ctx.seeds.length - 1];
-    if (!seed) throw new Error('no MFA seed was read off the resumed run');
+    const seed = ctx.earlierSeeds[ctx.earlierSeeds.length - 1];
+    if (!seed) throw new Error('no MFA seed was read off the resumed run (audit-json runs after interrupted-and-resume)');
     await s.pause(600, 900);
     await s.type(`${totp(seed)}\r`);
     await ended(s, p.exited, 0, 'audit --json');
