@@ -10,6 +10,7 @@ import { configHint } from '../config.js';
 import type { Answers, Finding, MfaRequest, Operator, Question, RevealRequest, Step, StepContext, StepId, WaitRequest } from '../steps/types.js';
 import { runChecks } from './audit.js';
 import type { Journal } from './journal.js';
+import { callsPhrase } from './plan.js';
 import { resumeInfo } from './resume.js';
 import type { AuditCheck, Outcome, Prompt, WizardEvent } from './state.js';
 
@@ -190,20 +191,12 @@ export class Runner {
       }
       throw e;
     }
-    if (finding.status === 'done') {
-      this.update(step.id, { status: 'done', finding, note: finding.summary });
-      // Resuming past a step the journal already has as done: keep when it was done (the start screen shows it).
-      if (journal.snapshot.steps[step.id]?.status !== 'done') journal.setStatus(step.id, 'done', 'already in place');
-      return 'done';
-    }
     // A dry run previewed the step this one waits for (a real run would make it): the wait would end,
     // so this step is previewed too, saying why it would wait, rather than shown as blocked.
     const waits = finding.status === 'blocked' && opts.dryRun && finding.waitsFor && this.results.get(finding.waitsFor.step) === 'previewed' ? finding.waitsFor : undefined;
     if (waits) finding = { ...finding, status: 'todo', summary: `${waits.then}; ${waits.preview}.` };
-    if (finding.status === 'blocked') {
-      this.update(step.id, { status: 'blocked', finding, note: finding.summary });
-      return 'blocked';
-    }
+    const found = this.settled(step, finding);
+    if (found) return found;
     this.update(step.id, { status: 'todo', finding });
     if (opts.headless && step.needsHuman && !(opts.dryRun && opts.previewHumanSteps)) {
       const tidy = step.tidy?.plan(ctx, finding) ?? [];
@@ -239,15 +232,8 @@ export class Runner {
     if (step.recheck) {
       // The answers may name something else than the check read, or change what the table proposes.
       finding = await step.recheck(ctx, finding, answers);
-      if (finding.status === 'done') {
-        this.update(step.id, { status: 'done', finding, note: finding.summary });
-        journal.setStatus(step.id, 'done', 'already in place');
-        return 'done';
-      }
-      if (finding.status === 'blocked') {
-        this.update(step.id, { status: 'blocked', finding, note: finding.summary });
-        return 'blocked';
-      }
+      const rechecked = this.settled(step, finding);
+      if (rechecked) return rechecked;
     }
     const plan = step.plan(ctx, finding, answers);
     this.update(step.id, { plan, finding });
@@ -258,7 +244,7 @@ export class Runner {
       return 'skipped';
     }
     if (opts.dryRun) {
-      const calls = `would make ${plan.length} call${plan.length === 1 ? '' : 's'}`;
+      const calls = `would make ${callsPhrase(plan.length)}`;
       this.update(step.id, { status: 'previewed', note: step.needsHuman && plan.length === 0 ? `needs a person, no API call: ${step.needsHuman}` : waits ? finding.summary : calls });
       return 'previewed';
     }
@@ -280,6 +266,24 @@ export class Runner {
     this.update(step.id, { status: 'done', finding: verified, note: verified.summary });
     journal.setStatus(step.id, 'done');
     return 'done';
+  }
+
+  /**
+   * A finding that ends the step here: nothing left to do (done), or it cannot go ahead (blocked).
+   * Undefined when there is work to plan.
+   */
+  private settled(step: Step, finding: Finding): 'done' | 'blocked' | undefined {
+    if (finding.status === 'done') {
+      this.update(step.id, { status: 'done', finding, note: finding.summary });
+      // Resuming past a step the journal already has as done: keep when it was done (the start screen shows it).
+      if (this.journal.snapshot.steps[step.id]?.status !== 'done') this.journal.setStatus(step.id, 'done', 'already in place');
+      return 'done';
+    }
+    if (finding.status === 'blocked') {
+      this.update(step.id, { status: 'blocked', finding, note: finding.summary });
+      return 'blocked';
+    }
+    return undefined;
   }
 
   /** The person at the keyboard, as a step sees them: every request becomes a prompt. */
