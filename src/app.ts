@@ -2,7 +2,6 @@
  * Runs a command on the session (session.ts): audit, plan, the headless run, or the Ink wizard. All
  * operator-facing failures end here as a message, a remedy and a documented exit code.
  */
-import { constants as osConstants } from 'node:os';
 import type { CliOptions } from './args.js';
 import { loadConfig, type Presets } from './config.js';
 import { runChecks, auditExitCode } from './engine/audit.js';
@@ -16,12 +15,11 @@ import { ExitCode, OperatorError, describeError } from './errors.js';
 import { HeadlessHost } from './headless.js';
 import { STEPS } from './steps/index.js';
 import type { Answers, StepId } from './steps/types.js';
-import { resumeHint as hintFor, windDown, writeQuietly } from './stop.js';
+import { resumeHint, windDown, writeQuietly } from './stop.js';
+import { STOP_SIGNALS, signalExitCode } from './signals.js';
 import { openSession, type Cleanup, type Session } from './session.js';
 
 const write = (line: string) => process.stdout.write(`${line}\n`);
-
-const resumeHint = (s: Session['sandbox']): string => hintFor(s);
 
 function header(s: Session, journal: Journal): RunHeader {
   return {
@@ -52,11 +50,6 @@ async function audit(s: Session, json: boolean): Promise<number> {
   return auditExitCode(checks);
 }
 
-/** 128 + the signal's number, as shells report a process a signal ended: 130, 143, 129. */
-export function signalExitCode(signal: NodeJS.Signals): number {
-  return 128 + (osConstants.signals[signal] ?? 0);
-}
-
 /**
  * Until the wizard's screen (which restores the terminal first) or the headless run take over the
  * signals, a signal ends the run at once: nothing is drawn yet, the journal is written atomically, and
@@ -72,8 +65,6 @@ function earlySignals(sandbox: Session['sandbox']): () => void {
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
   };
 }
-
-const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 export function exitCodeOf(result: RunResult | 'interrupted'): number {
   if (result === 'interrupted') return ExitCode.Interrupted;

@@ -8,10 +8,10 @@
 // First: decides colour before Ink's chalk loads (see color.ts).
 import './color.js';
 import type { ReactElement } from 'react';
-import { constants as osConstants } from 'node:os';
 import { render } from 'ink';
 import type { RunnerHost, RunResult } from '../engine/runner.js';
 import type { WizardState } from '../engine/state.js';
+import { STOP_SIGNALS, signalExitCode } from '../signals.js';
 import { App } from './App.js';
 import { RepaintStream } from './repaint.js';
 import { summaryLines } from './screens/SummaryScreen.js';
@@ -38,8 +38,6 @@ export interface WizardIO {
   redraw?(): void;
 }
 
-/** The signals that stop the wizard the way Ctrl-C does: the terminal restored, the journal kept. */
-export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** How the interactive run ended: the wizard's result, or the signal that stopped it. */
 export type InteractiveResult = WizardResult | { signal: NodeJS.Signals };
@@ -64,7 +62,7 @@ export async function runInteractive(initial: WizardState, start: (host: RunnerH
         if (received) {
           // A second signal: the operator means it. process.exit still runs Ink's exit hook (the
           // terminal is restored) and the lock's (it is released).
-          process.exit(128 + (osConstants.signals[signal] ?? 0));
+          process.exit(signalExitCode(signal));
         }
         received = signal;
         interrupt();
