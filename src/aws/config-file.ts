@@ -65,6 +65,15 @@ export function readProfile(path: string, profile: string, credentialsFile = fal
   return out;
 }
 
+/**
+ * The profile the AWS CLI and SDKs use (the one named, else AWS_PROFILE, else "default") and its
+ * settings in the config file (none when it has no section there).
+ */
+export function profileInForce(env: NodeJS.ProcessEnv, profile: string | undefined): { name: string; settings: Record<string, string> } {
+  const name = profile ?? env.AWS_PROFILE ?? 'default';
+  return { name, settings: readProfile(configFilePath(env), name) ?? {} };
+}
+
 /** The file's text with `profile` set to exactly `settings` (its section replaced, or appended). */
 export function withProfile(text: string, profile: string, settings: Record<string, string>): string {
   const body = [`[${sectionName(profile)}]`, ...Object.entries(settings).map(([k, v]) => `${k} = ${v}`)];

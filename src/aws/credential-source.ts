@@ -5,8 +5,8 @@
  * (https://docs.aws.amazon.com/sdkref/latest/guide/standardized-credentials.html): explicit keys in the
  * environment, then the profile's settings. It never reads a secret's value.
  */
-import { readProfile } from './config-file.js';
-import { configFilePath, credentialsFilePath } from './profiles.js';
+import { profileInForce, readProfile } from './config-file.js';
+import { credentialsFilePath } from './profiles.js';
 
 export type CredentialKind = 'console-session' | 'sso' | 'access-keys' | 'session-keys' | 'admin-profile' | 'role' | 'process' | 'web-identity' | 'sandbox' | 'other';
 
@@ -37,8 +37,7 @@ export function credentialSource(env: NodeJS.ProcessEnv, profile: string | undef
       ? { kind: 'access-keys', label: 'root access keys from the environment', meaning: LONG_TERM_ROOT }
       : { kind: 'access-keys', label: 'access keys from the environment', meaning: 'Long-term keys of an IAM user: root-only steps are checked and explained, not done.' };
   }
-  const name = profile ?? env.AWS_PROFILE ?? 'default';
-  const settings = readProfile(configFilePath(env), name) ?? {};
+  const { name, settings } = profileInForce(env, profile);
   const stored = readProfile(credentialsFilePath(env), name, true) ?? {};
   const p = `profile "${name}"`;
   if (settings.login_session) {

@@ -12,8 +12,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
 import { ExitCode, OperatorError } from '../errors.js';
-import { readProfile } from './config-file.js';
-import { configFilePath } from './profiles.js';
+import { profileInForce } from './config-file.js';
 
 function first(env: NodeJS.ProcessEnv, ...names: string[]): string | undefined {
   for (const n of names) {
@@ -100,11 +99,11 @@ export interface NetworkAgents {
 export async function networkAgents(env: NodeJS.ProcessEnv, profile: string | undefined): Promise<NetworkAgents> {
   const summary: string[] = [];
   const bundleFrom = first(env, 'AWS_CA_BUNDLE') !== undefined ? 'AWS_CA_BUNDLE' : undefined;
-  const profileName = profile ?? env.AWS_PROFILE ?? 'default';
-  const bundlePath = bundleFrom ? first(env, 'AWS_CA_BUNDLE') : readProfile(configFilePath(env), profileName)?.ca_bundle;
+  const inForce = bundleFrom ? undefined : profileInForce(env, profile);
+  const bundlePath = bundleFrom ? first(env, 'AWS_CA_BUNDLE') : inForce?.settings.ca_bundle;
   let ca: string | undefined;
   if (bundlePath) {
-    const from = bundleFrom ?? `ca_bundle of profile "${profileName}"`;
+    const from = bundleFrom ?? `ca_bundle of profile "${inForce?.name ?? ''}"`;
     try {
       ca = readFileSync(bundlePath, 'utf8');
     } catch (e) {

@@ -9,8 +9,7 @@
  * slows sending down once AWS throttles.
  */
 import { ExitCode, OperatorError } from '../errors.js';
-import { readProfile } from './config-file.js';
-import { configFilePath } from './profiles.js';
+import { profileInForce } from './config-file.js';
 import { MAX_ATTEMPTS } from './retry.js';
 
 export type RetryMode = 'standard' | 'adaptive';
@@ -22,18 +21,18 @@ export interface RetrySettings {
   source: { maxAttempts: string; mode: string };
 }
 
-function setting(env: NodeJS.ProcessEnv, profile: string | undefined, envName: string, key: string): { value: string; from: string } | undefined {
+function setting(env: NodeJS.ProcessEnv, inForce: ReturnType<typeof profileInForce>, envName: string, key: string): { value: string; from: string } | undefined {
   const fromEnv = env[envName];
   if (fromEnv !== undefined && fromEnv.trim() !== '') return { value: fromEnv.trim(), from: envName };
-  const name = profile ?? env.AWS_PROFILE ?? 'default';
-  const fromProfile = readProfile(configFilePath(env), name)?.[key];
-  return fromProfile !== undefined && fromProfile !== '' ? { value: fromProfile, from: `${key} of profile "${name}"` } : undefined;
+  const fromProfile = inForce.settings[key];
+  return fromProfile !== undefined && fromProfile !== '' ? { value: fromProfile, from: `${key} of profile "${inForce.name}"` } : undefined;
 }
 
 /** Reads and checks the settings; a value that is not one the AWS CLI accepts is refused by name. */
 export function retrySettings(env: NodeJS.ProcessEnv, profile: string | undefined): RetrySettings {
-  const attempts = setting(env, profile, 'AWS_MAX_ATTEMPTS', 'max_attempts');
-  const mode = setting(env, profile, 'AWS_RETRY_MODE', 'retry_mode');
+  const inForce = profileInForce(env, profile);
+  const attempts = setting(env, inForce, 'AWS_MAX_ATTEMPTS', 'max_attempts');
+  const mode = setting(env, inForce, 'AWS_RETRY_MODE', 'retry_mode');
   let maxAttempts = MAX_ATTEMPTS;
   if (attempts) {
     maxAttempts = Number(attempts.value);
