@@ -259,6 +259,7 @@ export class Aws {
       if (attempt > 0) this.inFlight.assertRunning(action);
       await this.limiter?.getSendToken();
       const started = performance.now();
+      const recordError = (error: string) => this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'error', error });
       try {
         const out = await next(args);
         this.noteClock((out as { response?: unknown }).response);
@@ -278,14 +279,14 @@ export class Aws {
         // the SDK's own retry that would do this.
         if (!clockCorrected && (e as { $metadata?: { clockSkewCorrected?: boolean } } | undefined)?.$metadata?.clockSkewCorrected === true) {
           clockCorrected = true;
-          this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'error', error: 'retried:clock-skew' });
+          recordError('retried:clock-skew');
           continue;
         }
         // A not-found about something this run just made: AWS has not propagated it yet. Wait, retry.
         const thing = this.propagation.propagating(service, operation, input, e, await this.signerOf(e));
         const delay = thing ? nextDelay(attempt, waitedMs) : undefined;
         if (thing && delay !== undefined) {
-          this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'error', error: 'propagating' });
+          recordError('propagating');
           waitingFor = thing;
           this.propagation.emit({ type: 'waiting', thing, action, code: awsErrorNames(e)[0] ?? 'error', waitedMs, nextDelayMs: delay });
           await sleep(delay);
@@ -296,19 +297,19 @@ export class Aws {
         const failure = failureOf(e);
         const decision = decide(action, kind === 'mutate', failure, sends++, Math.random, this.retry?.maxAttempts);
         if (decision.retry) {
-          this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'error', error: `retried:${failure}` });
+          recordError(`retried:${failure}`);
           await sleep(decision.delayMs);
           continue;
         }
         if (decision.ambiguous) {
-          this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'error', error: 'ambiguous-result' });
+          recordError('ambiguous-result');
           throw new AmbiguousResultError(action, failure, { cause: e });
         }
         if (waitingFor) this.propagation.emit({ type: 'settled', thing: waitingFor, action, waitedMs, ok: false });
         this.propagation.failed(service, operation, input, e);
         const changed = this.recorder.calls.some((c) => c.kind === 'mutate' && c.outcome === 'ok');
         const mapped = mapAwsError(e, { action, endpoint: this.endpoint, region: this.regionValue, profile: this.profile, changed });
-        this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'error', error: (mapped as Error).name === 'OperatorError' ? (mapped as OperatorError).code : 'bug' });
+        recordError((mapped as Error).name === 'OperatorError' ? (mapped as OperatorError).code : 'bug');
         throw mapped;
       }
     }
