@@ -8,7 +8,7 @@
  */
 import { ExitCode, OperatorError, isOperatorError } from '../errors.js';
 import { accessKeyEntry, parseAccessKey, type Keychain } from './index.js';
-import { askTerminal } from './tty.js';
+import { askTerminal, tellTerminal } from './tty.js';
 
 /** Keychain entry of a user's cached MFA session (JSON StoredSession). */
 export function sessionEntry(accountId: string, userName: string): string {
@@ -73,7 +73,7 @@ export async function mfaSession(req: SessionRequest, deps: SessionDeps): Promis
     remedy: 'The profile asks for an MFA code on the terminal once per session: run `aws sts get-caller-identity --profile <this profile>` in a terminal first (the session is then reused until it expires), or use the profile from a terminal.',
     echo: true,
   }));
-  const tell = deps.tell ?? ((line: string) => void askTerminalLine(line));
+  const tell = deps.tell ?? tellTerminal;
   const env = deps.env ?? process.env;
   for (let attempt = 1; ; attempt++) {
     const code = (await ask(`MFA code for ${req.user} (${req.serial}): `)).trim();
@@ -97,17 +97,6 @@ export async function mfaSession(req: SessionRequest, deps: SessionDeps): Promis
       }
       tell('AWS did not accept that code (it may have just changed); type the current one.');
     }
-  }
-}
-
-async function askTerminalLine(line: string): Promise<void> {
-  const { openSync, writeSync, closeSync } = await import('node:fs');
-  try {
-    const fd = openSync(process.platform === 'win32' ? 'CONOUT$' : '/dev/tty', 'w');
-    writeSync(fd, `${line}\n`);
-    closeSync(fd);
-  } catch {
-    // no terminal: the next ask says so
   }
 }
 

@@ -15,6 +15,20 @@ function noTerminal(what: string, remedy: string, cause?: unknown): OperatorErro
   return new OperatorError('not-a-tty', `No terminal to ask for ${what} on${why}.`, remedy, ExitCode.Usage, { cause });
 }
 
+/** Writes one line to the terminal (never stdout); nothing when there is no terminal. */
+export function tellTerminal(line: string): void {
+  try {
+    const fd = openSync(DEVICE.out, 'w');
+    try {
+      writeSync(fd, `${line}\n`);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // no terminal: whatever asks next says so
+  }
+}
+
 /**
  * Reads one line from the terminal. `echo: false` hides what is typed. Ctrl-C is an interruption
  * (exit 130); Ctrl-D on an empty line gives up. `remedy` is used when there is no terminal.
