@@ -100,7 +100,7 @@ export async function openSession(opts: CliOptions, cleanups: Cleanup[]): Promis
       throw new OperatorError('sandbox', `Could not start the sandbox account: ${(e as Error).message}`, remedy, ExitCode.Usage, { cause: e });
     }
     cleanups.push(() => sb.stop());
-    sandbox = { enrollRootMfa: () => sb.markRootMfaEnrolled() };
+    sandbox = { enrollRootMfa: () => sb.markRootMfaEnrolled(), mfaCode: (serial) => sb.mfaCode(serial) };
     // A sandbox account is new every time: its journal lives in a temp dir that goes with it.
     const state = mkdtempSync(join(tmpdir(), 'aws-harden-sandbox-'));
     cleanups.push(() => rmSync(state, { recursive: true, force: true }));

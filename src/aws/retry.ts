@@ -33,6 +33,7 @@ const LOST = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED']);
 const RESENDABLE = new Set([
   'iam:UpdateAccountPasswordPolicy',
   'iam:AttachGroupPolicy',
+  'iam:PutGroupPolicy',
   'iam:AddUserToGroup',
   'iam:TagUser',
   'iam:UpdateLoginProfile',

@@ -45,6 +45,8 @@ export interface Sandbox {
   facts: ShapeFacts;
   /** Enrols the root user's MFA, as the operator would in the console (AWS has no API for it). */
   markRootMfaEnrolled(): Promise<void>;
+  /** The current code of an MFA device made in this sandbox, as its app would show it. */
+  mfaCode(serial: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -130,6 +132,12 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
       const res = await fetch(`${endpoint}/sandbox/root-mfa`, { method: 'POST' });
       await res.arrayBuffer();
       if (!res.ok) throw new SandboxError(`The sandbox overlay refused to enrol root MFA (HTTP ${res.status}).`, 'Restart the sandbox.');
+    },
+    mfaCode: async (serial) => {
+      const res = await fetch(`${endpoint}/sandbox/mfa-code`, { method: 'POST', body: JSON.stringify({ serial }) });
+      const answer = (await res.json()) as { code?: string; error?: string };
+      if (!res.ok || answer.code === undefined) throw new SandboxError(`The sandbox has no code for ${serial}: ${answer.error ?? `HTTP ${res.status}`}.`, 'Enroll the device in this sandbox first.');
+      return answer.code;
     },
     stop: async () => {
       await overlay.stop();

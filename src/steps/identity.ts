@@ -31,6 +31,12 @@ export function validateIamName(what: 'user' | 'group', max: number): (value: st
 export const validateUserName = validateIamName('user', 64);
 export const validateGroupName = validateIamName('group', 128);
 
+/** True when `arn` is the IAM user `user` of `account` (any path, any partition). */
+export function isUserArn(arn: string, account: string, user: string): boolean {
+  const escaped = user.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^arn:aws[a-z-]*:iam::${account}:user/(?:[^:]*/)?${escaped}$`).test(arn);
+}
+
 /** The admin group's name: the admin-group step's answer, else the default. */
 export function adminGroupName(ctx: StepContext): string {
   return ctx.answersOf?.('admin-group')?.groupName ?? DEFAULT_GROUP;

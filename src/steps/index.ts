@@ -6,6 +6,7 @@ import { adminUserStep } from './admin-user.js';
 import { budgetStep } from './budget.js';
 import { cloudtrailStep } from './cloudtrail/index.js';
 import { kmsKeyStep } from './kms-key.js';
+import { mfaGuardStep } from './mfa-guard/index.js';
 import { passwordPolicyStep } from './password-policy.js';
 import { rootAccessKeysStep } from './root-access-keys.js';
 import { rootMfaStep } from './root-mfa.js';
@@ -23,6 +24,8 @@ export const STEPS: readonly Step[] = [
   budgetStep,
   // Last, and only once the admin key is proven: it removes the keys the wizard may be running on.
   rootAccessKeysStep,
+  // After the root keys: from here on nothing signs with a long-term admin key, which the guard denies.
+  mfaGuardStep,
 ];
 
 export type { Step, StepId, StepContext, Finding, Question, Answers, PlannedCall } from './types.js';

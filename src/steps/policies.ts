@@ -85,7 +85,7 @@ function oneOrMany(values: readonly string[]): string | string[] {
  * A canonical form for comparing policy JSON: object keys sorted, single strings and one-element
  * lists alike, lists sorted. AWS may hand back a policy with either spelling.
  */
-function canonical(value: unknown): unknown {
+export function canonical(value: unknown): unknown {
   if (Array.isArray(value)) {
     const items = value.map(canonical);
     return items.length === 1 ? items[0] : items.map((i) => JSON.stringify(i)).sort().map((i) => JSON.parse(i) as unknown);

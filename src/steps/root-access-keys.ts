@@ -11,7 +11,7 @@ import { awsWithKey, deleteAccessKey, identityOfKey, listAccessKeys } from '../a
 import { describeRootManagement, rootManagement } from '../aws/organization.js';
 import { ExitCode, OperatorError, isOperatorError } from '../errors.js';
 import { accessKeyEntry, parseAccessKey, type StoredAccessKey } from '../keychain/index.js';
-import { NO_KEYCHAIN_SUMMARY, adminUserName, keychainOf } from './identity.js';
+import { NO_KEYCHAIN_SUMMARY, adminUserName, isUserArn, keychainOf } from './identity.js';
 import { defineStep, type Answers, type Finding, type StepContext } from './types.js';
 
 const ORG_HOWTO =
@@ -34,11 +34,6 @@ async function provenAdminKey(ctx: StepContext): Promise<{ key?: StoredAccessKey
     return { user, why: `the admin key of "${user}" is not proven to work (STS did not accept it as that user)` };
   }
   return { key, user };
-}
-
-function isUserArn(arn: string, account: string, user: string): boolean {
-  const escaped = user.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^arn:aws[a-z-]*:iam::${account}:user/(?:[^:]*/)?${escaped}$`).test(arn);
 }
 
 async function keysPresentSeenBy(aws: Aws): Promise<number> {

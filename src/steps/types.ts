@@ -19,7 +19,8 @@ export type StepId =
   | 'kms-key'
   | 'cloudtrail'
   | 'budget'
-  | 'root-access-keys';
+  | 'root-access-keys'
+  | 'mfa-guard';
 
 export interface StepContext {
   aws: Aws;
@@ -38,7 +39,11 @@ export interface StepContext {
    */
   answersOf?(step: StepId): Answers | undefined;
   /** Set in --sandbox runs: stands in for what only the AWS console can do. */
-  sandbox?: { enrollRootMfa(): Promise<void> };
+  sandbox?: {
+    enrollRootMfa(): Promise<void>;
+    /** The current code of an MFA device the sandbox saw made: what the operator's app would show. */
+    mfaCode(serial: string): Promise<string>;
+  };
 }
 
 /** A console action the operator does while the wizard watches AWS for its effect. */

@@ -191,7 +191,7 @@ describe('root-mfa, done in the console while the wizard watches', () => {
   });
 
   it('in the sandbox, can do the console part for the operator', async () => {
-    const ctx = { ...(await emulatorContext(em)), sandbox: { enrollRootMfa: () => em.markRootMfaEnrolled() } };
+    const ctx = { ...(await emulatorContext(em)), sandbox: { enrollRootMfa: () => em.markRootMfaEnrolled(), mfaCode: (serial: string) => em.mfaCode(serial) } };
     let asked = 0;
     const { result } = await run(ctx, rootMfaStep, { wait: (p) => (asked++ === 0 && p.canSimulate ? 'simulate' : new Promise<never>(() => undefined)) });
     expect(result).toEqual({ outcome: 'hardened' });

@@ -7,7 +7,8 @@
  * whole, shown to each rule in turn (`before`: the first reply wins and moto never sees the request),
  * relayed to moto, and moto's answer shown to each rule (`after`: observe or rewrite).
  *
- * Its own routes, for tests and the `--sandbox` mode: `POST|DELETE /sandbox/root-mfa`,
+ * Its own routes, for tests and the `--sandbox` mode: `POST|DELETE /sandbox/root-mfa`, `POST /sandbox/mfa-code`
+ * (JSON `{serial}` → `{code}`: what the device's app shows now),
  * `GET /sandbox/state`, `GET|POST|DELETE /sandbox/faults` (JSON FaultOptions), `GET /sandbox/recorder/download-recording`, `POST /sandbox/recorder/reset-recording`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -17,6 +18,7 @@ import { offsetClock, stampDate } from './clock.js';
 import { Faults, type FaultOptions, type FaultReport } from './faults.js';
 import { RootUser, type RootCredentials, type RootSession } from './root.js';
 import { strictRules, type StrictOptions } from './rules/index.js';
+import { MfaCodesRule } from './rules/mfa-codes.js';
 import { SignatureTimeRule } from './rules/signature-time.js';
 import type { OverlayRequest, Rule, RuleContext } from './types.js';
 
@@ -152,6 +154,17 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
       // What the operator does in the console: enrol (POST) or remove (DELETE) the root's MFA device.
       root.mfaEnabled = req.method === 'POST';
       return sendJson(res, 200, state());
+    }
+    if (path === '/sandbox/mfa-code' && req.method === 'POST') {
+      // What the operator reads off their authenticator app. Only the strict sandbox knows the seeds.
+      let serial = '';
+      try {
+        serial = String((JSON.parse(body.toString('utf8') || '{}') as { serial?: unknown }).serial ?? '');
+      } catch {
+        return sendJson(res, 400, { error: 'the body must be JSON {"serial": "arn:…:mfa/…"}' });
+      }
+      const code = rules.find((r): r is MfaCodesRule => r instanceof MfaCodesRule)?.codeNow(serial, now());
+      return code === undefined ? sendJson(res, 404, { error: `no MFA device ${serial} was made in this sandbox` }) : sendJson(res, 200, { code });
     }
     if (path === '/sandbox/faults') {
       if (req.method === 'GET') return sendJson(res, 200, faults.state());

@@ -100,6 +100,13 @@ export class MfaCodesRule implements Rule {
     return false;
   }
 
+  /** The device's code now, as its owner's app would show it (the sandbox's stand-in for the app); undefined for a serial never made. */
+  codeNow(serial: string, nowMs: number): string | undefined {
+    const seed = this.seeds.get(serial);
+    const key = seed === undefined ? undefined : base32Decode(seed);
+    return key && key.length > 0 ? totpAt(key, Math.floor(nowMs / 1000 / STEP_SECONDS)) : undefined;
+  }
+
   before(req: OverlayRequest): Reply | undefined {
     if (req.action === 'EnableMFADevice') {
       const serial = req.params.get('SerialNumber') ?? '';

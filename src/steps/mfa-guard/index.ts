@@ -1,0 +1,184 @@
+/**
+ * mfa-guard: the administrators group denies every call made without MFA (policy.ts), so that a
+ * leaked admin access key alone can do nothing. It must never lock the admins out, so it waits for
+ * three things, in this order: the admin user has an MFA device (admin-mfa), a key in the keychain and
+ * a profile that makes MFA sessions with it (access-key), and a session made with a code that AWS
+ * accepts now (session.ts: the operator runs the profile once, in another terminal). The policy is
+ * then put with that very session and read back with it, which shows the admins still get in. Last of
+ * all the steps: nothing after it signs with a long-term admin key.
+ */
+import type { Aws } from '../../aws/context.js';
+import { getGroup } from '../../aws/iam-identity.js';
+import { listUserMfaDevices } from '../../aws/iam-mfa.js';
+import { getGroupPolicy, putGroupPolicy } from '../../aws/iam-group-policy.js';
+import { ExitCode, OperatorError, isOperatorError } from '../../errors.js';
+import { accessKeyEntry, parseAccessKey } from '../../keychain/index.js';
+import { mfaSession } from '../../keychain/mfa-session.js';
+import { profileOf } from '../access-key.js';
+import { adminGroupName, adminUserName, keychainOf } from '../identity.js';
+import { defineStep, type Finding, type StepContext, type WaitRequest } from '../types.js';
+import { GUARD_POLICY, GUARD_POLICY_NAME, isGuard, undoCommand } from './policy.js';
+import { provenSession, withSession } from './session.js';
+
+interface Data {
+  groupName: string;
+  userName: string;
+  profile: string;
+  serial: string;
+  /** The group has an inline policy of the guard's name that is something else: it is replaced. */
+  differs: boolean;
+  /** Other members of the group without an MFA device: they can only set one up once the guard is on. */
+  withoutMfa: string[];
+}
+
+const WHY = 'A leaked admin access key alone can then do nothing: every call without MFA is denied, except setting up one’s own MFA.';
+
+async function inspect(ctx: StepContext, aws: Aws): Promise<Finding<Data>> {
+  const groupName = adminGroupName(ctx);
+  const userName = adminUserName(ctx);
+  const profile = profileOf(ctx, ctx.answersOf?.('access-key'), userName);
+  const group = await getGroup(aws, groupName);
+  if (!group) {
+    return {
+      status: 'blocked',
+      summary: `No group "${groupName}" yet: the guard goes on the administrators group (admin-group step).`,
+      waitsFor: { step: 'admin-group', then: `Would deny every call without MFA to the members of "${groupName}", once an MFA session of "${userName}" is proven`, preview: 'in this preview the group, the user and its MFA device are not made' },
+    };
+  }
+  const current = await getGroupPolicy(aws, groupName, GUARD_POLICY_NAME);
+  if (isGuard(current)) {
+    return { status: 'done', summary: `Group "${groupName}" denies every call made without MFA (inline policy ${GUARD_POLICY_NAME}). Undo: ${undoCommand(groupName, profile)}` };
+  }
+  const serial = (await listUserMfaDevices(aws, userName))?.[0];
+  if (serial === undefined) {
+    return {
+      status: 'blocked',
+      summary: `"${userName}" has no MFA device yet, so the guard waits: with it on, "${userName}" could then do nothing but set one up.`,
+      waitsFor: { step: 'admin-mfa', then: `Would deny every call without MFA to the members of "${groupName}", once an MFA session of "${userName}" is proven`, preview: 'in this preview no MFA device is enrolled, so no session can be proven' },
+    };
+  }
+  if (!parseAccessKey(await keychainOf(ctx).get(accessKeyEntry(ctx.identity.account, userName)))) {
+    return { status: 'blocked', summary: `"${userName}" has no access key in the keychain yet (access-key step): an MFA session is made with it.` };
+  }
+  const withoutMfa: string[] = [];
+  for (const member of group.members) {
+    if (member !== userName && (await listUserMfaDevices(aws, member))?.length === 0) withoutMfa.push(member);
+  }
+  const others = withoutMfa.length ? ` ${withoutMfa.join(', ')} (in the group, without MFA) could then only set up MFA.` : '';
+  const replaces = current === undefined ? '' : ` The group's policy ${GUARD_POLICY_NAME} is something else now; it is replaced.`;
+  return {
+    status: 'todo',
+    summary: `Members of "${groupName}" can use their access keys without MFA.${replaces}${others} The guard goes on only after you show that an MFA session of "${userName}" works. Undo later: ${undoCommand(groupName, profile)} (asks for a code).`,
+    data: { groupName, userName, profile, serial, differs: current !== undefined, withoutMfa },
+  };
+}
+
+/**
+ * Reads as the run signs, or, once the root key this run signed with is gone (root-access-keys just
+ * deleted it), with the admin's MFA session if one is cached: a long-term admin key is what the guard denies.
+ */
+async function inspectAsAvailable(ctx: StepContext): Promise<Finding<Data>> {
+  try {
+    return await inspect(ctx, ctx.aws);
+  } catch (e) {
+    if (!(isOperatorError(e) && e.code === 'invalid-credentials') || !ctx.keychain) throw e;
+    const userName = adminUserName(ctx);
+    const serial = (await keychainSerial(ctx, userName)) ?? '';
+    const session = serial ? await provenSession(ctx, userName, serial) : undefined;
+    const profile = profileOf(ctx, ctx.answersOf?.('access-key'), userName);
+    if (!session) {
+      return { status: 'blocked', summary: `This run's credentials no longer work (the root access keys were just deleted). Run aws-harden --profile ${profile}: it asks for an MFA code, and this step can then finish.` };
+    }
+    const aws = await withSession(ctx.aws, session);
+    try {
+      return await inspect(ctx, aws);
+    } finally {
+      aws.destroy();
+    }
+  }
+}
+
+/** The device of the MFA session cached for `user`, if any (to read with it when nothing else works). */
+async function keychainSerial(ctx: StepContext, user: string): Promise<string | undefined> {
+  const { parseSession, sessionEntry } = await import('../../keychain/mfa-session.js');
+  return parseSession(await keychainOf(ctx).get(sessionEntry(ctx.identity.account, user)))?.SerialNumber;
+}
+
+/** What the operator does: use the admin profile once, in another terminal, typing one MFA code. */
+function proofRequest(ctx: StepContext, d: Data): WaitRequest {
+  const env = ctx.env ?? process.env;
+  // A sandbox's profile lives in its temp config, and its STS on loopback: the command says so.
+  const prefix = ctx.sandbox && ctx.aws.endpoint ? `AWS_CONFIG_FILE=${env.AWS_CONFIG_FILE ?? ''} AWS_ENDPOINT_URL=${ctx.aws.endpoint} ` : '';
+  const sandbox = ctx.sandbox;
+  return {
+    title: `Show that an MFA session of "${d.userName}" works`,
+    instructions: [
+      `In another terminal, run: ${prefix}aws sts get-caller-identity --profile ${d.profile}`,
+      `Type the code your authenticator app shows for "${d.userName}" when it asks (once: the session is kept in the keychain for an hour).`,
+      'Come back here: this screen moves on by itself once AWS accepts that session, and only then puts the guard on.',
+    ],
+    poll: async () => (await provenSession(ctx, d.userName, d.serial)) !== undefined,
+    ...(sandbox
+      ? {
+          simulate: async () => {
+            const code = await sandbox.mfaCode(d.serial);
+            await mfaSession(
+              { account: ctx.identity.account, user: d.userName, serial: d.serial, durationSeconds: 3600, region: ctx.region },
+              { keychain: keychainOf(ctx), ask: () => Promise.resolve(code), tell: () => undefined, env: { ...env, ...(ctx.aws.endpoint ? { AWS_ENDPOINT_URL: ctx.aws.endpoint } : {}) } },
+            );
+          },
+        }
+      : {}),
+  };
+}
+
+export const mfaGuardStep = defineStep<Data>({
+  id: 'mfa-guard',
+  title: 'MFA guard',
+  why: WHY,
+  needsHuman: 'it waits for a code from the admin’s authenticator app, which proves the admins are not locked out',
+
+  check: inspectAsAvailable,
+
+  plan(_ctx, finding) {
+    const d = finding.data;
+    if (!d) return [];
+    return [
+      { service: 'sts', operation: 'GetCallerIdentity', params: {}, note: `signed with the MFA session of "${d.userName}" you make: it must answer as "${d.userName}"` },
+      { service: 'iam', operation: 'PutGroupPolicy', params: { GroupName: d.groupName, PolicyName: GUARD_POLICY_NAME, PolicyDocument: GUARD_POLICY }, note: `signed with that session${d.differs ? '; replaces the policy of that name' : ''}` },
+    ];
+  },
+
+  async apply(ctx, finding, _answers, operator) {
+    const d = finding.data;
+    if (!d) throw new OperatorError('usage', 'The MFA guard has nothing to apply: its check found nothing to do.', undefined, ExitCode.Bug);
+    if (!operator) throw new OperatorError('usage', 'The MFA guard needs a person with the admin’s MFA device.', undefined, ExitCode.Bug);
+    const result = await operator.waitFor(proofRequest(ctx, d));
+    if (result === 'skipped') return { skipped: 'MFA guard not put on (no MFA session shown); admin keys still work without MFA' };
+    // Proven again right before the change, and the change made with it.
+    const session = await provenSession(ctx, d.userName, d.serial);
+    if (!session) {
+      throw new OperatorError('usage', `The MFA session of "${d.userName}" stopped working before the guard went on; nothing was changed.`, `Run aws sts get-caller-identity --profile ${d.profile} again, then run aws-harden again.`, ExitCode.StepFailed);
+    }
+    const aws = await withSession(ctx.aws, session);
+    try {
+      await putGroupPolicy(aws, d.groupName, GUARD_POLICY_NAME, GUARD_POLICY);
+    } finally {
+      aws.destroy();
+    }
+  },
+
+  /** Read back with the MFA session: with the guard on, it is what still gets in, and that is the point. */
+  async verify(ctx) {
+    const userName = adminUserName(ctx);
+    const serial = await keychainSerial(ctx, userName);
+    const session = serial ? await provenSession(ctx, userName, serial) : undefined;
+    if (!session) return inspectAsAvailable(ctx);
+    const aws = await withSession(ctx.aws, session);
+    try {
+      return await inspect(ctx, aws);
+    } finally {
+      aws.destroy();
+    }
+  },
+});
