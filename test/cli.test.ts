@@ -270,7 +270,7 @@ describe('aws-harden plan', () => {
     const plan = JSON.parse(r.stdout) as PlanJson;
     expect(plan).toMatchObject({ account: em.accountId, caller: `arn:aws:iam::${em.accountId}:root` });
     const byId = Object.fromEntries(plan.steps.map((s) => [s.id, s]));
-    expect(plan.steps.map((s) => s.id)).toEqual(['root-mfa', 'admin-group', 'admin-user', 'admin-mfa', 'access-key', 'password-policy', 'kms-key', 'cloudtrail', 'budget', 'root-access-keys']);
+    expect(plan.steps.map((s) => s.id)).toEqual(['root-mfa', 'admin-group', 'admin-user', 'admin-mfa', 'access-key', 'password-policy', 'kms-key', 'cloudtrail', 'budget', 'root-access-keys', 'mfa-guard']);
     expect(plan.total).toBe(plan.steps.reduce((n, s) => n + s.calls.length, 0));
     expect(byId['root-mfa']).toMatchObject({ status: 'needs-person', calls: [] });
     expect(byId['admin-mfa']?.status).toBe('needs-person');
@@ -280,6 +280,9 @@ describe('aws-harden plan', () => {
     // The root keys wait for the admin key this run would make; --yes would then need "delete": "yes",
     // so no calls here, and the note says both.
     expect(byId['root-access-keys']).toMatchObject({ status: 'skipped', calls: [] });
+    // The guard waits for the group, the device and a proven MFA session; the preview shows its two calls.
+    expect(byId['mfa-guard']?.status).toBe('needs-person');
+    expect(byId['mfa-guard']?.calls.map((c) => `${c.service}:${c.operation}`)).toEqual(['sts:GetCallerIdentity', 'iam:PutGroupPolicy']);
     expect(byId['root-access-keys']?.note).toMatch(/^Would delete the root user's access key AKIA\w+, on an explicit yes, once the admin key of "admin" is proven to work; in this preview the admin key is not made, so it cannot be proven yet\. Skipped: no usable answer for delete/);
     // With that answer: its calls, and why it would wait.
     writeFileSync(file, JSON.stringify({ budget: { email: 'ops@example.com' }, 'root-access-keys': { delete: 'yes' } }));
@@ -303,12 +306,13 @@ describe('aws-harden plan', () => {
     const status = Object.fromEntries(plan.steps.map((s) => [s.id, s.status]));
     expect(status).toMatchObject({ 'admin-group': 'done', 'admin-user': 'done', 'access-key': 'done', 'password-policy': 'done', 'kms-key': 'done', cloudtrail: 'done', budget: 'done' });
     // Root keys go only on an explicit "delete": "yes" in --config, as with --yes.
-    expect(status).toMatchObject({ 'root-mfa': 'needs-person', 'admin-mfa': 'needs-person', 'root-access-keys': 'skipped' });
-    expect(plan.total).toBe(2); // admin-mfa's CreateVirtualMFADevice and EnableMFADevice
+    expect(status).toMatchObject({ 'root-mfa': 'needs-person', 'admin-mfa': 'needs-person', 'root-access-keys': 'skipped', 'mfa-guard': 'needs-person' });
+    // admin-mfa's CreateVirtualMFADevice and EnableMFADevice; mfa-guard's GetCallerIdentity and PutGroupPolicy
+    expect(plan.total).toBe(4);
     writeFileSync(file, JSON.stringify({ budget: { email: 'ops@example.com' }, 'root-access-keys': { delete: 'yes' } }));
     const withDelete = JSON.parse((await runCli(['plan', '--json', '--config', file], env)).stdout) as PlanJson;
     expect(withDelete.steps.find((s) => s.id === 'root-access-keys')?.calls.map((c) => c.operation)).toEqual(['DeleteAccessKey', 'GetAccountSummary']);
-    expect(withDelete.total).toBe(4);
+    expect(withDelete.total).toBe(6);
     const text = await runCli(['plan', '--config', file], env);
     expect(text.stdout).toMatch(/^✓ cloudtrail {9}already done · 0 calls$/m);
   });

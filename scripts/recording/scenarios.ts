@@ -9,6 +9,7 @@ import { defaultProfileName } from '../../src/steps/access-key.js';
 import { KEY, recordingEnv, type Session } from './session.js';
 import { answer, enrollMfa, press, walk, type Observer } from './walker.js';
 import { totp } from '../../test/helpers/totp.js';
+import { runShellInPty } from '../../test/helpers/pty.js';
 
 export interface ScenarioContext {
   /** MFA seeds the recorder read off the screen: blanked from the recording. */
@@ -103,7 +104,7 @@ const interruptedAndResume: Scenario = {
     const env = persistentEnv(sb, home());
     const first = s.start([], env);
     await walk(s, /Name of the admin user/, [
-      { when: /Watching AWS for the change/, act: async (ss) => { await ss.read(); await sb.markRootMfaEnrolled(); } },
+      { when: /Add an MFA device to the root user/, act: async (ss) => { await ss.read(); await sb.markRootMfaEnrolled(); } },
     ], ctx.observe);
     await answer(/Name of the admin user/, 'alice', 'admin'.length).act(s, await s.screen());
     // Its other questions (defaults), up to the plan; then stop there.
@@ -119,6 +120,20 @@ const interruptedAndResume: Scenario = {
       enrollMfa(ctx.seeds, false),
       answer(/E-mail address for the alerts/, 'ops@example.com'),
       answer(/access key\(s\) now\? Type yes/, 'yes'),
+      {
+        // The MFA guard: the operator runs the admin profile once in another terminal (the real AWS CLI), one code.
+        when: /Show that an MFA session of "alice" works/,
+        async act(ss) {
+          await ss.read();
+          const other: NodeJS.ProcessEnv = { ...env };
+          delete other.AWS_ACCESS_KEY_ID;
+          delete other.AWS_SECRET_ACCESS_KEY;
+          const seed = ctx.seeds.at(-1);
+          if (seed === undefined) throw new Error('no MFA seed was read off the screen before the MFA guard');
+          const cli = await runShellInPty(`aws sts get-caller-identity --profile ${defaultProfileName('alice', sb.accountId)}`, other, { when: /MFA code for .*: $/, answer: () => totp(seed) });
+          if (cli.code !== 0) throw new Error(`the AWS CLI with the admin profile exited ${cli.code}: ${cli.screen}`);
+        },
+      },
     ], ctx.observe);
     await ended(s, second.exited, 0, 'the resumed run');
   },

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv, rootEnv } from '../helpers/cli.js';
 import { isMutatingRecorded, recordedRequests, useEmulator } from '../helpers/emulator.js';
-import { KEY, runInPty, toGroupQuestion, typeAt, walkToEnd, type PtyRun, type ScreenAction } from '../helpers/pty.js';
+import { KEY, runInPty, runShellInPty, toGroupQuestion, typeAt, walkToEnd, type PtyRun, type ScreenAction } from '../helpers/pty.js';
 import { readQrFromScreen } from '../helpers/qr.js';
 import { totp } from '../helpers/totp.js';
 import { accessKeyEntry, openKeychain, parseAccessKey } from '../../src/keychain/index.js';
+import { parseSession, sessionEntry } from '../../src/keychain/mfa-session.js';
 
 const em = useEmulator({ accountId: '210000000002' });
 
@@ -48,7 +49,7 @@ describe('the wizard in a real terminal', () => {
       typeAt(/Account alias for a friendlier sign-in URL/, 'acme-sandbox'),
     ]);
     expect(done).not.toMatch(/✗|failed/);
-    for (const title of ['Root MFA', 'Admin group', 'Admin user', 'Admin MFA', 'Access key', 'Password policy', 'KMS key', 'CloudTrail', 'Budget alerts', 'Root access keys']) {
+    for (const title of ['Root MFA', 'Admin group', 'Admin user', 'Admin MFA', 'Access key', 'Password policy', 'KMS key', 'CloudTrail', 'Budget alerts', 'Root access keys', 'MFA guard']) {
       expect(done).toContain(title);
     }
     expect(await t.exited).toMatchObject({ exitCode: 0 });
@@ -73,9 +74,10 @@ describe('the wizard in a real terminal', () => {
     t.write(KEY.enter);
     const seeds: string[] = [];
     const passwords: string[] = [];
+    const cliRuns: string[] = [];
     await walkToEnd(t, /All steps done and verified/, [
       // The operator enrols root MFA in the console; the wizard notices by itself.
-      { when: /Watching AWS for the change/, act: () => void em.markRootMfaEnrolled() },
+      { when: /Add an MFA device to the root user/, act: () => void em.markRootMfaEnrolled() },
       enrollMfaFromScreen(seeds, 'acme-files'),
       {
         when: /Press p to show it/,
@@ -88,11 +90,33 @@ describe('the wizard in a real terminal', () => {
       typeAt(/Account alias for a friendlier sign-in URL/, 'acme-files'),
       typeAt(/E-mail address for the alerts/, 'ops@example.com'),
       typeAt(/access key\(s\) now\? Type yes/, 'yes'),
+      {
+        // The MFA guard waits for an MFA session: the operator runs the command on screen in another
+        // terminal, with the real AWS CLI, typing one code; the second command reuses the session.
+        when: /Show that an MFA session of "admin" works/,
+        async act(_tt, screen) {
+          const command = `aws sts get-caller-identity --profile admin-${em.accountId}`;
+          expect(screen.replace(/\s+/g, ' ')).toContain(`In another terminal, run: ${command}`);
+          const other: NodeJS.ProcessEnv = { ...env };
+          delete other.AWS_ACCESS_KEY_ID;
+          delete other.AWS_SECRET_ACCESS_KEY;
+          const code = { when: /MFA code for admin \(arn:aws:iam::\d{12}:mfa\/admin\): $/, answer: () => totp(seeds[0]!) };
+          for (const run of [await runShellInPty(`${command} --output json`, other, code), await runShellInPty(`${command} --output json`, other, code)]) {
+            expect(run.code).toBe(0);
+            expect(run.screen).toContain(`"Arn": "arn:aws:iam::${em.accountId}:user/admin"`);
+            cliRuns.push(run.screen);
+          }
+        },
+      },
     ]);
     expect(await t.exited).toMatchObject({ exitCode: 0 });
+    // One code for the two commands: the first made the session, the second found it in the keychain.
+    expect(cliRuns.map((r) => r.includes('MFA code for admin'))).toEqual([true, false]);
     const key = parseAccessKey(await openKeychain().get(accessKeyEntry(em.accountId, 'admin')));
     expect(key?.SecretAccessKey).toMatch(/\S{20,}/);
-    const secrets = { 'MFA seed': seeds[0]!, 'console password': passwords[0]!, 'access-key secret': key!.SecretAccessKey };
+    const session = parseSession(await openKeychain().get(sessionEntry(em.accountId, 'admin')));
+    expect(session?.SessionToken).toMatch(/\S{20,}/);
+    const secrets = { 'MFA seed': seeds[0]!, 'console password': passwords[0]!, 'access-key secret': key!.SecretAccessKey, 'MFA session secret': session!.SecretAccessKey, 'MFA session token': session!.SessionToken };
     // Every file the run wrote: the journal, ~/.aws/config, anything else under its HOME.
     const files: string[] = [];
     const walk = (dir: string) => {
@@ -112,6 +136,8 @@ describe('the wizard in a real terminal', () => {
     // On screen: the password had its moment (p); the seed was only ever a QR code; the key never.
     expect(t.raw()).not.toContain(secrets['MFA seed']);
     expect(t.raw()).not.toContain(secrets['access-key secret']);
+    expect(t.raw()).not.toContain(secrets['MFA session token']);
+    for (const run of cliRuns) for (const [what, secret] of Object.entries(secrets)) expect(run.includes(secret), `${what} in the AWS CLI's terminal`).toBe(false);
     for (const [what, secret] of Object.entries(secrets)) expect(t.screen().includes(secret), `${what} on the final screen`).toBe(false);
   });
 

@@ -125,3 +125,25 @@ function footer(screen: string): string {
   const rows = screen.split('\n').filter((r) => r.trim() !== '');
   return rows[rows.length - 1] ?? '';
 }
+
+/**
+ * Runs a shell command on its own pseudo-terminal (so it has a /dev/tty, as in the operator's other
+ * terminal), answering a prompt that matches `prompt.when` with `prompt.answer()`. Resolves with all it
+ * printed and its exit code.
+ */
+export function runShellInPty(command: string, env: NodeJS.ProcessEnv, prompt?: { when: RegExp; answer: () => string | Promise<string> }): Promise<{ screen: string; code: number }> {
+  return new Promise((resolve) => {
+    const p = pty.spawn('bash', ['-c', command], { cols: 120, rows: 20, env: env as Record<string, string> });
+    let screen = '';
+    // Each prompt is answered once: only what came after the last answer is looked at.
+    let answeredUpTo = 0;
+    p.onData((d) => {
+      screen += d;
+      if (prompt && prompt.when.test(screen.slice(answeredUpTo))) {
+        answeredUpTo = screen.length;
+        void Promise.resolve(prompt.answer()).then((a) => p.write(`${a}\r`));
+      }
+    });
+    p.onExit(({ exitCode }) => resolve({ screen, code: exitCode }));
+  });
+}

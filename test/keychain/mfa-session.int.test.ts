@@ -8,7 +8,6 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pty from 'node-pty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateAccessKeyCommand, CreateUserCommand, CreateVirtualMFADeviceCommand, EnableMFADeviceCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
@@ -17,6 +16,7 @@ import { mfaSession, parseSession, sessionEntry } from '../../src/keychain/mfa-s
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { CLI } from '../helpers/cli.js';
 import { eventually } from '../helpers/emulator.js';
+import { runShellInPty } from '../helpers/pty.js';
 import { totp } from '../helpers/totp.js';
 
 const ACCOUNT = '210000000082';
@@ -127,17 +127,7 @@ describe('mfaSession: one code per session', () => {
 
 describe('credential-process --mfa-serial and the AWS CLI', () => {
   /** Runs `command` in bash on a pseudo-terminal (so /dev/tty exists); answers a code prompt if one comes. */
-  function onTerminal(command: string, env: NodeJS.ProcessEnv): Promise<{ screen: string; code: number }> {
-    return new Promise((resolve) => {
-      const p = pty.spawn('bash', ['-c', command], { cols: 120, rows: 20, env: env as Record<string, string> });
-      let screen = '';
-      p.onData((d) => {
-        screen += d;
-        if (/MFA code for .*: $/.test(screen)) void freshCode().then((c) => p.write(`${c}\r`));
-      });
-      p.onExit(({ exitCode }) => resolve({ screen, code: exitCode }));
-    });
-  }
+  const onTerminal = (command: string, env: NodeJS.ProcessEnv) => runShellInPty(command, env, { when: /MFA code for .*: $/, answer: freshCode });
 
   it('asks on the terminal, never on stdout; the AWS CLI then works for the session without asking again', async () => {
     await keychain.delete(sessionEntry(ACCOUNT, USER));

@@ -74,8 +74,10 @@ async function inspect(ctx: StepContext, aws: Aws): Promise<Finding<Data>> {
 }
 
 /**
- * Reads as the run signs, or, once the root key this run signed with is gone (root-access-keys just
- * deleted it), with the admin's MFA session if one is cached: a long-term admin key is what the guard denies.
+ * Reads as the run signs. Once the root key this run signed with is gone (root-access-keys just deleted
+ * it), reads as the admin: with their MFA session if one is cached, else with their long-term key, which
+ * still reads while the guard is not on (with it on, that read is denied, and the operator is told to
+ * run again with the admin profile, which makes an MFA session).
  */
 async function inspectAsAvailable(ctx: StepContext): Promise<Finding<Data>> {
   try {
@@ -83,19 +85,28 @@ async function inspectAsAvailable(ctx: StepContext): Promise<Finding<Data>> {
   } catch (e) {
     if (!(isOperatorError(e) && e.code === 'invalid-credentials') || !ctx.keychain) throw e;
     const userName = adminUserName(ctx);
-    const serial = (await keychainSerial(ctx, userName)) ?? '';
-    const session = serial ? await provenSession(ctx, userName, serial) : undefined;
     const profile = profileOf(ctx, ctx.answersOf?.('access-key'), userName);
-    if (!session) {
-      return { status: 'blocked', summary: `This run's credentials no longer work (the root access keys were just deleted). Run aws-harden --profile ${profile}: it asks for an MFA code, and this step can then finish.` };
-    }
-    const aws = await withSession(ctx.aws, session);
+    const aws = await adminLayer(ctx, userName);
+    const gone: Finding<Data> = { status: 'blocked', summary: `This run's credentials no longer work (the root access keys were just deleted). Run aws-harden --profile ${profile}: it asks for an MFA code, and this step can then finish.` };
+    if (!aws) return gone;
     try {
       return await inspect(ctx, aws);
+    } catch (again) {
+      if (isOperatorError(again) && (again.code === 'access-denied' || again.code === 'invalid-credentials')) return gone;
+      throw again;
     } finally {
       aws.destroy();
     }
   }
+}
+
+/** The admin's MFA session if one works now, else their long-term key; undefined when the keychain has neither. */
+async function adminLayer(ctx: StepContext, userName: string): Promise<Aws | undefined> {
+  const serial = await keychainSerial(ctx, userName);
+  const session = serial ? await provenSession(ctx, userName, serial) : undefined;
+  if (session) return withSession(ctx.aws, session);
+  const key = parseAccessKey(await keychainOf(ctx).get(accessKeyEntry(ctx.identity.account, userName)));
+  return key ? ctx.aws.withCredentials({ accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey }) : undefined;
 }
 
 /** The device of the MFA session cached for `user`, if any (to read with it when nothing else works). */
@@ -140,12 +151,13 @@ export const mfaGuardStep = defineStep<Data>({
 
   check: inspectAsAvailable,
 
-  plan(_ctx, finding) {
-    const d = finding.data;
-    if (!d) return [];
+  /** The same two calls whether or not the check could read the group yet (a preview of a new account). */
+  plan(ctx, finding) {
+    const groupName = finding.data?.groupName ?? adminGroupName(ctx);
+    const userName = finding.data?.userName ?? adminUserName(ctx);
     return [
-      { service: 'sts', operation: 'GetCallerIdentity', params: {}, note: `signed with the MFA session of "${d.userName}" you make: it must answer as "${d.userName}"` },
-      { service: 'iam', operation: 'PutGroupPolicy', params: { GroupName: d.groupName, PolicyName: GUARD_POLICY_NAME, PolicyDocument: GUARD_POLICY }, note: `signed with that session${d.differs ? '; replaces the policy of that name' : ''}` },
+      { service: 'sts', operation: 'GetCallerIdentity', params: {}, note: `signed with the MFA session of "${userName}" you make: it must answer as "${userName}"` },
+      { service: 'iam', operation: 'PutGroupPolicy', params: { GroupName: groupName, PolicyName: GUARD_POLICY_NAME, PolicyDocument: GUARD_POLICY }, note: `signed with that session${finding.data?.differs ? '; replaces the policy of that name' : ''}` },
     ];
   },
 
