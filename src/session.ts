@@ -82,6 +82,22 @@ function withAdminProfileHint(e: OperatorError, env: NodeJS.ProcessEnv): Operato
     `Carry on with the admin user's profile, which aws-harden set up: ${use}`, ExitCode.Usage, { cause: e });
 }
 
+/**
+ * A profile of `aws login` whose session is over (its token expired and the SDK could not renew it, or
+ * the cache is gone): "no credentials" would send the operator looking for keys, so it says to sign in again.
+ */
+function consoleSessionEnded(e: OperatorError, profile: string | undefined): OperatorError | undefined {
+  if (e.code !== 'no-credentials' && e.code !== 'unknown-profile') return undefined;
+  const source = credentialSource(process.env, profile, false);
+  if (source.kind !== 'console-session') return undefined;
+  const name = profile ?? process.env.AWS_PROFILE ?? 'default';
+  // The SDK's own words when they say more than its generic "Could not load credentials from any providers".
+  const said = e.cause instanceof Error ? (e.cause.message.split('\n')[0] ?? '').slice(0, 200) : '';
+  const why = said && !/from any providers/i.test(said) ? ` (${said})` : '';
+  return new OperatorError('expired-credentials', `The console sign-in session of profile "${name}" has ended and could not be renewed${why}.`,
+    `Sign in again with \`aws login --profile ${name}\`, then run aws-harden again. Nothing was changed.`, ExitCode.Usage, { cause: e });
+}
+
 /** Sandbox (if asked), AWS layer, and who we are: everything that must work before any screen. */
 export async function openSession(opts: CliOptions, cleanups: Cleanup[]): Promise<Session> {
   let env: NodeJS.ProcessEnv = process.env;
@@ -123,7 +139,9 @@ export async function openSession(opts: CliOptions, cleanups: Cleanup[]): Promis
   const badRegion = unsupportedRegion(aws.region);
   if (badRegion) throw new OperatorError('usage', `Region: ${badRegion}`, 'Nothing was changed. Choose a supported region with --region (or AWS_REGION).', ExitCode.Usage);
   const identity = await getCallerIdentity(aws).catch((e: unknown) => {
-    throw isOperatorError(e) && e.code === 'invalid-credentials' && !sandbox ? withAdminProfileHint(e, env) : e;
+    if (!isOperatorError(e) || sandbox) throw e;
+    if (e.code === 'invalid-credentials') throw withAdminProfileHint(e, env);
+    throw consoleSessionEnded(e, opts.profile) ?? e;
   });
   // An unsupported partition (aws-iso, aws-us-gov, …) is refused before anything changes.
   assertSupportedPartition(identity.arn, aws.region);

@@ -77,3 +77,27 @@ describe('a run started from `aws login` as root', () => {
     }
   }, 60_000);
 });
+
+describe('a console sign-in session that has ended', () => {
+  it('says to sign in again with aws login, names the profile, exits 2, and changes nothing', async () => {
+    const session = 'arn:aws:iam::210000000082:root';
+    const files = configDir(`[profile root-login]\nlogin_session = ${session}\nregion = us-east-1\n`);
+    const cache = mkdtempSync(join(tmpdir(), 'login-cache-'));
+    // Expired an hour ago, and its refresh token is not one AWS would take: the SDK cannot renew it.
+    writeFileSync(join(cache, `${createHash('sha256').update(session).digest('hex')}.json`), JSON.stringify({
+      accessToken: { accessKeyId: 'ASIAEXPIREDSESSION00', secretAccessKey: 'x', sessionToken: 'y', accountId: '210000000082', expiresAt: new Date(Date.now() - 3_600_000).toISOString() },
+      clientId: 'arn:aws:signin:::devtools/same-device',
+      refreshToken: 'expired',
+      dpopKey: 'not-a-key',
+    }));
+    const env = cleanEnv({ ...files, AWS_LOGIN_CACHE_DIRECTORY: cache });
+    for (const args of [['--yes'], ['audit'], ['plan']]) {
+      const r = await runCli(['--profile', 'root-login', '--endpoint-url', 'http://127.0.0.1:9', ...args], env);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^aws-harden: The console sign-in session of profile "root-login" has ended and could not be renewed/);
+      expect(r.stderr).toContain('Sign in again with `aws login --profile root-login`, then run aws-harden again. Nothing was changed.');
+      expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
+    }
+  }, 60_000);
+});
