@@ -8,11 +8,11 @@ import { runChecks, auditExitCode } from './engine/audit.js';
 import { Journal } from './engine/journal.js';
 import { AccountLock, takeoverNotice } from './engine/lock.js';
 import { resumeInfo, Runner, type RunResult } from './engine/runner.js';
-import { formatWhen } from './engine/when.js';
-import { formatPlan, planOf } from './engine/plan.js';
+import { formatWhen } from './format/when.js';
+import { formatPlan, planOf } from './engine/dry-run-plan.js';
 import { initialState, reduce, type AuditCheck, type RunHeader } from './engine/state.js';
 import { ExitCode, OperatorError, describeError } from './errors.js';
-import { HeadlessHost } from './headless.js';
+import { HeadlessHost } from './hosts/headless-printer.js';
 import { STEPS } from './steps/index.js';
 import type { Answers, StepId } from './steps/types.js';
 import { resumeHint, windDown, writeQuietly } from './stop.js';
@@ -114,9 +114,9 @@ async function headless(s: Session, journal: Journal, presets: Presets): Promise
   }
 }
 
-/** `aws-harden plan`: the headless dry run, printed as a plan (src/plan.ts). */
+/** `aws-harden plan`: the headless dry run, printed as a plan (hosts/plan-collector.ts). */
 async function plan(s: Session, journal: Journal, presets: Presets, json: boolean): Promise<number> {
-  const { collectPlan, renderPlan } = await import('./plan.js');
+  const { collectPlan, renderPlan } = await import('./hosts/plan-collector.js');
   const h = header(s, journal);
   const run = await collectPlan(s.ctx, STEPS, journal, presets, h);
   write(renderPlan(run, h, json));

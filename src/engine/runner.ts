@@ -10,7 +10,7 @@ import { configHint } from '../config.js';
 import type { Answers, Finding, MfaRequest, Operator, Question, RevealRequest, Step, StepContext, StepId, WaitRequest } from '../steps/types.js';
 import { runChecks } from './audit.js';
 import type { Journal } from './journal.js';
-import { callsPhrase } from './plan.js';
+import { callsPhrase } from './dry-run-plan.js';
 import { resumeInfo } from './resume.js';
 import type { AuditCheck, Outcome, Prompt, WizardEvent } from './state.js';
 

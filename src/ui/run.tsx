@@ -15,7 +15,7 @@ import { STOP_SIGNALS, signalExitCode } from '../signals.js';
 import { App } from './App.js';
 import { RepaintStream } from './repaint.js';
 import { summaryLines } from './screens/SummaryScreen.js';
-import { createWizardStore } from './store.js';
+import { createWizardStore } from '../hosts/ink-store.js';
 
 export type WizardResult = RunResult | 'interrupted';
 

@@ -2,10 +2,10 @@
  * Pure text helpers for the screens: what a status looks like, who the caller is, how a call reads on
  * one line. No React and no Ink here, so the wording is easy to test and to keep consistent.
  */
-import { formatParams } from '../engine/format.js';
+import { formatParams } from '../format/calls.js';
 import type { EarlierStep, ResumeInfo, StepStatus, StepView, WizardState } from '../engine/state.js';
 import { awsDisagrees } from '../engine/resume.js';
-import { formatWhen, shortWhen } from '../engine/when.js';
+import { formatWhen, shortWhen } from '../format/when.js';
 import type { PlannedCall } from '../steps/types.js';
 
 /** The first row of the step list: not a step of the runner, but the checks it makes before any step. */

@@ -2,7 +2,7 @@
 import type { Journal } from '../../src/engine/journal.js';
 import { Runner, type ReplyTo, type RunOptions, type RunnerHost } from '../../src/engine/runner.js';
 import { initialState, reduce, type Prompt, type WizardState } from '../../src/engine/state.js';
-import { HeadlessHost } from '../../src/headless.js';
+import { HeadlessHost } from '../../src/hosts/headless-printer.js';
 import type { Step, StepContext } from '../../src/steps/types.js';
 
 export async function runHeadless(ctx: StepContext, steps: readonly Step[], journal: Journal, opts: RunOptions) {

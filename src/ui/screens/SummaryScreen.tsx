@@ -1,9 +1,9 @@
 /** The end: every step with its final status and note, and one closing line that says where things stand. */
 import { Box, Text } from 'ink';
-import { callsPhrase, compactPlanLines, planOf } from '../../engine/plan.js';
+import { callsPhrase, compactPlanLines, planOf } from '../../engine/dry-run-plan.js';
 import type { WizardState } from '../../engine/state.js';
 import { Frame } from '../components/Frame.js';
-import { footerHint } from '../keymap.js';
+import { footerHint } from '../keyboard/keymap.js';
 import { BLANK, Lines, textLines, wrapWords, type Line } from '../components/Lines.js';
 import { innerWidth } from '../layout.js';
 import { closingLine, statusWord, stepMark } from '../text.js';

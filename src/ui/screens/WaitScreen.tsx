@@ -7,8 +7,8 @@ import { Text } from 'ink';
 import type { Prompt } from '../../engine/state.js';
 import { Busy } from '../components/Busy.js';
 import { Frame } from '../components/Frame.js';
-import { useKeymap } from '../hooks/use-keymap.js';
-import { footerHint } from '../keymap.js';
+import { useKeymap } from '../keyboard/use-keymap.js';
+import { footerHint } from '../keyboard/keymap.js';
 import { elapsed } from '../text.js';
 import { runHints, stepTitle, type ScreenProps } from './props.js';
 

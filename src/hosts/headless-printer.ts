@@ -2,12 +2,12 @@
  * The headless host for `--yes`: answers every prompt with its default (or --config's answer), never
  * waits for a human, and prints one line per step.
  */
-import { callName, formatParams } from './engine/format.js';
-import { callsPhrase, planOf } from './engine/plan.js';
-import { awsDisagrees, awsNow } from './engine/resume.js';
-import { formatWhen } from './engine/when.js';
-import type { ReplyTo, RunnerHost } from './engine/runner.js';
-import type { Prompt, StepStatus, StepView, WizardEvent } from './engine/state.js';
+import { callName, formatParams } from '../format/calls.js';
+import { callsPhrase, planOf } from '../engine/dry-run-plan.js';
+import { awsDisagrees, awsNow } from '../engine/resume.js';
+import { formatWhen } from '../format/when.js';
+import type { ReplyTo, RunnerHost } from '../engine/runner.js';
+import type { Prompt, StepStatus, StepView, WizardEvent } from '../engine/state.js';
 
 const FINAL: Partial<Record<StepStatus, string>> = {
   done: '✓',

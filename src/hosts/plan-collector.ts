@@ -4,13 +4,13 @@
  * nothing written), except that steps needing a person are planned too: the plan shows what WOULD be
  * called. Root MFA has no API call (the console does it); admin MFA lists its two calls, codes redacted.
  */
-import { HeadlessHost } from './headless.js';
-import type { Journal } from './engine/journal.js';
-import { planOf, formatPlan, type Plan } from './engine/plan.js';
-import { Runner, type ReplyTo, type RunnerHost, type RunResult } from './engine/runner.js';
-import { initialState, reduce, type Prompt, type RunHeader, type WizardEvent, type WizardState } from './engine/state.js';
-import type { Presets } from './config.js';
-import type { Step, StepContext } from './steps/types.js';
+import { HeadlessHost } from './headless-printer.js';
+import type { Journal } from '../engine/journal.js';
+import { planOf, formatPlan, type Plan } from '../engine/dry-run-plan.js';
+import { Runner, type ReplyTo, type RunnerHost, type RunResult } from '../engine/runner.js';
+import { initialState, reduce, type Prompt, type RunHeader, type WizardEvent, type WizardState } from '../engine/state.js';
+import type { Presets } from '../config.js';
+import type { Step, StepContext } from '../steps/types.js';
 
 /** Answers every prompt as `--yes` does and keeps the wizard's state, printing nothing. */
 class PlanHost implements RunnerHost {

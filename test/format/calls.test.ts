@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, formatCall, formatParams, redact } from '../../src/engine/format.js';
+import { REDACTED, formatCall, formatParams, redact } from '../../src/format/calls.js';
 
 describe('format', () => {
   it('redacts secret-looking fields at any depth', () => {

@@ -3,7 +3,7 @@
  * the steps' views, shared by `aws-harden plan`, the headless dry-run's last line and the wizard's
  * summary screen.
  */
-import { callName, formatParams, redact } from './format.js';
+import { callName, formatParams, redact } from '../format/calls.js';
 import type { StepView } from './state.js';
 
 /**

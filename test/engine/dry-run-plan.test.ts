@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED } from '../../src/engine/format.js';
-import { compactPlanLines, formatPlan, planOf } from '../../src/engine/plan.js';
+import { REDACTED } from '../../src/format/calls.js';
+import { compactPlanLines, formatPlan, planOf } from '../../src/engine/dry-run-plan.js';
 import type { StepView } from '../../src/engine/state.js';
 
 const view = (id: string, patch: Partial<StepView>): StepView => ({ id: id as StepView['id'], title: id, why: '', status: 'pending', ...patch });
