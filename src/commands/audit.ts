@@ -2,12 +2,10 @@
 import type { Presets } from '../config.js';
 import { auditExitCode, runChecks } from '../engine/audit.js';
 import { Journal } from '../engine/journal.js';
-import type { AuditCheck } from '../engine/state.js';
+import { AUDIT_MARKS } from '../format/glyphs.js';
 import type { Session } from '../session.js';
 import { STEPS } from '../steps/index.js';
 import { answersOf, write } from './run.js';
-
-const MARK: Record<AuditCheck['status'], string> = { pass: '✓', fail: '✗', unknown: '?' };
 
 export async function audit(s: Session, presets: Presets, json: boolean): Promise<number> {
   // Audit checks the names the operator chose: --config first, then a readable journal.
@@ -23,7 +21,7 @@ export async function audit(s: Session, presets: Presets, json: boolean): Promis
     write(JSON.stringify({ account: s.identity.account, caller: s.identity.arn, checks: checks.map(({ id, status, detail }) => ({ id, status, detail })) }, null, 2));
   } else {
     write(`aws-harden audit · account ${s.identity.account} · ${s.identity.arn} · ${s.aws.region}`);
-    for (const c of checks) write(`  ${MARK[c.status]} ${c.id.padEnd(18)} ${c.detail}`);
+    for (const c of checks) write(`  ${AUDIT_MARKS[c.status].symbol} ${c.id.padEnd(18)} ${c.detail}`);
     const failing = checks.filter((c) => c.status !== 'pass').length;
     write(failing === 0 ? `All ${checks.length} checks pass.` : `${failing} of ${checks.length} checks do not pass.`);
   }

@@ -6,10 +6,11 @@
  */
 import type { Presets } from '../config.js';
 import type { Journal } from '../engine/journal.js';
-import { formatPlan, planOf, type Plan } from '../engine/dry-run-plan.js';
+import { planOf, type Plan } from '../engine/dry-run-plan.js';
 import { Runner, type RunResult } from '../engine/runner.js';
 import { initialState, type RunHeader } from '../engine/state.js';
 import { ExitCode } from '../errors.js';
+import { formatPlan } from '../format/plan-text.js';
 import { PlanCollector } from '../hosts/plan-collector.js';
 import type { Session } from '../session.js';
 import { STEPS } from '../steps/index.js';

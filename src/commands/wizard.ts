@@ -4,11 +4,12 @@
  */
 import type { CliOptions } from '../args.js';
 import type { Presets } from '../config.js';
-import { formatPlan, planOf } from '../engine/dry-run-plan.js';
+import { planOf } from '../engine/dry-run-plan.js';
 import type { Journal } from '../engine/journal.js';
 import { Runner, type RunResult } from '../engine/runner.js';
 import { initialState } from '../engine/state.js';
 import { ExitCode, OperatorError } from '../errors.js';
+import { formatPlan } from '../format/plan-text.js';
 import { createWizardStore } from '../hosts/ink-store.js';
 import type { Session } from '../session.js';
 import { onStopSignals, signalExitCode } from '../signals.js';

@@ -38,6 +38,11 @@ export function formatParams(params: Record<string, unknown>): string {
   return JSON.stringify(expanded, null, 2);
 }
 
+/** A call's parameters as one line of JSON (secrets redacted, embedded policies expanded). */
+export function compactParams(call: PlannedCall): string {
+  return JSON.stringify(JSON.parse(formatParams(call.params)));
+}
+
 export function callName(call: PlannedCall): string {
   return `${call.service}:${call.operation}`;
 }

@@ -4,18 +4,15 @@
  * it prints is read from the state that event made.
  */
 import { callName, formatParams } from '../format/calls.js';
-import { callsPhrase, planOf } from '../engine/dry-run-plan.js';
+import { planOf } from '../engine/dry-run-plan.js';
 import type { ReplyTo, RunnerHost } from '../engine/runner.js';
 import { reduce, type Prompt, type StepStatus, type WizardEvent, type WizardState } from '../engine/state.js';
+import { stepMark } from '../format/glyphs.js';
+import { planTotal } from '../format/plan-text.js';
 import { answerAsYes } from './yes-answers.js';
 
-const FINAL: Partial<Record<StepStatus, string>> = {
-  done: '✓',
-  previewed: '◇',
-  skipped: '-',
-  blocked: '?',
-  failed: '✗',
-};
+/** The statuses a step ends in: each gets its line. */
+const FINAL: ReadonlySet<StepStatus> = new Set(['done', 'previewed', 'skipped', 'blocked', 'failed']);
 
 /** A wait for AWS is printed when it starts, then at most this often (the Ink busy line shows every retry). */
 const PROGRESS_EVERY_MS = 5_000;
@@ -38,10 +35,8 @@ export class HeadlessPrinter implements RunnerHost {
   private print(event: WizardEvent): void {
     if (event.type === 'finished') {
       if (event.outcome === 'previewed') {
-        const plan = planOf(this.state.steps);
-        const changing = plan.steps.filter((s) => s.calls.length > 0).length;
         // --yes skips the steps that need a person, so their calls are not in this total; `plan` lists them.
-        this.out(`Plan: ${callsPhrase(plan.total)} in ${changing} step${changing === 1 ? '' : 's'}. \`aws-harden plan\` prints the plan (also as --json), with the calls of the steps that need a person.`);
+        this.out(`Plan: ${planTotal(planOf(this.state.steps))}. \`aws-harden plan\` prints the plan (also as --json), with the calls of the steps that need a person.`);
       }
       this.out(
         event.outcome === 'previewed'
@@ -56,8 +51,9 @@ export class HeadlessPrinter implements RunnerHost {
     const next = this.state.steps.find((s) => s.id === event.id);
     if (!next) return;
     if ('progress' in event.patch) this.progress(next.id, event.patch.progress);
-    const mark = event.patch.status ? FINAL[event.patch.status] : undefined;
-    if (!mark) return;
+    const status = event.patch.status;
+    if (!status || !FINAL.has(status)) return;
+    const mark = stepMark(status).symbol;
     const detail = next.status === 'failed' ? `${next.error?.message ?? 'failed'}${next.error?.remedy ? ` — ${next.error.remedy}` : ''}` : (next.note ?? '');
     this.out(`${mark} ${next.id.padEnd(18)} ${next.status.padEnd(9)} ${detail}`.trimEnd());
     if (next.status === 'previewed') {

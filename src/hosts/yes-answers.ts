@@ -5,6 +5,7 @@
 import { awsDisagrees, awsNow } from '../engine/resume.js';
 import type { ReplyTo } from '../engine/runner.js';
 import type { Prompt } from '../engine/state.js';
+import { GLYPHS } from '../format/glyphs.js';
 import { formatWhen } from '../format/when.js';
 
 /** `say` gets the lines worth printing on the way (where AWS disagrees with the journal). */
@@ -14,7 +15,7 @@ export function answerAsYes<P extends Prompt>(prompt: P, say: (line: string) => 
       case 'start':
         // Resuming: where AWS now shows otherwise than the journal, say so before the steps run.
         for (const s of prompt.resume?.steps ?? []) {
-          if (awsDisagrees(s)) say(`≠ ${s.id.padEnd(18)} journal: ${s.status} ${formatWhen(s.at)}; ${awsNow(s) ?? ''}${s.now?.detail ? ` (${s.now.detail.replace(/\.$/, '')})` : ''}`);
+          if (awsDisagrees(s)) say(`${GLYPHS.disagrees.symbol} ${s.id.padEnd(18)} journal: ${s.status} ${formatWhen(s.at)}; ${awsNow(s) ?? ''}${s.now?.detail ? ` (${s.now.detail.replace(/\.$/, '')})` : ''}`);
         }
         return 'start';
       case 'questions':

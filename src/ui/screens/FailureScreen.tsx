@@ -3,6 +3,7 @@ import { Text } from 'ink';
 import type { Prompt } from '../../engine/state.js';
 import { Frame } from '../components/Frame.js';
 import { useKeymap } from '../keyboard/use-keymap.js';
+import { GLYPHS } from '../../format/glyphs.js';
 import { footerHint } from '../keyboard/keymap.js';
 import { runHints, stepTitle, type ScreenProps } from './props.js';
 
@@ -18,7 +19,7 @@ export function FailureScreen({ state, layout, isActive, store, prompt }: Screen
   );
   return (
     <Frame state={state} layout={layout} title={stepTitle(state, prompt.stepId)} footer={footerHint('failure', runHints(state))}>
-      <Text color="red">✗ {prompt.error.message}</Text>
+      <Text color={GLYPHS.failed.color}>{GLYPHS.failed.symbol} {prompt.error.message}</Text>
       {prompt.error.remedy ? (
         <>
           <Text> </Text>

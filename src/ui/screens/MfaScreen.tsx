@@ -13,6 +13,7 @@ import { useKeymap } from '../keyboard/use-keymap.js';
 import { footerHint } from '../keyboard/keymap.js';
 import { fitsInPanel, innerWidth, sizeFor } from '../layout.js';
 import { Lines, textLines, type Segment } from '../components/Lines.js';
+import { GLYPHS } from '../../format/glyphs.js';
 import { codeProblem, secretLines } from '../text.js';
 import { runHints, stepTitle, type ScreenProps } from './props.js';
 
@@ -119,7 +120,7 @@ export function MfaScreen({ state, layout, isActive, store, prompt }: ScreenProp
       {prompt.error && !edited ? (
         <>
           <Text> </Text>
-          {say(`✗ ${prompt.error}`, { color: 'red' })}
+          {say(`${GLYPHS.failed.symbol} ${prompt.error}`, { color: 'red' })}
         </>
       ) : null}
       {fits ? <Text> </Text> : null}

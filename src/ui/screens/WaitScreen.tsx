@@ -9,7 +9,7 @@ import { Busy } from '../components/Busy.js';
 import { Frame } from '../components/Frame.js';
 import { useKeymap } from '../keyboard/use-keymap.js';
 import { footerHint } from '../keyboard/keymap.js';
-import { elapsed } from '../text.js';
+import { elapsed } from '../../format/when.js';
 import { runHints, stepTitle, type ScreenProps } from './props.js';
 
 export function WaitScreen({ state, layout, isActive, animate, store, prompt }: ScreenProps & { prompt: Extract<Prompt, { kind: 'wait' }> }) {
