@@ -6,7 +6,7 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { Box } from 'ink';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
-import { KeypressProvider } from './keyboard/KeypressProvider.js';
+import { KeypressProvider } from './keyboard/index.js';
 import { computeLayout } from './layout.js';
 import { promptOnScreen } from './screens/props.js';
 import { Screen } from './screens/Screen.js';

@@ -2,9 +2,8 @@
 import { Text } from 'ink';
 import type { Prompt } from '../../engine/state.js';
 import { Frame } from '../components/Frame.js';
-import { useKeymap } from '../keyboard/use-keymap.js';
+import { useKeymap, footerHint } from '../keyboard/index.js';
 import { GLYPHS } from '../../format/glyphs.js';
-import { footerHint } from '../keyboard/keymap.js';
 import { runHints, stepTitle, type ScreenProps } from './props.js';
 
 export function FailureScreen({ state, layout, isActive, store, prompt }: ScreenProps & { prompt: Extract<Prompt, { kind: 'failure' }> }) {

@@ -5,7 +5,7 @@ import { GLYPHS, stepMark } from '../../format/glyphs.js';
 import { callNamesByStep, callsPhrase } from '../../format/plan-text.js';
 import type { WizardState } from '../../engine/state.js';
 import { Frame } from '../components/Frame.js';
-import { footerHint } from '../keyboard/keymap.js';
+import { footerHint } from '../keyboard/index.js';
 import { BLANK, Lines, textLines, wrapWords, type Line } from '../components/Lines.js';
 import { innerWidth } from '../layout.js';
 import { closingLine, statusWord } from '../text.js';

@@ -7,8 +7,7 @@ import { Text } from 'ink';
 import type { Prompt } from '../../engine/state.js';
 import { Busy } from '../components/Busy.js';
 import { Frame } from '../components/Frame.js';
-import { useKeymap } from '../keyboard/use-keymap.js';
-import { footerHint } from '../keyboard/keymap.js';
+import { useKeymap, footerHint } from '../keyboard/index.js';
 import { elapsed } from '../../format/when.js';
 import { runHints, stepTitle, type ScreenProps } from './props.js';
 

@@ -1,5 +1,5 @@
 import type { Prompt, WizardState } from '../../engine/state.js';
-import type { HintState } from '../keyboard/keymap.js';
+import type { HintState } from '../keyboard/index.js';
 import type { Layout } from '../layout.js';
 import type { WizardStore } from '../../hosts/ink-store.js';
 
