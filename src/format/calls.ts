@@ -46,7 +46,3 @@ export function compactParams(call: PlannedCall): string {
 export function callName(call: PlannedCall): string {
   return `${call.service}:${call.operation}`;
 }
-
-export function formatCall(call: PlannedCall): string {
-  return `${callName(call)} ${formatParams(call.params)}`;
-}
