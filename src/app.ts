@@ -14,7 +14,7 @@ import { ExitCode, OperatorError, describeError } from './errors.js';
 import { openSession, type Cleanup } from './session.js';
 import { STEPS } from './steps/index.js';
 
-export function printError(e: unknown): number {
+function printError(e: unknown): number {
   const { message, remedy, bug } = describeError(e);
   process.stderr.write(`aws-harden: ${message}\n${remedy ? `  → ${remedy}\n` : ''}`);
   if (bug && e instanceof Error && process.env.AWS_HARDEN_DEBUG) process.stderr.write(`${e.stack ?? ''}\n`);

@@ -17,12 +17,12 @@ import { STEPS } from '../steps/index.js';
 import type { Step, StepContext } from '../steps/types.js';
 import { runHeader, write } from './run.js';
 
-export interface PlanRun {
+interface PlanRun {
   plan: Plan;
   result: RunResult;
 }
 
-export async function collectPlan(ctx: StepContext, steps: readonly Step[], journal: Journal, presets: Presets, header: RunHeader): Promise<PlanRun> {
+async function collectPlan(ctx: StepContext, steps: readonly Step[], journal: Journal, presets: Presets, header: RunHeader): Promise<PlanRun> {
   const host = new PlanCollector(initialState(header, steps));
   const result = await new Runner(ctx, steps, journal, host, { dryRun: true, presets, headless: true, previewHumanSteps: true }).run();
   const needsHuman = new Set<string>(steps.filter((s) => s.needsHuman).map((s) => s.id));
@@ -30,7 +30,7 @@ export async function collectPlan(ctx: StepContext, steps: readonly Step[], jour
 }
 
 /** The plan as the command prints it: text, or the JSON shape of issue 5. */
-export function renderPlan(run: PlanRun, header: RunHeader, json: boolean): string {
+function renderPlan(run: PlanRun, header: RunHeader, json: boolean): string {
   if (json) {
     return JSON.stringify({ account: header.account, caller: header.arn, region: header.region, steps: run.plan.steps, total: run.plan.total }, null, 2);
   }

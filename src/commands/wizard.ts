@@ -35,7 +35,7 @@ export function refuseUnfitTerminal(opts: Pick<CliOptions, 'debug'>): void {
   }
 }
 
-export type UiModule = typeof import('../ui/run.js');
+type UiModule = typeof import('../ui/run.js');
 
 /**
  * Starts loading Ink and the screens (about a second of WebAssembly compilation for its layout engine)
