@@ -5,6 +5,7 @@
  * inside a private keyring session). `--k 3,7,12` runs only those crash points.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+import { GLYPHS } from '../src/format/glyphs.js';
 import { onlyPoints, startCrashHarness, summarize, VARIANTS, type TrialResult } from '../test/helpers/crash.js';
 
 const only = onlyPoints(process.argv);
@@ -23,7 +24,7 @@ try {
     for (const variant of VARIANTS) {
       const r = await harness.trial(k, variant, baseline);
       results.push(r);
-      const mark = r.converged ? '✓' : '✗';
+      const mark = (r.converged ? GLYPHS.done : GLYPHS.failed).symbol;
       process.stdout.write(`${mark} k=${String(k).padStart(3)} ${variant.padEnd(15)} killed at ${r.killedAt ?? '—'}; re-run as ${r.rerunAs} → exit ${r.rerunCode} (${(r.ms / 1000).toFixed(1)} s)\n`);
       for (const p of r.problems) process.stdout.write(`      ${p}\n`);
     }

@@ -8,6 +8,7 @@
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import type { FaultOptions } from '../src/sandbox/index.js';
+import { GLYPHS } from '../src/format/glyphs.js';
 import { LOST_VARIANTS, onlyPoints, startCrashHarness, summarizeLost, type FaultTrialResult, type LostAnswerResult } from '../test/helpers/crash.js';
 
 const only = onlyPoints(process.argv);
@@ -24,7 +25,7 @@ try {
     for (const variant of LOST_VARIANTS) {
       const r = await harness.lostAnswer(k, variant, baseline);
       results.push(r);
-      const mark = r.converged ? '✓' : '✗';
+      const mark = (r.converged ? GLYPHS.done : GLYPHS.failed).symbol;
       process.stdout.write(`${mark} k=${String(k).padStart(3)} ${variant.padEnd(5)} lost ${r.lost ?? '—'}: exit ${r.firstCode}${r.reran ? `, re-run → exit ${r.finalCode}` : ''} (${(r.ms / 1000).toFixed(1)} s)\n`);
       for (const line of r.firstTail.split('\n')) process.stdout.write(`      | ${line}\n`);
       for (const p of r.problems) process.stdout.write(`      ${p}\n`);
@@ -43,7 +44,7 @@ try {
     for (const seed of [1, 2, 3, 4, 5]) {
       const r = await harness.underFaults(mode.faults(seed), baseline);
       runs.push(r);
-      process.stdout.write(`${r.converged ? '✓' : '✗'} ${mode.label} seed ${seed}: ${r.throttled} throttled, ${r.serverErrors} server errors; exit ${r.firstCode}${r.reran ? `, re-run → exit ${r.finalCode}` : ''} (${(r.ms / 1000).toFixed(1)} s)\n`);
+      process.stdout.write(`${(r.converged ? GLYPHS.done : GLYPHS.failed).symbol} ${mode.label} seed ${seed}: ${r.throttled} throttled, ${r.serverErrors} server errors; exit ${r.firstCode}${r.reran ? `, re-run → exit ${r.finalCode}` : ''} (${(r.ms / 1000).toFixed(1)} s)\n`);
       for (const p of r.problems) process.stdout.write(`      ${p}\n`);
     }
     const ok = runs.filter((r) => r.converged).length;

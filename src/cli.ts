@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { USAGE, parseCli } from './args.js';
+import { isStopExitCode } from './signals.js';
 
 // The SDK warns on Node < 22 about releases after January 2027. package-lock.json pins versions that
 // support Node 20, and the warning would be drawn over the wizard's screen. An explicit setting wins.
@@ -38,9 +39,8 @@ async function main(argv: string[]): Promise<number> {
   }
   if (opts.command === 'credential-process') {
     // The fast path the AWS CLI runs for every command of the profile: keychain only, no SDK, no Ink.
-    const { credentialProcess } = await import('./keychain/credential-process.js');
-    const { openKeychain } = await import('./keychain/index.js');
-    return credentialProcess(opts.account, opts.user, undefined, openKeychain(undefined, opts.keychain), opts.mfa);
+    const { credentialProcessCommand } = await import('./commands/credential-process.js');
+    return credentialProcessCommand(opts);
   }
   // Loading the SDK and Ink takes several times Node's own start: say something at once, on the
   // wizard's terminal only (never in output a script reads). Ink's first frame is drawn below it.
@@ -53,8 +53,7 @@ main(process.argv.slice(2)).then(
   (code) => {
     // After an interrupt the runner may still be awaiting AWS; it has nothing left to say, so leave now
     // (the journal is written atomically, and the next run re-checks AWS).
-    // (130 Ctrl-C/SIGINT, 143 SIGTERM, 129 SIGHUP.)
-    if (code === 130 || code === 143 || code === 129) process.exit(code);
+    if (isStopExitCode(code)) process.exit(code);
     process.exitCode = code;
   },
   (e: unknown) => {

@@ -3,6 +3,7 @@
  * happened, and a remedy that says what to do about it. Anything that is not an OperatorError is a bug
  * and is shown as one.
  */
+import { INTERRUPTED_EXIT_CODE } from './signals.js';
 
 /** Documented process exit codes (README "Exit codes"). */
 export const ExitCode = {
@@ -16,8 +17,8 @@ export const ExitCode = {
   StepFailed: 3,
   /** Bug: an unexpected error. */
   Bug: 70,
-  /** Interrupted by Ctrl-C / SIGINT. */
-  Interrupted: 130,
+  /** Interrupted by Ctrl-C / SIGINT (130; signals.ts has every stop signal's code). */
+  Interrupted: INTERRUPTED_EXIT_CODE,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -67,7 +67,7 @@ describe('aws-harden CLI', () => {
     const throttled = await runCli(['--sandbox', '--yes', '--dry-run'], cleanEnv({ AWS_HARDEN_SANDBOX_FAULTS: JSON.stringify({ seed: 3, throttle: 0.3 }) }));
     expect(throttled.code).toBe(plain.code);
     // The same steps end the same way (the journal path and times aside).
-    const steps = (out: string) => out.split('\n').filter((l) => /^[✓✗◇?–-] [a-z-]+\s/.test(l)).map((l) => l.split(/\s+/).slice(0, 3).join(' '));
+    const steps = (out: string) => out.split('\n').filter((l) => /^[✓✗◇?–] [a-z-]+\s/.test(l)).map((l) => l.split(/\s+/).slice(0, 3).join(' '));
     expect(steps(throttled.stdout)).toEqual(steps(plain.stdout));
     expect(steps(plain.stdout).length).toBeGreaterThan(5);
     // The faults are really on: AWS answering every call with a 500 stops the run before anything.
@@ -145,7 +145,7 @@ describe('aws-harden CLI', () => {
   it('--yes without a budget e-mail skips that step, says how to give it, and exits 1', async () => {
     const r = await runCli(['--yes'], rootEnv(em));
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^- budget\s+skipped\s+no usable answer for email \(.*\); put \{"budget": \{"email": "…"\}\} in a JSON file and pass it with --config FILE$/m);
+    expect(r.stdout).toMatch(/^– budget\s+skipped\s+no usable answer for email \(.*\); put \{"budget": \{"email": "…"\}\} in a JSON file and pass it with --config FILE$/m);
     // The remedy works as printed: that file, with an address, answers the step.
     expect(r.stdout).not.toContain('.;');
     expect(r.stdout).toMatch(/Finished with steps not done/);
@@ -173,9 +173,9 @@ describe('aws-harden CLI', () => {
     for (const id of ['admin-group', 'admin-user', 'access-key', 'password-policy', 'kms-key', 'cloudtrail', 'budget']) {
       expect(r.stdout).toMatch(new RegExp(`^✓ ${id}\\s+done`, 'm'));
     }
-    expect(r.stdout).toMatch(/^- root-mfa\s+skipped\s+needs a person: AWS allows enrolling root MFA only in the AWS console/m);
-    expect(r.stdout).toMatch(/^- admin-mfa\s+skipped\s+needs a person/m);
-    expect(r.stdout).toMatch(/^- root-access-keys\s+skipped/m);
+    expect(r.stdout).toMatch(/^– root-mfa\s+skipped\s+needs a person: AWS allows enrolling root MFA only in the AWS console/m);
+    expect(r.stdout).toMatch(/^– admin-mfa\s+skipped\s+needs a person/m);
+    expect(r.stdout).toMatch(/^– root-access-keys\s+skipped/m);
     expect(r.stdout).toMatch(/Finished with steps not done/);
     expect(readdirSync(join(env.XDG_STATE_HOME!, 'aws-harden'))).toEqual([`${em.accountId}.json`]);
     const audit = await runCli(['audit', '--json'], env);
@@ -248,13 +248,13 @@ describe('aws-harden plan', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^aws-harden plan · account ${em.accountId} · root · us-east-1 · nothing will be changed$`, "m"));
-    expect(r.stdout).toMatch(/^● password-policy {4}1 call$/m);
+    expect(r.stdout).toMatch(/^◇ password-policy {4}1 call$/m);
     expect(r.stdout).toMatch(/^ {4}iam:UpdateAccountPasswordPolicy \{\n {6}"MinimumPasswordLength": 14,/m);
     // Policies are JSON, not escaped strings; secrets are redacted.
     expect(r.stdout).toMatch(/^ {4}s3:PutBucketPolicy \{\n {6}"Bucket": "[^"]+",\n {6}"Policy": \{\n {8}"Version": "2012-10-17"/m);
     expect(r.stdout).toMatch(/"AuthenticationCode1": "‹redacted›"/);
     expect(r.stdout).toMatch(/^◆ root-mfa {11}needs a person · 0 calls \(done in the AWS console; the wizard only reads\)$/m);
-    expect(r.stdout).toMatch(/^- budget {13}skipped · 0 calls\n {4}no usable answer for email/m);
+    expect(r.stdout).toMatch(/^– budget {13}skipped · 0 calls\n {4}no usable answer for email/m);
     expect(r.stdout).toMatch(/^Total: \d+ calls in \d+ steps\. Nothing was changed\.$/m);
     expect((await recordedRequests(em)).filter(isMutatingRecorded).map(describeRecorded)).toEqual([]);
     expect(existsSync(join(env.XDG_STATE_HOME!, 'aws-harden'))).toBe(false);

@@ -1,7 +1,7 @@
 /** AWS Budgets, seen through the calls aws-harden makes. "Not found" comes back as `undefined`. */
 import type { CreateBudgetCommandInput, CreateNotificationCommandInput, CreateSubscriberCommandInput, Notification } from '@aws-sdk/client-budgets';
 import type { Aws } from './context.js';
-import { isAwsError } from './errors.js';
+import { isAwsError } from './error-map.js';
 import { sendOnce } from './once.js';
 
 export interface BudgetInfo {

@@ -8,7 +8,7 @@ import type {
   UpdateTrailCommandInput,
 } from '@aws-sdk/client-cloudtrail';
 import type { Aws } from './context.js';
-import { isAwsError } from './errors.js';
+import { isAwsError } from './error-map.js';
 import { sendOnce } from './once.js';
 
 export interface TrailInfo {

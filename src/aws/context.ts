@@ -12,7 +12,7 @@ import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { BudgetsClient } from '@aws-sdk/client-budgets';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { ExitCode, OperatorError } from '../errors.js';
-import { awsErrorNames, mapAwsError } from './errors.js';
+import { awsErrorNames, mapAwsError } from './error-map.js';
 import { SERVICE_OF_CLIENT, classify, type OperationKind, type Service } from './operations.js';
 import { nextDelay, Propagation, saysUnknownKey, type Fresh } from './propagation.js';
 import { AmbiguousResultError, decide, failureOf } from './retry.js';

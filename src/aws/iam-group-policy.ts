@@ -4,7 +4,7 @@
  * the document (sending it twice is sending it once); "not found" is undefined, not an exception.
  */
 import type { Aws } from './context.js';
-import { isAwsError } from './errors.js';
+import { isAwsError } from './error-map.js';
 
 /**
  * The group's inline policy document, parsed; undefined when the group or the policy does not exist.

@@ -7,7 +7,7 @@ import { ExitCode, isOperatorError, OperatorError } from '../errors.js';
 import type { Aws } from './context.js';
 import { sendOnce } from './once.js';
 import { isAmbiguous } from './retry.js';
-import { isAwsError } from './errors.js';
+import { isAwsError } from './error-map.js';
 import { getCallerIdentity, type CallerIdentity } from './sts.js';
 
 export { administratorAccessArn, signInUrl } from './partition.js';

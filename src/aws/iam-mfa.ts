@@ -1,6 +1,6 @@
 /** IAM's MFA device calls, seen narrowly. "Not found" comes back as undefined or an empty list. */
 import type { Aws } from './context.js';
-import { isAwsError } from './errors.js';
+import { isAwsError } from './error-map.js';
 import { sendOnce } from './once.js';
 
 export interface VirtualMfaDevice {

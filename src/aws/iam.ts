@@ -1,6 +1,6 @@
 /** IAM, seen through the calls aws-harden makes. "Not found" comes back as `undefined`. */
 import type { Aws } from './context.js';
-import { isAwsError } from './errors.js';
+import { isAwsError } from './error-map.js';
 
 /** The account password policy, in our own names; every field explicit. */
 export interface PasswordPolicy {

@@ -44,10 +44,6 @@ export class InFlight {
     this.halted = true;
   }
 
-  get isHalted(): boolean {
-    return this.halted;
-  }
-
   /** The actions still waiting for AWS's answer (e.g. `iam:CreateUser`). */
   get pending(): string[] {
     return [...this.open.values()];

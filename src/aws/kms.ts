@@ -8,7 +8,7 @@ import type {
   PutKeyPolicyCommandInput,
 } from '@aws-sdk/client-kms';
 import type { Aws } from './context.js';
-import { isAwsError } from './errors.js';
+import { isAwsError } from './error-map.js';
 import { sendOnce } from './once.js';
 
 /** The facts about a key that the steps decide on. */

@@ -46,14 +46,6 @@ export function bypassesProxy(host: string, port: number, noProxy: string | unde
   return false;
 }
 
-/** The proxy for an `http:` or `https:` URL, or undefined. */
-export function proxyFor(url: URL, env: NodeJS.ProcessEnv): string | undefined {
-  const proxy = url.protocol === 'https:' ? first(env, 'HTTPS_PROXY', 'https_proxy') : first(env, 'HTTP_PROXY', 'http_proxy');
-  if (!proxy) return undefined;
-  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-  return bypassesProxy(url.hostname, port, first(env, 'NO_PROXY', 'no_proxy')) ? undefined : proxy;
-}
-
 function checkedProxy(proxy: string, name: string): URL {
   try {
     const u = new URL(proxy);

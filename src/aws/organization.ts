@@ -8,7 +8,7 @@
  * Centralized root access covers member accounts only: a management account's root user is its own.
  */
 import type { Aws } from './context.js';
-import { isAwsError } from './errors.js';
+import { isAwsError } from './error-map.js';
 
 export type RootManagement =
   /** Not in an organization, or its management account: the root user is this account's own. */

@@ -11,7 +11,7 @@
  * that the call is retried with backoff for up to a minute instead of failing. Only what this run made
  * counts: a not-found for anything else is the truth, at once. Pure, apart from the clock.
  */
-import { awsErrorNames } from './errors.js';
+import { awsErrorNames } from './error-map.js';
 
 export type FreshKind = 'user' | 'group' | 'access key' | 'KMS key' | 'KMS alias' | 'bucket' | 'trail' | 'budget';
 

@@ -10,7 +10,7 @@
  * Backoff: full jitter, as AWS's SDKs do (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html).
  */
 import { ExitCode, OperatorError } from '../errors.js';
-import { awsErrorNames } from './errors.js';
+import { awsErrorNames } from './error-map.js';
 
 /**
  * Attempts per call, the first included, unless AWS_MAX_ATTEMPTS or the profile's max_attempts says

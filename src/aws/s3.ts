@@ -13,7 +13,7 @@ import type {
 } from '@aws-sdk/client-s3';
 import { isOperatorError } from '../errors.js';
 import type { Aws } from './context.js';
-import { isAwsError } from './errors.js';
+import { isAwsError } from './error-map.js';
 import { sendOnce } from './once.js';
 
 /** The HTTP status behind an SDK error (kept as the OperatorError's cause by the AWS layer). */

@@ -1,5 +1,5 @@
 /** Every step's check, read-only, as pass / fail / unknown. Used by `audit` and the preflight screen. */
-import { describeError, isOperatorError } from '../errors.js';
+import { isOperatorError } from '../errors.js';
 import type { Step, StepContext } from '../steps/types.js';
 import type { AuditCheck } from './state.js';
 
@@ -24,5 +24,3 @@ export async function runChecks(ctx: StepContext, steps: readonly Step[]): Promi
 export function auditExitCode(checks: readonly AuditCheck[]): 0 | 1 {
   return checks.every((c) => c.status === 'pass') ? 0 : 1;
 }
-
-export { describeError };

@@ -27,7 +27,10 @@ export interface JournalData {
   updatedAt: string;
   answers: Partial<Record<StepId, Answers>>;
   steps: Partial<Record<StepId, JournalStep>>;
-  /** Ids of what aws-harden created (ARNs, key ids, names), by step. Never secrets. */
+  /**
+   * Ids of what aws-harden created, by step; never secrets. No step records any today (they find what
+   * they made by reading AWS); the field stays so the file keeps its schema.
+   */
   resources: Partial<Record<StepId, Record<string, string>>>;
 }
 
@@ -139,15 +142,9 @@ export class Journal {
     this.save();
   }
 
-  setResource(step: StepId, key: string, value: string): void {
-    this.data.resources[step] = { ...this.data.resources[step], [key]: value };
-    this.save();
-  }
-
   /**
-   * Start over: forgets the answers and step statuses (AWS stays the truth and is checked again). The
-   * ids of what aws-harden created stay: they are how orphans (a key whose secret never reached the
-   * keychain) are found, and those exist in AWS whatever the operator chooses.
+   * Start over: forgets the answers and step statuses (AWS stays the truth and is checked again).
+   * `resources` stays: what AWS holds exists whatever the operator chooses.
    */
   reset(): void {
     this.data.answers = {};

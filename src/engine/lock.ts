@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode, OperatorError } from '../errors.js';
 import { stateDir } from './journal.js';
-import { formatWhen } from './when.js';
+import { formatWhen } from '../format/when.js';
 
 /** What the lock file says: enough to tell the operator who holds it, and to tell a dead holder. */
 export interface LockOwner {

@@ -6,11 +6,11 @@
 import { isRunHalted } from '../aws/in-flight.js';
 import { waitingLine } from '../aws/propagation.js';
 import { describeError, isOperatorError, OperatorError, ExitCode } from '../errors.js';
+import { callsPhrase } from '../format/plan-text.js';
 import { configHint } from '../config.js';
 import type { Answers, Finding, MfaRequest, Operator, Question, RevealRequest, Step, StepContext, StepId, WaitRequest } from '../steps/types.js';
 import { runChecks } from './audit.js';
 import type { Journal } from './journal.js';
-import { callsPhrase } from './plan.js';
 import { resumeInfo } from './resume.js';
 import type { AuditCheck, Outcome, Prompt, WizardEvent } from './state.js';
 

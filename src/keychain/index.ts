@@ -67,7 +67,6 @@ export function parseAccessKey(text: string | undefined): StoredAccessKey | unde
 
 /** `--keychain`: the OS keychain (default) or an encrypted file. */
 export type KeychainBackend = 'os' | 'file';
-export const KEYCHAIN_BACKENDS: readonly KeychainBackend[] = ['os', 'file'];
 
 /**
  * The keychain under `service` (default `aws-harden`): the OS keychain, or with `backend: 'file'` the

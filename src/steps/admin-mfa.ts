@@ -10,7 +10,7 @@
  * says so. Someone else's device is never deleted.
  */
 import { accountAlias } from '../aws/iam-identity.js';
-import { isAwsError } from '../aws/errors.js';
+import { isAwsError } from '../aws/error-map.js';
 import { createVirtualMfaDevice, deleteVirtualMfaDevice, enableMfaDevice, listUserMfaDevices, listVirtualMfaDevices, mfaDeviceName, mfaDeviceTags, type VirtualMfaDevice } from '../aws/iam-mfa.js';
 import { ExitCode, OperatorError } from '../errors.js';
 import type { Aws } from '../aws/context.js';

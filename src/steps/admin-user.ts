@@ -21,7 +21,7 @@ import {
   tagUser,
   validateAccountAlias,
 } from '../aws/iam-identity.js';
-import { isAwsError } from '../aws/errors.js';
+import { isAwsError } from '../aws/error-map.js';
 import { partitionOf } from '../aws/partition.js';
 import { ExitCode, OperatorError } from '../errors.js';
 import { consolePasswordEntry } from '../keychain/index.js';

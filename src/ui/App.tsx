@@ -6,12 +6,12 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { Box } from 'ink';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
-import { KeypressProvider } from './KeypressProvider.js';
+import { KeypressProvider } from './keyboard/index.js';
 import { computeLayout } from './layout.js';
 import { promptOnScreen } from './screens/props.js';
 import { Screen } from './screens/Screen.js';
 import { TooSmall } from './screens/TooSmall.js';
-import type { WizardStore } from './store.js';
+import type { WizardStore } from '../hosts/ink-store.js';
 
 export interface AppProps {
   store: WizardStore;

@@ -3,7 +3,7 @@
  * with the runner's result once its last frame is on screen — or with 'interrupted' the moment the
  * operator presses Ctrl-C (with the signal, when SIGINT, SIGTERM or SIGHUP stops it). Either way Ink is
  * unmounted first, so the terminal is restored and the last frame stays visible above whatever the
- * caller prints next.
+ * caller prints next. The store (hosts/ink-store.ts) is the runner's host and the screens' state.
  */
 // First: decides colour before Ink's chalk loads (see color.ts).
 import './color.js';
@@ -11,11 +11,11 @@ import type { ReactElement } from 'react';
 import { render } from 'ink';
 import type { RunnerHost, RunResult } from '../engine/runner.js';
 import type { WizardState } from '../engine/state.js';
-import { STOP_SIGNALS, signalExitCode } from '../signals.js';
+import type { WizardStore } from '../hosts/ink-store.js';
+import { onStopSignals, type StopSignal } from '../signals.js';
 import { App } from './App.js';
 import { RepaintStream } from './repaint.js';
 import { summaryLines } from './screens/SummaryScreen.js';
-import { createWizardStore } from './store.js';
 
 export type WizardResult = RunResult | 'interrupted';
 
@@ -38,16 +38,16 @@ export interface WizardIO {
   redraw?(): void;
 }
 
-
 /** How the interactive run ended: the wizard's result, or the signal that stopped it. */
-export type InteractiveResult = WizardResult | { signal: NodeJS.Signals };
+export type InteractiveResult = WizardResult | { signal: StopSignal };
 
-export async function runInteractive(initial: WizardState, start: (host: RunnerHost) => Promise<RunResult>): Promise<InteractiveResult> {
+export async function runInteractive(store: WizardStore, start: (host: RunnerHost) => Promise<RunResult>): Promise<InteractiveResult> {
   const animate = Boolean(process.stdout.isTTY);
   // Raw mode turns Ctrl-C into a key press; signals still come from elsewhere (kill, a closed terminal).
-  // While these listeners are on, Ink's own signal-exit hook leaves the signals to them.
-  let received: NodeJS.Signals | undefined;
-  let onSignal: ((signal: NodeJS.Signals) => void) | undefined;
+  // While these listeners are on, Ink's own signal-exit hook leaves the signals to them. A second
+  // signal ends the process at once (onStopSignals); process.exit still runs Ink's exit hook.
+  let received: StopSignal | undefined;
+  let off: (() => void) | undefined;
   // Not Ink's `incrementalRendering` (it draws each frame a line too low, see repaint.ts): Ink's
   // standard renderer, whose full rewrites this stream cuts down to the lines that changed.
   const stdout = process.stdout.isTTY ? new RepaintStream(process.stdout) : undefined;
@@ -57,21 +57,15 @@ export async function runInteractive(initial: WizardState, start: (host: RunnerH
     ...(stdout ? { redraw: () => stdout.redraw() } : {}),
   };
   try {
-    const result = await runWizard(initial, start, io, (interrupt) => {
-      onSignal = (signal) => {
-        if (received) {
-          // A second signal: the operator means it. process.exit still runs Ink's exit hook (the
-          // terminal is restored) and the lock's (it is released).
-          process.exit(signalExitCode(signal));
-        }
+    const result = await runWizard(store, start, io, (interrupt) => {
+      off = onStopSignals((signal) => {
         received = signal;
         interrupt();
-      };
-      for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+      });
     });
     return result === 'interrupted' && received ? { signal: received } : result;
   } finally {
-    if (onSignal) for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    off?.();
   }
 }
 
@@ -80,12 +74,11 @@ export async function runInteractive(initial: WizardState, start: (host: RunnerH
  * also want signals to interrupt.
  */
 export function runWizard(
-  initial: WizardState,
+  store: WizardStore,
   start: (host: RunnerHost) => Promise<RunResult>,
   io: WizardIO,
   onReady?: (interrupt: () => void) => void,
 ): Promise<WizardResult> {
-  const store = createWizardStore(initial);
   return new Promise<WizardResult>((resolve, reject) => {
     let settled = false;
     let mounted: Mounted | undefined;

@@ -1,12 +1,12 @@
 /**
- * Pure text helpers for the screens: what a status looks like, who the caller is, how a call reads on
- * one line. No React and no Ink here, so the wording is easy to test and to keep consistent.
+ * Pure text helpers for the screens: how a status is worded, who the caller is, what the closing line
+ * says. No React and no Ink here, so the wording is easy to test and to keep consistent. The glyphs,
+ * calls and times the screens share with the printed output are in src/format/.
  */
-import { formatParams } from '../engine/format.js';
 import type { EarlierStep, ResumeInfo, StepStatus, StepView, WizardState } from '../engine/state.js';
 import { awsDisagrees } from '../engine/resume.js';
-import { formatWhen, shortWhen } from '../engine/when.js';
-import type { PlannedCall } from '../steps/types.js';
+import { GLYPHS, JOURNAL_MARKS, type Mark } from '../format/glyphs.js';
+import { formatWhen, shortWhen } from '../format/when.js';
 
 /** The first row of the step list: not a step of the runner, but the checks it makes before any step. */
 export const PREFLIGHT_TITLE = 'Preflight';
@@ -37,46 +37,6 @@ export function callerLabel(arn: string, isRoot: boolean): string {
   const [type, ...parts] = resource.split('/');
   const name = type === 'assumed-role' ? parts[0] : parts[parts.length - 1];
   return name || resource || arn || 'unknown caller';
-}
-
-/** A call's parameters as one line of JSON (secrets redacted, embedded policies expanded). */
-export function compactParams(call: PlannedCall): string {
-  return JSON.stringify(JSON.parse(formatParams(call.params)));
-}
-
-export interface Mark {
-  symbol: string;
-  color?: 'green' | 'cyan' | 'yellow' | 'red' | 'blue';
-  dim?: boolean;
-}
-
-const IN_PROGRESS: ReadonlySet<StepStatus> = new Set(['pending', 'checking', 'todo', 'applying', 'verifying']);
-
-/** The mark in front of a step: where it stands at a glance, also without colour. */
-export function stepMark(status: StepStatus, current: boolean): Mark {
-  if (current && IN_PROGRESS.has(status)) return { symbol: '●', color: 'cyan' };
-  switch (status) {
-    case 'done':
-      return { symbol: '✓', color: 'green' };
-    case 'previewed':
-      return { symbol: '◇', color: 'blue' };
-    case 'skipped':
-      return { symbol: '–', dim: true };
-    case 'blocked':
-      return { symbol: '?', color: 'yellow' };
-    case 'failed':
-      return { symbol: '✗', color: 'red' };
-    case 'pending':
-    case 'checking':
-    case 'todo':
-    case 'applying':
-    case 'verifying':
-      return { symbol: '○', dim: true };
-    default: {
-      const never: never = status;
-      throw new Error(`unhandled status ${String(never)}`);
-    }
-  }
 }
 
 /** The word the summary uses for a step's final status. */
@@ -145,12 +105,6 @@ export function closingLine(state: WizardState): { text: string; color?: 'green'
   }
 }
 
-/** "1:05" — minutes and seconds since a wait began. */
-export function elapsed(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}
-
 /** A Base32 secret in groups of four, easier to type into an authenticator by hand. */
 export function groupedSecret(secret: string): string {
   return secret.match(/.{1,4}/g)?.join(' ') ?? secret;
@@ -179,11 +133,11 @@ export function codeProblem(code: string): string | undefined {
   return undefined;
 }
 
-const EARLIER: Record<EarlierStep['status'], Mark & { word: string }> = {
-  done: { symbol: '✓', color: 'green', word: 'done' },
-  skipped: { symbol: '–', dim: true, word: 'skipped' },
-  failed: { symbol: '✗', color: 'red', word: 'failed' },
-  applying: { symbol: '!', color: 'yellow', word: 'interrupted while applying' },
+const EARLIER_WORDS: Record<EarlierStep['status'], string> = {
+  done: 'done',
+  skipped: 'skipped',
+  failed: 'failed',
+  applying: 'interrupted while applying',
 };
 
 /**
@@ -191,21 +145,15 @@ const EARLIER: Record<EarlierStep['status'], Mark & { word: string }> = {
  * above it already gives the run's date, so a step of that day shows only its time.
  */
 export function earlierStep(step: EarlierStep, runDay: Date): { mark: Mark; text: string } {
-  const { word, ...mark } = EARLIER[step.status];
-  return { mark, text: `${step.title} — ${word} ${shortWhen(step.at, runDay)}` };
+  return { mark: JOURNAL_MARKS[step.status], text: `${step.title} — ${EARLIER_WORDS[step.status]} ${shortWhen(step.at, runDay)}` };
 }
-
-/** The mark for a disagreement between the journal and AWS: the journal's word no longer holds. */
-export const DISAGREES: Mark = { symbol: '≠', color: 'yellow' };
 
 /**
  * How the step list marks a step on the resume screen: as the journal has it, or ≠ where AWS now shows
  * otherwise (the start screen says what AWS shows).
  */
 export function earlierMark(step: EarlierStep): Mark {
-  if (awsDisagrees(step)) return DISAGREES;
-  const { word: _word, ...mark } = EARLIER[step.status];
-  return mark;
+  return awsDisagrees(step) ? GLYPHS.disagrees : JOURNAL_MARKS[step.status];
 }
 
 /** The resume heading: "Earlier run · last run 2026-11-23 14:05". */

@@ -44,6 +44,6 @@ describe('the dry run in a real terminal', () => {
     // And the full plan below it agrees: root MFA needs a person, the root keys have their two calls.
     const plan = raw.slice(raw.indexOf('The full plan')).replace(/\r/g, '');
     expect(plan).toMatch(/◆ root-mfa +needs a person · 0 calls/);
-    expect(plan).toMatch(/● root-access-keys +2 calls/);
+    expect(plan).toMatch(/◇ root-access-keys +2 calls/);
   });
 });

@@ -71,7 +71,7 @@ describe('kms-key against the emulator', () => {
     const plan = step.plan(ctx, before, answers);
     expect(plan.map((c) => c.operation)).toEqual(['CreateKey', 'CreateAlias', 'EnableKeyRotation']);
     expect(plan[1]?.params).toEqual({ AliasName: DEFAULT_KEY_ALIAS, TargetKeyId: NEW_KEY_ID });
-    // The policy goes into the plan as a JSON string (format.ts shows it expanded).
+    // The policy goes into the plan as a JSON string (format/calls.ts shows it expanded).
     expect(parsePolicy(plan[0]?.params.Policy as string)?.Statement.map((s) => s.Sid)).toEqual(Object.values(KEY_SIDS));
 
     const { planned } = await convergeAndProveIdempotent(ctx);

@@ -109,7 +109,7 @@ describe('the logging steps through the runner, against the emulator', () => {
     const first = await run(ctx, journal, { dryRun: false, headless: true, presets: {} });
     expect(first.result).toEqual({ outcome: 'incomplete' });
     expect(first.status).toEqual({ 'kms-key': 'done', cloudtrail: 'done', budget: 'skipped' });
-    expect(first.text).toMatch(/- budget\s+skipped\s+no usable answer for email \(Enter the e-mail address that should get the budget alerts\); put \{"budget": \{"email": "…"\}\} in a JSON file and pass it with --config FILE$/m);
+    expect(first.text).toMatch(/– budget\s+skipped\s+no usable answer for email \(Enter the e-mail address that should get the budget alerts\); put \{"budget": \{"email": "…"\}\} in a JSON file and pass it with --config FILE$/m);
 
     await resetRecording(em);
     const second = await run(ctx, journal, { dryRun: false, headless: true, presets: EMAIL });

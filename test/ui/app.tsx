@@ -4,7 +4,7 @@ import type { ReplyTo } from '../../src/engine/runner.js';
 import type { Prompt, StepView, WizardState } from '../../src/engine/state.js';
 import type { StepId } from '../../src/steps/types.js';
 import { App } from '../../src/ui/App.js';
-import { createWizardStore, type WizardStore } from '../../src/ui/store.js';
+import { createWizardStore, type WizardStore } from '../../src/hosts/ink-store.js';
 import { state } from './fixtures.js';
 import { renderTui, type Rendered } from './render.js';
 

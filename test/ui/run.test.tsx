@@ -6,6 +6,7 @@ import { Aws } from '../../src/aws/context.js';
 import { Journal } from '../../src/engine/journal.js';
 import { Runner, type RunnerHost, type RunResult } from '../../src/engine/runner.js';
 import { initialState } from '../../src/engine/state.js';
+import { createWizardStore } from '../../src/hosts/ink-store.js';
 import { defineStep, type StepContext } from '../../src/steps/types.js';
 import { runWizard, type WizardIO } from '../../src/ui/run.js';
 import { CHECKS, FINDING, HEADER, MAX_AGE, PASSWORD_POLICY_INDEX, PLAN, state } from './fixtures.js';
@@ -51,7 +52,7 @@ describe('runWizard', () => {
       host.dispatch({ type: 'finished', outcome: 'hardened' });
       return { outcome: 'hardened' };
     };
-    const result = runWizard(state({ dryRun: false }), start, t.io);
+    const result = runWizard(createWizardStore(state({ dryRun: false })), start, t.io);
     await waitForText(t.ui(), 'Press enter to begin.');
     expect(t.unmounted()).toBe(false);
     await t.ui().press(KEYS.enter);
@@ -71,7 +72,7 @@ describe('runWizard', () => {
       }
       return { outcome: 'hardened' };
     };
-    const result = runWizard(state(), start, t.io);
+    const result = runWizard(createWizardStore(state()), start, t.io);
     await waitForText(t.ui(), 'Press enter to begin.');
     await t.ui().press('q');
     await expect(result).resolves.toEqual({ stopped: 'quit' });
@@ -113,7 +114,7 @@ describe('runWizard', () => {
     },
   ])('Ctrl-C at $screen resolves "interrupted" at once', async ({ drive, shown }) => {
     const t = testIO();
-    const result = runWizard(state(), async (host) => {
+    const result = runWizard(createWizardStore(state()), async (host) => {
       await drive(host);
       return { outcome: 'hardened' };
     }, t.io);
@@ -128,7 +129,7 @@ describe('runWizard', () => {
 
   it('Ctrl-C works on the "terminal too small" message', async () => {
     const t = testIO({ columns: 40, rows: 24 });
-    const result = runWizard(state(), async (host) => {
+    const result = runWizard(createWizardStore(state()), async (host) => {
       await host.prompt({ kind: 'start', checks: CHECKS });
       return { outcome: 'hardened' };
     }, t.io);
@@ -140,7 +141,7 @@ describe('runWizard', () => {
 
   it('rejects with the runner error (a bug) after unmounting', async () => {
     const t = testIO();
-    const result = runWizard(state(), async () => {
+    const result = runWizard(createWizardStore(state()), async () => {
       throw new Error('runner bug');
     }, t.io);
     await expect(result).rejects.toThrow('runner bug');
@@ -171,7 +172,7 @@ describe('runWizard with the real runner', () => {
     const journal = Journal.open(HEADER.account, { env: { XDG_STATE_HOME: dir }, writable: false });
     const t = testIO();
 
-    const result = runWizard(initialState({ ...HEADER, dryRun: true }, [step]), (host) =>
+    const result = runWizard(createWizardStore(initialState({ ...HEADER, dryRun: true }, [step])), (host) =>
       new Runner(ctx, [step], journal, host, { dryRun: true, presets: {} }).run(), t.io);
 
     await waitForText(t.ui(), 'Press enter to begin.');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { callerLabel, compactParams, truncate } from '../../src/ui/text.js';
+import { compactParams } from '../../src/format/calls.js';
+import { callerLabel, truncate } from '../../src/ui/text.js';
 
 describe('callerLabel', () => {
   it.each([

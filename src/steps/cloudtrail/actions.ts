@@ -21,7 +21,7 @@ import type {
   PutPublicAccessBlockCommandInput,
 } from '@aws-sdk/client-s3';
 import { createTrail, putEventSelectors, startLogging, updateTrail } from '../../aws/cloudtrail.js';
-import { isAwsError } from '../../aws/errors.js';
+import { isAwsError } from '../../aws/error-map.js';
 import { putKeyPolicy } from '../../aws/kms.js';
 import {
   createBucket,

@@ -3,9 +3,8 @@
  * JSON, truncated). Details: the full parameters, formatted, in a window the operator scrolls.
  */
 import { Box, Text } from 'ink';
-import { callName, formatParams } from '../../engine/format.js';
+import { callName, compactParams, formatParams } from '../../format/calls.js';
 import type { PlannedCall } from '../../steps/types.js';
-import { compactParams } from '../text.js';
 import { fitLine, textLines, type Line } from './Lines.js';
 
 export interface DetailLine {

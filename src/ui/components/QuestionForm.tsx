@@ -5,6 +5,7 @@
 import { Box, Text } from 'ink';
 import type { Answers, Question } from '../../steps/types.js';
 import { Lines, textLines } from './Lines.js';
+import { GLYPHS } from '../../format/glyphs.js';
 import { SelectList } from './SelectList.js';
 import { TextInput } from './TextInput.js';
 
@@ -40,7 +41,7 @@ export function QuestionForm({ questions, index, values, refused, isActive, widt
     <Box flexDirection="column">
       {questions.slice(0, index).map((q) => (
         <Text key={q.id} wrap="truncate-end">
-          <Text color="green">✓</Text> {q.prompt} <Text bold>{shown(q, values[q.id] ?? '')}</Text>
+          <Text color={GLYPHS.done.color}>{GLYPHS.done.symbol}</Text> {q.prompt} <Text bold>{shown(q, values[q.id] ?? '')}</Text>
         </Text>
       ))}
       <Text bold>{question.prompt}</Text>
@@ -54,7 +55,7 @@ export function QuestionForm({ questions, index, values, refused, isActive, widt
           <SelectList key={question.id} options={question.options} value={value} isActive={isActive} onChange={(v) => onChange(question.id, v)} />
         )}
       </Box>
-      {error ? <Lines lines={textLines(`${error}${refused ? ' Fix this to continue.' : ''}`, width, { color: 'red' }, '✗ ')} /> : null}
+      {error ? <Lines lines={textLines(`${error}${refused ? ' Fix this to continue.' : ''}`, width, { color: 'red' }, `${GLYPHS.failed.symbol} `)} /> : null}
       {questions.length > 1 ? (
         <Text dimColor>
           Question {index + 1} of {questions.length}

@@ -1,12 +1,7 @@
 /** The account's Security Status before anything runs: one line per check, ✓ / ✗ / ?. */
 import { Box, Text } from 'ink';
 import type { AuditCheck } from '../../engine/state.js';
-
-const MARK: Record<AuditCheck['status'], { symbol: string; color: 'green' | 'red' | 'yellow' }> = {
-  pass: { symbol: '✓', color: 'green' },
-  fail: { symbol: '✗', color: 'red' },
-  unknown: { symbol: '?', color: 'yellow' },
-};
+import { AUDIT_MARKS } from '../../format/glyphs.js';
 
 export interface SecurityStatusProps {
   checks: readonly AuditCheck[];
@@ -35,7 +30,7 @@ export function SecurityStatus({ checks, maxLines, width }: SecurityStatusProps)
   return (
     <Box flexDirection="column">
       {shown.map((c) => {
-        const mark = MARK[c.status];
+        const mark = AUDIT_MARKS[c.status];
         return (
           <Box key={c.id}>
             <Box width={titleWidth + 2} flexShrink={0}>

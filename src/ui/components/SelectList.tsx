@@ -5,7 +5,7 @@
  */
 import { useLayoutEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
-import { useKeymap } from '../hooks/use-keymap.js';
+import { useKeymap } from '../keyboard/index.js';
 
 export interface SelectListProps {
   options: ReadonlyArray<{ value: string; label: string }>;

@@ -4,7 +4,8 @@
  */
 import { Box, Text } from 'ink';
 import { progress, type WizardState } from '../../engine/state.js';
-import { earlierMark, PREFLIGHT_TITLE, stepMark, type Mark } from '../text.js';
+import { stepMark, type Mark } from '../../format/glyphs.js';
+import { earlierMark, PREFLIGHT_TITLE } from '../text.js';
 import { Panel } from './Panel.js';
 
 interface Row {

@@ -6,7 +6,7 @@
  */
 import { useRef, useState } from 'react';
 import { Text } from 'ink';
-import { useKeymap } from '../hooks/use-keymap.js';
+import { useKeymap } from '../keyboard/index.js';
 
 export interface TextInputProps {
   value: string;

@@ -12,8 +12,7 @@ import { tableLines } from '../components/ComparisonTable.js';
 import { Frame } from '../components/Frame.js';
 import { BLANK, Lines, scrollWindow, textLines, type Line } from '../components/Lines.js';
 import { compactPlanLines, DetailedPlan, detailLines, detailWindow } from '../components/PlanView.js';
-import { useKeymap } from '../hooks/use-keymap.js';
-import { footerHint, type Handlers } from '../keymap.js';
+import { useKeymap, footerHint, type Handlers } from '../keyboard/index.js';
 import { innerWidth } from '../layout.js';
 import { runHints, stepTitle, type ScreenProps } from './props.js';
 

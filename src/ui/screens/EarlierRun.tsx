@@ -7,7 +7,8 @@
 import type { ResumeInfo } from '../../engine/state.js';
 import { awsDisagrees, awsNow } from '../../engine/resume.js';
 import { wrapWords, type Line, type Segment } from '../components/Lines.js';
-import { DISAGREES, earlierStep, lastRunLine, type Mark } from '../text.js';
+import { GLYPHS, type Mark } from '../../format/glyphs.js';
+import { earlierStep, lastRunLine } from '../text.js';
 
 function markSegment(mark: Mark): Segment {
   return { text: mark.symbol, ...(mark.color && mark.color !== 'blue' ? { color: mark.color } : {}), ...(mark.dim ? { dim: true } : {}) };
@@ -22,7 +23,7 @@ function stepLines(resume: ResumeInfo, index: number, width: number): Line[] {
   const now = disagrees || step.status === 'applying' ? awsNow(step) : undefined;
   const head: Line = [markSegment(mark), { text: ` ${text}` }];
   if (!now) return [head];
-  const tail: Segment[] = disagrees ? [markSegment(DISAGREES), { text: ` ${now}`, color: 'yellow' }] : [{ text: now, dim: true }];
+  const tail: Segment[] = disagrees ? [markSegment(GLYPHS.disagrees), { text: ` ${now}`, color: 'yellow' }] : [{ text: now, dim: true }];
   const oneLine = 2 + text.length + 3 + tail.reduce((n, s) => n + s.text.length, 0);
   return oneLine <= width ? [[...head, { text: ' · ', dim: true }, ...tail]] : [head, [{ text: '    ' }, ...tail]];
 }
@@ -49,7 +50,7 @@ export function earlierRunLines(resume: ResumeInfo, width: number, room: number)
   const n = disagreements(resume);
   if (n > 0) {
     const [first, ...rest] = wrapWords(`Journal and AWS disagree on ${n} step${n === 1 ? '' : 's'}; AWS counts.`, width - 2);
-    out.push([markSegment(DISAGREES), { text: ` ${first ?? ''}`, color: 'yellow' }], ...rest.map((t): Line => [{ text: `  ${t}`, color: 'yellow' }]));
+    out.push([markSegment(GLYPHS.disagrees), { text: ` ${first ?? ''}`, color: 'yellow' }], ...rest.map((t): Line => [{ text: `  ${t}`, color: 'yellow' }]));
   }
   if (resume.steps.length === 0) return [...out, [{ text: 'No step finished yet; earlier answers are kept.', dim: true }]];
   const left = Math.max(0, room - (out.length - 1));

@@ -2,8 +2,8 @@
 import { Text } from 'ink';
 import type { Prompt } from '../../engine/state.js';
 import { Frame } from '../components/Frame.js';
-import { useKeymap } from '../hooks/use-keymap.js';
-import { footerHint } from '../keymap.js';
+import { useKeymap, footerHint } from '../keyboard/index.js';
+import { GLYPHS } from '../../format/glyphs.js';
 import { runHints, stepTitle, type ScreenProps } from './props.js';
 
 export function FailureScreen({ state, layout, isActive, store, prompt }: ScreenProps & { prompt: Extract<Prompt, { kind: 'failure' }> }) {
@@ -18,7 +18,7 @@ export function FailureScreen({ state, layout, isActive, store, prompt }: Screen
   );
   return (
     <Frame state={state} layout={layout} title={stepTitle(state, prompt.stepId)} footer={footerHint('failure', runHints(state))}>
-      <Text color="red">✗ {prompt.error.message}</Text>
+      <Text color={GLYPHS.failed.color}>{GLYPHS.failed.symbol} {prompt.error.message}</Text>
       {prompt.error.remedy ? (
         <>
           <Text> </Text>

@@ -9,10 +9,10 @@ import type { Prompt } from '../../engine/state.js';
 import { Frame } from '../components/Frame.js';
 import { QrCode, qrLines } from '../components/QrCode.js';
 import { TextInput } from '../components/TextInput.js';
-import { useKeymap } from '../hooks/use-keymap.js';
-import { footerHint } from '../keymap.js';
+import { useKeymap, footerHint } from '../keyboard/index.js';
 import { fitsInPanel, innerWidth, sizeFor } from '../layout.js';
 import { Lines, textLines, type Segment } from '../components/Lines.js';
+import { GLYPHS } from '../../format/glyphs.js';
 import { codeProblem, secretLines } from '../text.js';
 import { runHints, stepTitle, type ScreenProps } from './props.js';
 
@@ -119,7 +119,7 @@ export function MfaScreen({ state, layout, isActive, store, prompt }: ScreenProp
       {prompt.error && !edited ? (
         <>
           <Text> </Text>
-          {say(`✗ ${prompt.error}`, { color: 'red' })}
+          {say(`${GLYPHS.failed.symbol} ${prompt.error}`, { color: 'red' })}
         </>
       ) : null}
       {fits ? <Text> </Text> : null}

@@ -5,8 +5,7 @@ import type { Answers } from '../../steps/types.js';
 import { Frame } from '../components/Frame.js';
 import { BLANK, Lines, textLines } from '../components/Lines.js';
 import { answerError, QuestionForm } from '../components/QuestionForm.js';
-import { useKeymap } from '../hooks/use-keymap.js';
-import { footerHint } from '../keymap.js';
+import { useKeymap, footerHint } from '../keyboard/index.js';
 import { innerWidth } from '../layout.js';
 import { runHints, stepTitle, type ScreenProps } from './props.js';
 

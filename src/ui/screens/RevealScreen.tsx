@@ -6,8 +6,7 @@ import { useState } from 'react';
 import { Text } from 'ink';
 import type { Prompt } from '../../engine/state.js';
 import { Frame } from '../components/Frame.js';
-import { useKeymap } from '../hooks/use-keymap.js';
-import { footerHint } from '../keymap.js';
+import { useKeymap, footerHint } from '../keyboard/index.js';
 import { runHints, stepTitle, type ScreenProps } from './props.js';
 
 export function RevealScreen({ state, layout, isActive, store, prompt }: ScreenProps & { prompt: Extract<Prompt, { kind: 'reveal' }> }) {

@@ -1,12 +1,14 @@
 /** The end: every step with its final status and note, and one closing line that says where things stand. */
 import { Box, Text } from 'ink';
-import { callsPhrase, compactPlanLines, planOf } from '../../engine/plan.js';
+import { planOf } from '../../engine/dry-run-plan.js';
+import { GLYPHS, stepMark } from '../../format/glyphs.js';
+import { callNamesByStep, callsPhrase } from '../../format/plan-text.js';
 import type { WizardState } from '../../engine/state.js';
 import { Frame } from '../components/Frame.js';
-import { footerHint } from '../keymap.js';
+import { footerHint } from '../keyboard/index.js';
 import { BLANK, Lines, textLines, wrapWords, type Line } from '../components/Lines.js';
 import { innerWidth } from '../layout.js';
-import { closingLine, statusWord, stepMark } from '../text.js';
+import { closingLine, statusWord } from '../text.js';
 import { runHints, type ScreenProps } from './props.js';
 
 function failedStep(state: WizardState) {
@@ -20,7 +22,7 @@ function failedStep(state: WizardState) {
 function PlanSummary({ state, room }: { state: WizardState; room: number }) {
   if (state.phase.name !== 'finished' || state.phase.outcome !== 'previewed') return null;
   const plan = planOf(state.steps);
-  const lines = compactPlanLines(plan);
+  const lines = callNamesByStep(plan);
   const idWidth = Math.max(0, ...lines.map((l) => l.id.length)) + 2;
   // The heading takes one line; when not every step fits, the last line says how many are left out.
   const fits = lines.length <= room - 1;
@@ -83,7 +85,7 @@ export function summaryLines(state: WizardState, width: number): Line[] {
     ...steps,
     BLANK,
     ...textLines(closing.text, width, { bold: true, ...(closing.color ? { color: closing.color } : {}) }),
-    ...(error ? [...textLines(error.message, width, { color: 'red' }, '✗ '), ...(error.remedy ? textLines(error.remedy, width, {}, 'What to do: ') : [])] : []),
+    ...(error ? [...textLines(error.message, width, { color: 'red' }, `${GLYPHS.failed.symbol} `), ...(error.remedy ? textLines(error.remedy, width, {}, 'What to do: ') : [])] : []),
   ];
 }
 

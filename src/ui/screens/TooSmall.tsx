@@ -7,11 +7,10 @@
 import { Box, Text } from 'ink';
 import type { Replies } from '../../engine/runner.js';
 import type { WizardState } from '../../engine/state.js';
-import { useKeymap } from '../hooks/use-keymap.js';
-import { footerHint } from '../keymap.js';
+import { useKeymap, footerHint } from '../keyboard/index.js';
 import { MIN_COLUMNS, MIN_ROWS, type TerminalSize } from '../layout.js';
 import { PREFLIGHT_TITLE } from '../text.js';
-import type { WizardStore } from '../store.js';
+import type { WizardStore } from '../../hosts/ink-store.js';
 import { promptOnScreen, runHints, stepTitle } from './props.js';
 
 function list(titles: readonly string[]): string {

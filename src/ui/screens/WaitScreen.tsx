@@ -7,9 +7,8 @@ import { Text } from 'ink';
 import type { Prompt } from '../../engine/state.js';
 import { Busy } from '../components/Busy.js';
 import { Frame } from '../components/Frame.js';
-import { useKeymap } from '../hooks/use-keymap.js';
-import { footerHint } from '../keymap.js';
-import { elapsed } from '../text.js';
+import { useKeymap, footerHint } from '../keyboard/index.js';
+import { elapsed } from '../../format/when.js';
 import { runHints, stepTitle, type ScreenProps } from './props.js';
 
 export function WaitScreen({ state, layout, isActive, animate, store, prompt }: ScreenProps & { prompt: Extract<Prompt, { kind: 'wait' }> }) {

@@ -3,7 +3,7 @@ import { Text } from 'ink';
 import { currentStep } from '../../engine/state.js';
 import { Busy } from '../components/Busy.js';
 import { Frame } from '../components/Frame.js';
-import { footerHint } from '../keymap.js';
+import { footerHint } from '../keyboard/index.js';
 import { activity, PREFLIGHT_TITLE } from '../text.js';
 import { runHints, type ScreenProps } from './props.js';
 

@@ -1,7 +1,7 @@
 import type { Prompt, WizardState } from '../../engine/state.js';
-import type { HintState } from '../keymap.js';
+import type { HintState } from '../keyboard/index.js';
 import type { Layout } from '../layout.js';
-import type { WizardStore } from '../store.js';
+import type { WizardStore } from '../../hosts/ink-store.js';
 
 /** What every screen gets from the App. */
 export interface ScreenProps {

@@ -1,4 +1,4 @@
-/** Times from the journal and the lock, as the operator reads them: local time, to the minute. */
+/** Times as the operator reads them: the journal's and the lock's in local time to the minute, and a wait's m:ss. */
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -22,4 +22,10 @@ export function shortWhen(iso: string, now: Date = new Date()): string {
   if (Number.isNaN(d.getTime())) return iso;
   const sameDay = d.getFullYear() === now.getFullYear() && d.getMonth() === now.getMonth() && d.getDate() === now.getDate();
   return sameDay ? clockTime(iso) : formatWhen(iso);
+}
+
+/** "1:05" — minutes and seconds since a wait began. */
+export function elapsed(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }

@@ -1,9 +1,9 @@
 /**
- * The plan of a dry run: per step, the calls that would be made, and their total. Pure functions over
+ * The plan of a dry run: per step, the calls that would be made, and their total. A pure function over
  * the steps' views, shared by `aws-harden plan`, the headless dry-run's last line and the wizard's
- * summary screen.
+ * summary screen; format/plan-text.ts words it.
  */
-import { callName, formatParams, redact } from './format.js';
+import { redact } from '../format/calls.js';
 import type { StepView } from './state.js';
 
 /**
@@ -65,59 +65,4 @@ export function planOf(steps: readonly StepView[], needsHuman: ReadonlySet<strin
     };
   });
   return { steps: out, total: out.reduce((n, s) => n + s.calls.length, 0) };
-}
-
-export function callsPhrase(n: number): string {
-  return `${n} call${n === 1 ? '' : 's'}`;
-}
-
-/** One line per step with the calls' names, `iam:CreateUser, iam:AddUserToGroup`. */
-export function compactPlanLines(plan: Plan): Array<{ id: string; calls: string }> {
-  return plan.steps.filter((s) => s.calls.length > 0).map((s) => ({ id: s.id, calls: s.calls.map((c) => callName(c)).join(', ') }));
-}
-
-const MARK: Record<PlanStatus, string> = {
-  done: '✓',
-  'would-change': '●',
-  'needs-person': '◆',
-  skipped: '-',
-  blocked: '?',
-  failed: '✗',
-  pending: '○',
-};
-
-function statusPhrase(s: PlanStep): string {
-  switch (s.status) {
-    case 'done':
-      return 'already done · 0 calls';
-    case 'would-change':
-      return callsPhrase(s.calls.length);
-    case 'needs-person':
-      return `needs a person · ${callsPhrase(s.calls.length)}${s.calls.length === 0 ? ' (done in the AWS console; the wizard only reads)' : ''}`;
-    case 'skipped':
-      return 'skipped · 0 calls';
-    case 'blocked':
-      return 'blocked · 0 calls';
-    case 'failed':
-      return 'failed';
-    case 'pending':
-      return 'not reached';
-    default: {
-      const never: never = s.status;
-      throw new Error(`unhandled plan status ${String(never)}`);
-    }
-  }
-}
-
-/** The plan as text: per step its status and note, each call with its parameters (policies as JSON). */
-export function formatPlan(plan: Plan): string[] {
-  const lines: string[] = [];
-  for (const s of plan.steps) {
-    lines.push(`${MARK[s.status]} ${s.id.padEnd(18)} ${statusPhrase(s)}`);
-    if (s.note) lines.push(`    ${s.note}`);
-    for (const c of s.calls) lines.push(`    ${callName(c)} ${formatParams(c.params).replace(/\n/g, '\n    ')}`);
-  }
-  const changing = plan.steps.filter((s) => s.calls.length > 0).length;
-  lines.push(`Total: ${callsPhrase(plan.total)} in ${changing} step${changing === 1 ? '' : 's'}. Nothing was changed.`);
-  return lines;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_KEY, splitKeys } from '../../src/ui/keys.js';
+import { NO_KEY, splitKeys } from '../../../src/ui/keyboard/split-keys.js';
 
 const text = (input: string) => ({ input, key: NO_KEY });
 

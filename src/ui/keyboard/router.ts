@@ -17,9 +17,9 @@
  *   moves to the next question; the text typed after it belongs to that question's input).
  */
 import type { Key } from 'ink';
-import type { Prompt } from '../engine/state.js';
+import type { Prompt } from '../../engine/state.js';
 import { runBinding, type Handlers, type KeyContext } from './keymap.js';
-import { splitKeys } from './keys.js';
+import { splitKeys } from './split-keys.js';
 
 /** One `useKeymap` call, as of its component's last commit. */
 export interface Registration {

@@ -4,11 +4,11 @@
  * KeypressProvider, as in the CLI.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Prompt } from '../../src/engine/state.js';
-import type { Question } from '../../src/steps/types.js';
-import { mountApp } from './app.js';
-import { FINDING, MAX_AGE, PASSWORD_POLICY_INDEX, PLAN } from './fixtures.js';
-import { cleanup, KEYS, waitFor, waitForText } from './render.js';
+import type { Prompt } from '../../../src/engine/state.js';
+import type { Question } from '../../../src/steps/types.js';
+import { mountApp } from '../app.js';
+import { FINDING, MAX_AGE, PASSWORD_POLICY_INDEX, PLAN } from '../fixtures.js';
+import { cleanup, KEYS, waitFor, waitForText } from '../render.js';
 
 afterEach(() => cleanup());
 

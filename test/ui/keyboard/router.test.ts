@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Prompt } from '../../src/engine/state.js';
-import { KeyRouter, type Registration } from '../../src/ui/key-router.js';
-import { NO_KEY } from '../../src/ui/keys.js';
-import { CHECKS, PLAN } from './fixtures.js';
+import type { Prompt } from '../../../src/engine/state.js';
+import { KeyRouter, type Registration } from '../../../src/ui/keyboard/router.js';
+import { NO_KEY } from '../../../src/ui/keyboard/split-keys.js';
+import { CHECKS, PLAN } from '../fixtures.js';
 
 const ENTER = { ...NO_KEY, return: true };
 const CTRL = { ...NO_KEY, ctrl: true };

@@ -7,11 +7,11 @@
  */
 import { createContext, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useInput } from 'ink';
-import type { Prompt } from '../engine/state.js';
-import { KeyRouter } from './key-router.js';
+import type { Prompt } from '../../engine/state.js';
+import { KeyRouter } from './router.js';
 import type { Handlers } from './keymap.js';
-import { promptOnScreen } from './screens/props.js';
-import type { WizardStore } from './store.js';
+import { promptOnScreen } from '../screens/props.js';
+import type { WizardStore } from '../../hosts/ink-store.js';
 
 export interface Keypress {
   router: KeyRouter;

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createWizardStore } from '../../src/ui/store.js';
-import { CHECKS, PLAN, state } from './fixtures.js';
+import { createWizardStore } from '../../src/hosts/ink-store.js';
+import { CHECKS, PLAN, state } from '../ui/fixtures.js';
 
 describe('wizard store', () => {
   it('opens a prompt, and the reply closes it and resolves the runner with the answer', async () => {

@@ -6,9 +6,9 @@
  * and one pressed before that waits for it.
  */
 import { useContext, useLayoutEffect, useRef } from 'react';
-import type { Registration } from '../key-router.js';
-import type { Handlers, KeyContext } from '../keymap.js';
-import { KeypressContext } from '../KeypressProvider.js';
+import type { Registration } from './router.js';
+import type { Handlers, KeyContext } from './keymap.js';
+import { KeypressContext } from './KeypressProvider.js';
 
 export function useKeymap(context: KeyContext, handlers: Handlers, { isActive }: { isActive: boolean }): void {
   const keys = useContext(KeypressContext);

@@ -38,10 +38,11 @@ export function formatParams(params: Record<string, unknown>): string {
   return JSON.stringify(expanded, null, 2);
 }
 
-export function callName(call: PlannedCall): string {
-  return `${call.service}:${call.operation}`;
+/** A call's parameters as one line of JSON (secrets redacted, embedded policies expanded). */
+export function compactParams(call: PlannedCall): string {
+  return JSON.stringify(JSON.parse(formatParams(call.params)));
 }
 
-export function formatCall(call: PlannedCall): string {
-  return `${callName(call)} ${formatParams(call.params)}`;
+export function callName(call: PlannedCall): string {
+  return `${call.service}:${call.operation}`;
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED } from '../../src/engine/format.js';
-import { compactPlanLines, formatPlan, planOf } from '../../src/engine/plan.js';
+import { REDACTED } from '../../src/format/calls.js';
+import { planOf } from '../../src/engine/dry-run-plan.js';
+// The plan and its wording (format/plan-text.ts) are tested together, on one plan.
+import { callNamesByStep, formatPlan } from '../../src/format/plan-text.js';
 import type { StepView } from '../../src/engine/state.js';
 
 const view = (id: string, patch: Partial<StepView>): StepView => ({ id: id as StepView['id'], title: id, why: '', status: 'pending', ...patch });
@@ -51,13 +53,13 @@ describe('the plan of a dry run', () => {
     const text = formatPlan(plan).join('\n');
     expect(text).toMatch(/^✓ admin-group {8}already done · 0 calls$/m);
     expect(text).toMatch(/^◆ root-mfa {11}needs a person · 0 calls \(done in the AWS console; the wizard only reads\)$/m);
-    expect(text).toMatch(/^● admin-user {9}2 calls$/m);
+    expect(text).toMatch(/^◇ admin-user {9}2 calls$/m);
     expect(text).toContain('    s3:PutBucketPolicy {\n      "Bucket": "b",\n      "Policy": {\n        "Version": "2012-10-17"');
     expect(text).toMatch(/^Total: 4 calls in 3 steps\. Nothing was changed\.$/m);
   });
 
   it('names the calls compactly per step for the summary screen', () => {
-    expect(compactPlanLines(plan)).toEqual([
+    expect(callNamesByStep(plan)).toEqual([
       { id: 'admin-user', calls: 'iam:CreateUser, iam:CreateLoginProfile' },
       { id: 'admin-mfa', calls: 'iam:EnableMFADevice' },
       { id: 'cloudtrail', calls: 's3:PutBucketPolicy' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockTime, formatWhen, shortWhen } from '../../src/engine/when.js';
+import { clockTime, formatWhen, shortWhen } from '../../src/format/when.js';
 
 // Built from local components, so the expectations hold in any time zone.
 const local = (d: number, h: number, m: number) => new Date(2026, 10, d, h, m).toISOString();

@@ -1,6 +1,6 @@
 import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
-import { footerHint, KEYMAP, type KeyContext } from '../../src/ui/keymap.js';
+import { footerHint, KEYMAP, type KeyContext } from '../../../src/ui/keyboard/keymap.js';
 
 const NO_KEY: Key = {
   upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,

@@ -4,7 +4,7 @@
  * The errors are shaped as the SDK throws them (name, Code, $metadata).
  */
 import { describe, expect, it } from 'vitest';
-import { mapAwsError } from '../../src/aws/errors.js';
+import { mapAwsError } from '../../src/aws/error-map.js';
 import type { OperatorError } from '../../src/errors.js';
 
 function sdkError(name: string, status: number, message: string) {
