@@ -216,6 +216,7 @@ export async function runCommand(opts: CliOptions): Promise<number> {
     const presets = opts.config ? loadConfig(opts.config, STEPS) : {};
     const ui = opts.command === 'wizard' && !opts.yes ? preloadUi() : undefined;
     const session = await openSession(opts, cleanups);
+    if (opts.command === 'keys') return await (await import('./commands/keys/index.js')).runKeys(session, opts);
     if (opts.command === 'audit') {
       // Audit checks the names the operator chose: --config first, then a readable journal.
       let journal: Journal | undefined;
