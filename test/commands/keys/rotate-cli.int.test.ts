@@ -184,6 +184,21 @@ describe('keys rotate, end to end', () => {
     expect(readFileSync(a.config, 'utf8')).toBe(configBefore);
     const cp = await runCli(['credential-process', '--account', em.accountId, '--user', 'admin'], env);
     expect(JSON.parse(cp.stdout)).toMatchObject({ Version: 1, AccessKeyId: held.AccessKeyId });
+    // The AWS CLI with that profile works, the old key being gone: it signs with the new one.
+    const cliEnv: NodeJS.ProcessEnv = { ...env, AWS_SHARED_CREDENTIALS_FILE: join(a.home, 'none') };
+    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_ENDPOINT_URL']) delete cliEnv[name];
+    // Not spawnSync: the sandbox's overlay answers from this very process.
+    const awsCli = await new Promise<CliResult>((resolve, reject) => {
+      const child = spawn('aws', ['--profile', a.profile, '--endpoint-url', em.endpoint, 'sts', 'get-caller-identity', '--output', 'json'], { env: cliEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(awsCli.stderr).toBe('');
+    expect(JSON.parse(awsCli.stdout)).toMatchObject({ Arn: `arn:aws:iam::${em.accountId}:user/admin` });
     // keys list after it, then: no secret (old, new, root) in any file of HOME, nor in what was printed.
     const listed = await runCli(['keys', 'list'], env);
     expect(listed.stdout).toContain(`${held.AccessKeyId}  Active`);
