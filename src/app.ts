@@ -30,6 +30,8 @@ export async function runCommand(opts: CliOptions): Promise<number> {
     const ui = interactive ? preloadUi() : undefined;
     const session = await openSession(opts, cleanups);
     switch (opts.command) {
+      case 'keys':
+        return await (await import('./commands/keys/index.js')).runKeys(session, opts);
       case 'audit':
         return await audit(session, presets, opts.json);
       case 'plan':

@@ -28,6 +28,17 @@ Commands:
   plan [--json]      the dry run of the whole run, without a terminal: per step the calls that would
                      be made (secrets redacted, policies as JSON) and their total; uses the defaults
                      and --config; changes nothing; exit 0
+  keys list [--json] every IAM user's access keys: status, age, last use, whether the keychain
+                     holds it and which ~/.aws/config profile reads it; flags a key older than 90
+                     days (CIS 1.14) and a user with more than one active key (CIS 1.13); read-only;
+                     exit 0, or 1 when something is flagged
+  keys rotate [--user NAME]
+                     replace the access key aws-harden holds for NAME (default: the one user whose
+                     key the keychain holds): create, prove with STS, switch the keychain, delete
+                     the old key, read IAM back; an interrupted rotation is resumed by running it again
+  keys remove --user NAME
+                     delete NAME's keychain-held key in IAM (type its id to confirm; --yes does not
+                     ask), its keychain entries and the ~/.aws/config profile aws-harden wrote for it
   credential-process --account ID --user NAME [--keychain file]
                      [--mfa-serial ARN [--duration SECONDS] [--region REGION]]
                      print the user's access key from the keychain in the AWS CLI's
@@ -50,17 +61,26 @@ Options:
                      Manager, Linux Secret Service) or file (encrypted with a passphrase asked on
                      the terminal, for servers, SSH and containers; see README). Without it, an
                      interactive run where no Secret Service answers offers the file
-  --json             (audit, plan) print JSON
+  --json             (audit, plan, keys list) print JSON
   --debug            print each AWS call's status, time and request id to stderr (never a body);
                      with the wizard, send it to a file: 2>aws-harden-debug.log
   -h, --help         this help
   -V, --version      print the version
 
-Exit codes: 0 done / all checks pass · 1 not fully hardened · 2 usage, config, credential or
-connection error · 3 a step failed · 130 interrupted (Ctrl-C) · 143 SIGTERM · 129 SIGHUP`;
+Exit codes: 0 done / all checks pass · 1 not fully hardened (keys list: something flagged) · 2 usage,
+config, credential or connection error, or (keys) an unknown user, no key in the keychain, a key
+aws-harden does not hold in the way, no terminal to confirm on, found before anything changed · 3 a
+step (or a key rotation or removal) failed while applying · 130 interrupted (Ctrl-C) · 143 SIGTERM ·
+129 SIGHUP`;
+
+/** `keys list | rotate | remove` (src/commands/keys/). */
+export type KeysAction = 'list' | 'rotate' | 'remove';
+export const KEYS_ACTIONS: readonly KeysAction[] = ['list', 'rotate', 'remove'];
 
 export interface CliOptions {
-  command: 'wizard' | 'audit' | 'plan';
+  command: 'wizard' | 'audit' | 'plan' | 'keys';
+  /** With `keys`: what to do, and for whom (--user). */
+  keys?: { action: KeysAction; user?: string };
   profile?: string;
   region?: string;
   endpointUrl?: string;
@@ -126,6 +146,7 @@ export function parseCli(argv: string[]): CliOptions | CredentialProcessOptions 
         config: { type: 'string' },
         keychain: { type: 'string' },
         json: { type: 'boolean', default: false },
+        user: { type: 'string' },
         debug: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'V', default: false },
@@ -137,11 +158,13 @@ export function parseCli(argv: string[]): CliOptions | CredentialProcessOptions 
   const { values: v, positionals } = parsed;
   if (v.help) return 'help';
   if (v.version) return 'version';
-  if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}".`);
   const command = positionals[0] ?? 'wizard';
   if (command === 'credential-process') throw new UsageError('credential-process comes first: aws-harden credential-process --account ID --user NAME');
-  if (command !== 'wizard' && command !== 'audit' && command !== 'plan') throw new UsageError(`Unknown command "${command}".`);
-  if (v.json && command === 'wizard') throw new UsageError('--json goes with the audit and plan commands.');
+  if (command !== 'wizard' && command !== 'audit' && command !== 'plan' && command !== 'keys') throw new UsageError(`Unknown command "${command}".`);
+  const keys = command === 'keys' ? keysOf(positionals[1], v) : undefined;
+  if (positionals.length > (command === 'keys' ? 2 : 1)) throw new UsageError(`Unexpected argument "${positionals[command === 'keys' ? 2 : 1]}".`);
+  if (v.user !== undefined && command !== 'keys') throw new UsageError('--user goes with keys rotate and keys remove.');
+  if (v.json && command !== 'audit' && command !== 'plan' && keys?.action !== 'list') throw new UsageError('--json goes with the audit, plan and keys list commands.');
   if (v.sandbox && (v.profile || v['endpoint-url'])) throw new UsageError('--sandbox brings its own account; drop --profile/--endpoint-url.');
   if (v['endpoint-url'] !== undefined && !/^https?:\/\/[^\s/]+/.test(v['endpoint-url'])) {
     throw new UsageError(`--endpoint-url must be an http(s) URL, got "${v['endpoint-url']}".`);
@@ -152,6 +175,7 @@ export function parseCli(argv: string[]): CliOptions | CredentialProcessOptions 
   const keychain = keychainOf(v.keychain, '');
   return {
     command,
+    ...(keys ? { keys } : {}),
     ...(v.profile !== undefined ? { profile: v.profile } : {}),
     ...(v.region !== undefined ? { region: v.region } : {}),
     ...(v['endpoint-url'] !== undefined ? { endpointUrl: v['endpoint-url'] } : {}),
@@ -165,6 +189,18 @@ export function parseCli(argv: string[]): CliOptions | CredentialProcessOptions 
     json: v.json,
     debug: v.debug,
   };
+}
+
+/** `keys ACTION [--user NAME]`: the action named, and --user where it belongs. */
+function keysOf(action: string | undefined, v: { user?: string | undefined; config?: string | undefined }): NonNullable<CliOptions['keys']> {
+  if (action === undefined) throw new UsageError(`keys needs an action: ${KEYS_ACTIONS.map((a) => `keys ${a}`).join(', ')}.`);
+  if (!(KEYS_ACTIONS as readonly string[]).includes(action)) throw new UsageError(`keys ${action}: not an action; choose one of: ${KEYS_ACTIONS.join(', ')}.`);
+  const user = v.user;
+  if (user !== undefined && !/^[\w+=,.@-]{1,64}$/.test(user)) throw new UsageError(`--user "${user}" is not an IAM user name (up to 64 letters, digits and + = , . @ _ -).`);
+  if (action === 'list' && user !== undefined) throw new UsageError('keys list shows every user; --user goes with keys rotate and keys remove.');
+  if (action === 'remove' && user === undefined) throw new UsageError('keys remove needs --user NAME: the user whose key aws-harden holds and should remove.');
+  if (v.config !== undefined) throw new UsageError('--config holds the wizard\'s answers; keys commands take none.');
+  return { action: action as KeysAction, ...(user !== undefined ? { user } : {}) };
 }
 
 function parseCredentialProcess(argv: string[]): CredentialProcessOptions {

@@ -21,7 +21,7 @@ describe('parseCli', () => {
   it.each([
     [['--bogus'], /Unknown option '--bogus'/],
     [['frobnicate'], /Unknown command "frobnicate"/],
-    [['--json'], /--json goes with the audit and plan commands/],
+    [['--json'], /--json goes with the audit, plan and keys list commands/],
     [['--sandbox', '--profile', 'x'], /--sandbox brings its own account/],
     [['--endpoint-url', 'localhost:4566'], /must be an http\(s\) URL/],
     [['--region', 'Mars'], /not a region name/],

@@ -320,7 +320,7 @@ describe('aws-harden plan', () => {
   it('refuses --json without a command that prints it', async () => {
     const r = await runCli(['--json'], rootEnv(em));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--json goes with the audit and plan commands/);
+    expect(r.stderr).toMatch(/--json goes with the audit, plan and keys list commands/);
   });
 });
 

@@ -220,6 +220,29 @@ function linkTarget(path: string): string {
 
 /** Sets one profile in the config file atomically; everything else in the file is kept. */
 export function writeProfile(link: string, profile: string, settings: Record<string, string>): void {
+  rewrite(link, (text) => withProfile(text, profile, settings));
+}
+
+/** The file's text without `profile`'s section (and the blank lines that ended it); unchanged when absent. */
+export function withoutProfile(text: string, profile: string): string {
+  const lines = text.replace(/\r?\n$/, '').split(/\r?\n/);
+  const s = findSection(lines, profile);
+  if (!s) return text;
+  lines.splice(s.start, s.end - s.start);
+  // No blank line left dangling where the section was the file's last.
+  while (lines.length > 0 && (lines[lines.length - 1] ?? '').trim() === '') lines.pop();
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}
+
+/** Removes one profile from the config file atomically; everything else is kept. False when it was not there. */
+export function removeProfile(link: string, profile: string): boolean {
+  if (readProfile(link, profile) === undefined) return false;
+  rewrite(link, (text) => withoutProfile(text, profile));
+  return true;
+}
+
+/** Rewrites the file atomically (temp file + rename), keeping its mode; a link stays a link. */
+function rewrite(link: string, edit: (text: string) => string): void {
   assertConfigWritable(link);
   const path = linkTarget(link);
   let text = '';
@@ -234,7 +257,7 @@ export function writeProfile(link: string, profile: string, settings: Record<str
   try {
     const fd = openSync(tmp, 'w', mode);
     try {
-      writeSync(fd, withProfile(text, profile, settings));
+      writeSync(fd, edit(text));
       fsyncSync(fd);
     } finally {
       closeSync(fd);

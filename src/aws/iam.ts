@@ -77,3 +77,35 @@ export async function accessKeyLastUsed(aws: Aws, accessKeyId: string): Promise<
   const out = await (await aws.client('iam')).send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId }));
   return out.AccessKeyLastUsed?.LastUsedDate;
 }
+
+/** When and where an access key was last used; `date` undefined when never (service and region then say N/A). */
+export interface KeyLastUse {
+  date?: Date;
+  /** e.g. `iam`, `sts`, `s3`; undefined when AWS says N/A. */
+  service?: string;
+  region?: string;
+}
+
+/** GetAccessKeyLastUsed in full: date, service and region (AWS writes "N/A" for never). */
+export async function accessKeyLastUse(aws: Aws, accessKeyId: string): Promise<KeyLastUse> {
+  const { GetAccessKeyLastUsedCommand } = await import('@aws-sdk/client-iam');
+  const out = (await (await aws.client('iam')).send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId }))).AccessKeyLastUsed;
+  const known = (v: string | undefined) => (v && v !== 'N/A' ? v : undefined);
+  const service = known(out?.ServiceName);
+  const region = known(out?.Region);
+  return { ...(out?.LastUsedDate ? { date: out.LastUsedDate } : {}), ...(service ? { service } : {}), ...(region ? { region } : {}) };
+}
+
+/** Every IAM user of the account: name and ARN, in IAM's order. */
+export async function listUsers(aws: Aws): Promise<{ name: string; arn: string }[]> {
+  const { ListUsersCommand } = await import('@aws-sdk/client-iam');
+  const client = await aws.client('iam');
+  const users: { name: string; arn: string }[] = [];
+  let marker: string | undefined;
+  do {
+    const out = await client.send(new ListUsersCommand({ ...(marker ? { Marker: marker } : {}) }));
+    for (const u of out.Users ?? []) if (u.UserName) users.push({ name: u.UserName, arn: u.Arn ?? '' });
+    marker = out.IsTruncated ? out.Marker : undefined;
+  } while (marker);
+  return users;
+}

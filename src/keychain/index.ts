@@ -21,6 +21,15 @@ export function accessKeyEntry(accountId: string, userName: string): string {
   return `${accountId}/${userName}/access-key`;
 }
 
+/**
+ * Entry name of the new access key of a rotation in progress (`aws-harden keys rotate`): written the
+ * moment CreateAccessKey answers, so an interrupted rotation never loses the secret
+ * (src/commands/keys/pending.ts).
+ */
+export function pendingAccessKeyEntry(accountId: string, userName: string): string {
+  return `${accountId}/${userName}/access-key-pending`;
+}
+
 /** Entry name of a user's console password. */
 export function consolePasswordEntry(accountId: string, userName: string): string {
   return `${accountId}/${userName}/console-password`;

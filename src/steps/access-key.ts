@@ -111,8 +111,12 @@ function processArgs(line: string): string {
   return at < 0 ? line : line.slice(at).trim();
 }
 
-function isOurProcess(value: string | undefined, account: string, user: string): boolean {
-  return value !== undefined && value.includes(`credential-process --account ${account} --user ${shellQuote(user)}`);
+/** True when a `credential_process` line runs our credential-process for exactly this account and user. */
+export function isOurProcess(value: string | undefined, account: string, user: string): boolean {
+  if (value === undefined) return false;
+  // The user's word must end there: "--user admin" is not "--user admin-ops".
+  const args = ` ${processArgs(value)} `;
+  return args.includes(` credential-process --account ${account} --user ${shellQuote(user)} `);
 }
 
 export function defaultProfileName(user: string, account: string): string {

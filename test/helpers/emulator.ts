@@ -73,7 +73,8 @@ export async function startEmulator(opts: { accountId?: string } = {}): Promise<
   return emulator;
 }
 
-async function resetRecording(sb: Sandbox): Promise<void> {
+/** Empties the recording (moto's and the overlay's) and keeps recording; the account stays as it is. */
+export async function resetRecording(sb: Sandbox): Promise<void> {
   await post(`${sb.motoEndpoint}/moto-api/recorder/reset-recording`);
   // Recording only collects while enabled; the env var enables it at start, this keeps it on.
   await post(`${sb.motoEndpoint}/moto-api/recorder/start-recording`);
