@@ -5,7 +5,7 @@
  * inside a private keyring session). `--k 3,7,12` runs only those crash points.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-import { onlyPoints, startCrashHarness, summarize, VARIANTS, type TrialResult } from '../test/helpers/crash.js';
+import { onlyPoints, startCrashHarness, summarize, VARIANTS, type TrialResult } from '../test/helpers/crash/index.js';
 
 const only = onlyPoints(process.argv);
 
