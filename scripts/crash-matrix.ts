@@ -6,7 +6,7 @@
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { GLYPHS } from '../src/format/glyphs.js';
-import { onlyPoints, startCrashHarness, summarize, VARIANTS, type TrialResult } from '../test/helpers/crash.js';
+import { onlyPoints, startCrashHarness, summarize, VARIANTS, type TrialResult } from '../test/helpers/crash/index.js';
 
 const only = onlyPoints(process.argv);
 

@@ -9,7 +9,7 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import type { FaultOptions } from '../src/sandbox/index.js';
 import { GLYPHS } from '../src/format/glyphs.js';
-import { LOST_VARIANTS, onlyPoints, startCrashHarness, summarizeLost, type FaultTrialResult, type LostAnswerResult } from '../test/helpers/crash.js';
+import { LOST_VARIANTS, onlyPoints, startCrashHarness, summarizeLost, type FaultTrialResult, type LostAnswerResult } from '../test/helpers/crash/index.js';
 
 const only = onlyPoints(process.argv);
 

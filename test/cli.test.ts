@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, rootEnv, runCli } from './helpers/cli.js';
 import { describeRecorded, isMutatingRecorded, recordedRequests, startAuthorizingSandbox, useEmulator } from './helpers/emulator.js';
 import type { Sandbox } from '../src/sandbox/index.js';
+import { STEPS } from '../src/steps/index.js';
 
 const em = useEmulator({ accountId: '210000000001' });
 
@@ -270,7 +271,8 @@ describe('aws-harden plan', () => {
     const plan = JSON.parse(r.stdout) as PlanJson;
     expect(plan).toMatchObject({ account: em.accountId, caller: `arn:aws:iam::${em.accountId}:root` });
     const byId = Object.fromEntries(plan.steps.map((s) => [s.id, s]));
-    expect(plan.steps.map((s) => s.id)).toEqual(['root-mfa', 'admin-group', 'admin-user', 'admin-mfa', 'access-key', 'password-policy', 'kms-key', 'cloudtrail', 'budget', 'root-access-keys', 'mfa-guard']);
+    // Every step of the wizard, in the wizard's order: the plan leaves none out.
+    expect(plan.steps.map((s) => s.id)).toEqual(STEPS.map((s) => s.id));
     expect(plan.total).toBe(plan.steps.reduce((n, s) => n + s.calls.length, 0));
     expect(byId['root-mfa']).toMatchObject({ status: 'needs-person', calls: [] });
     expect(byId['admin-mfa']?.status).toBe('needs-person');

@@ -3,18 +3,11 @@
  * console password, the access key, the KMS key, the bucket, the trail, the root key deletion), each
  * killed before and after the response reaches the CLI. The full matrix: `npm run crash-matrix`.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCrashHarness, summarize, VARIANTS, type Baseline, type CrashHarness, type TrialResult } from '../helpers/crash.js';
+import { describe, expect, it } from 'vitest';
+import { summarize, VARIANTS, type TrialResult } from '../helpers/crash/index.js';
+import { useCrashHarness } from '../helpers/crash/vitest.js';
 
-let harness: CrashHarness;
-let baseline: Baseline;
-beforeAll(async () => {
-  harness = await startCrashHarness({ accountId: '222233334444' });
-  baseline = await harness.baseline();
-}, 120_000);
-afterAll(async () => {
-  await harness?.stop();
-});
+const matrix = useCrashHarness('222233334444');
 
 /** 1-based positions of the first request of each kind named, plus the first and the last. */
 function crashPoints(operations: readonly string[]): number[] {
@@ -29,6 +22,7 @@ function crashPoints(operations: readonly string[]): number[] {
 
 describe('crash matrix (subset)', () => {
   it('an uninterrupted run makes the mutating calls it should, ending with the root key', () => {
+    const { baseline } = matrix;
     expect(baseline.operations).toEqual(expect.arrayContaining(['iam:CreateUser', 'iam:CreateAccessKey', 'kms:CreateKey', 'cloudtrail:StartLogging', 'budgets:CreateBudget']));
     expect(baseline.operations.at(-1)).toBe('iam:DeleteAccessKey');
     expect(baseline.snapshot).toMatchObject({ rootAccessKeys: 0, unassignedMfaDevices: 0, kms: { aliasKey: { enabled: true, rotation: true } } });
@@ -36,6 +30,7 @@ describe('crash matrix (subset)', () => {
   });
 
   it('the comparison is not vacuous: a killed run without its re-run does not converge', async () => {
+    const { harness, baseline } = matrix;
     const k = Math.ceil(baseline.operations.length / 2);
     const control = await harness.trial(k, 'after-response', baseline, { rerun: false });
     expect(control.converged).toBe(false);
@@ -43,6 +38,7 @@ describe('crash matrix (subset)', () => {
   }, 120_000);
 
   it('killed at any of a handful of points, before or after the answer, a second run converges', async () => {
+    const { harness, baseline } = matrix;
     const results: TrialResult[] = [];
     for (const k of crashPoints(baseline.operations)) {
       for (const variant of VARIANTS) results.push(await harness.trial(k, variant, baseline));

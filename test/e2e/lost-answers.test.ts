@@ -5,23 +5,17 @@
  * plus at most one re-run must end with the uninterrupted run's account. The full matrix:
  * `npm run lost-answers`.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOST_VARIANTS, startCrashHarness, summarizeLost, type Baseline, type CrashHarness, type LostAnswerResult } from '../helpers/crash.js';
+import { describe, expect, it } from 'vitest';
+import { LOST_VARIANTS, summarizeLost, type LostAnswerResult } from '../helpers/crash/index.js';
+import { useCrashHarness } from '../helpers/crash/vitest.js';
 
-let harness: CrashHarness;
-let baseline: Baseline;
-beforeAll(async () => {
-  harness = await startCrashHarness({ accountId: '444455556666' });
-  baseline = await harness.baseline();
-}, 120_000);
-afterAll(async () => {
-  await harness?.stop();
-});
+const matrix = useCrashHarness('444455556666');
 
 const WANTED = ['iam:CreateUser', 'iam:CreateAccessKey', 'kms:CreateKey', 'budgets:CreateBudget', 'iam:DeleteAccessKey'];
 
 describe('lost answers (subset)', () => {
   it('a lost answer to each create, and to the root key deletion, converges without a duplicate', async () => {
+    const { harness, baseline } = matrix;
     const ks = WANTED.map((op) => baseline.operations.lastIndexOf(op) + 1).filter((k) => k > 0);
     expect(ks).toHaveLength(WANTED.length);
     const results: LostAnswerResult[] = [];
@@ -33,6 +27,7 @@ describe('lost answers (subset)', () => {
   }, 480_000);
 
   it('throttling and 500s from the first call on (one seed each): the run converges, and the faults really happened', async () => {
+    const { harness, baseline } = matrix;
     const throttled = await harness.underFaults({ seed: 1, throttle: 0.2 }, baseline);
     const errors = await harness.underFaults({ seed: 1, serverError: 0.1 }, baseline);
     expect(throttled.throttled).toBeGreaterThan(0);

@@ -94,13 +94,10 @@ describe('Journal', () => {
     const env = freshEnv();
     const path = journalPath(ACCOUNT, env);
     mkdirSync(path, { recursive: true });
-    try {
-      Journal.open(ACCOUNT, { env, writable: true });
-      throw new Error('expected a refusal');
-    } catch (e) {
-      expect((e as OperatorError).message).toMatch(/123456789012\.json cannot be read \(EISDIR\)/);
-      expect((e as OperatorError).remedy).toMatch(/is a directory.*mv /);
-    }
+    expect(() => Journal.open(ACCOUNT, { env, writable: true })).toThrow(OperatorError);
+    expect(() => Journal.open(ACCOUNT, { env, writable: true })).toThrow(
+      expect.objectContaining({ message: expect.stringMatching(/123456789012\.json cannot be read \(EISDIR\)/), remedy: expect.stringMatching(/is a directory.*mv /) }),
+    );
   });
 
   it('says so when the state path cannot be read', () => {

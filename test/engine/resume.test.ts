@@ -43,6 +43,13 @@ function host(start: Replies['start']): RunnerHost & { prompts: Prompt[] } {
   };
 }
 
+/** The first prompt, which must be the start prompt (the test fails here otherwise). */
+function startPrompt(prompts: readonly Prompt[]): Extract<Prompt, { kind: 'start' }> {
+  const start = prompts[0];
+  if (start?.kind !== 'start') throw new Error(`expected the start prompt first, got ${start?.kind}`);
+  return start;
+}
+
 function setup() {
   const env = { XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'resume-test-')) };
   const world = new Map<string, string>();
@@ -71,9 +78,7 @@ describe('resuming from the journal', () => {
   it('the start prompt says what the earlier run did and when', async () => {
     const { run } = setup();
     const { prompts } = await run('quit');
-    const start = prompts[0];
-    expect(start?.kind).toBe('start');
-    if (start?.kind !== 'start') return;
+    const start = startPrompt(prompts);
     expect(start.resume).toEqual({ lastRun: expect.any(String), steps: [{ id: 'admin-group', title: 'Admin group', status: 'done', at: expect.any(String), now: { status: 'pass', detail: 'Admin group: Ops' } }] });
     expect(Date.parse(start.resume!.lastRun)).toBeGreaterThan(Date.now() - 60_000);
   });
@@ -82,8 +87,7 @@ describe('resuming from the journal', () => {
     const { run, world } = setup();
     world.delete('admin-group');
     const { prompts } = await run('quit');
-    const start = prompts[0];
-    if (start?.kind !== 'start') throw new Error(`expected the start prompt, got ${start?.kind}`);
+    const start = startPrompt(prompts);
     const group = start.resume?.steps.find((s) => s.id === 'admin-group');
     expect(group).toMatchObject({ status: 'done', now: { status: 'fail', detail: 'no Admin group' } });
     expect(awsDisagrees(group!)).toBe(true);

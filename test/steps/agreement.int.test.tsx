@@ -145,19 +145,21 @@ describe('non-default answers: the confirmation, the plan and the calls agree', 
     await collect();
     expect(result).toEqual({ outcome: 'hardened' });
 
+    // Every step has its expectations: none is checked against nothing.
+    for (const table of [ANSWERS, SHOWN, SENT]) expect(Object.keys(table).sort()).toEqual(STEPS.map((s) => s.id).sort());
     for (const step of STEPS) {
       const s = seen.get(step.id);
       expect(s, `${step.id} was confirmed`).toBeDefined();
       const { frame, plan, sent } = s!;
       // The screen: the answers, not the defaults.
-      for (const text of SHOWN[step.id]?.shows ?? []) expect(frame, `${step.id} screen shows ${text}`).toContain(text);
-      for (const text of SHOWN[step.id]?.not ?? []) expect(frame, `${step.id} screen no longer shows ${text}`).not.toContain(text);
+      for (const text of SHOWN[step.id]!.shows) expect(frame, `${step.id} screen shows ${text}`).toContain(text);
+      for (const text of SHOWN[step.id]!.not) expect(frame, `${step.id} screen no longer shows ${text}`).not.toContain(text);
       // Every planned call is on the screen.
       for (const c of plan) expect(frame, `${step.id} screen lists ${c.operation}`).toContain(c.operation);
       // The plan is the calls: same changes, same order.
       expect(sent.map((x) => x.call), `${step.id} calls`).toEqual(plannedMutations(plan));
       // And the calls carry the answers.
-      for (const [call, text] of SENT[step.id] ?? []) {
+      for (const [call, text] of SENT[step.id]!) {
         expect(sent.some((x) => x.call === call && x.body.includes(text)), `${step.id}: ${call} sent with ${text}`).toBe(true);
       }
     }

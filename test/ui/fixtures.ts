@@ -1,5 +1,6 @@
 /** Wizard states and prompts as the runner produces them, for screen tests. */
 import { initialState, type AuditCheck, type RunHeader, type WizardState } from '../../src/engine/state.js';
+import { STEPS as REAL_STEPS } from '../../src/steps/index.js';
 import type { ComparisonTable, PlannedCall, Question, StepId } from '../../src/steps/types.js';
 
 export const HEADER: RunHeader = {
@@ -12,18 +13,18 @@ export const HEADER: RunHeader = {
   journalPath: '/home/op/.local/state/aws-harden/123456789012.json',
 };
 
-export const STEPS: ReadonlyArray<{ id: StepId; title: string; why: string }> = [
-  { id: 'root-mfa', title: 'Root MFA', why: 'A stolen root password alone must not open the account.' },
-  { id: 'admin-group', title: 'Admin group', why: 'Permissions belong to groups, not to people.' },
-  { id: 'admin-user', title: 'Admin user', why: 'Daily work happens as an IAM user, never as root.' },
-  { id: 'admin-mfa', title: 'Admin MFA', why: 'The admin user needs a second factor too.' },
-  { id: 'access-key', title: 'Access key', why: 'One key for the admin, kept in the keychain.' },
-  { id: 'password-policy', title: 'Password policy', why: 'Long passwords with every character class, never reused, resist guessing.' },
-  { id: 'kms-key', title: 'KMS key', why: 'Audit logs are encrypted with a key you control.' },
-  { id: 'cloudtrail', title: 'CloudTrail', why: 'Every API call in every region is recorded.' },
-  { id: 'budget', title: 'Budget', why: 'A surprise bill is noticed within a day.' },
-  { id: 'root-access-keys', title: 'Root access keys', why: 'Root keys cannot be limited; they must not exist.' },
-];
+/**
+ * The wizard's real steps, as the screens see them: screen tests show the titles an operator reads, so a
+ * title too long for the step list, or a step added to src/steps/index.ts, shows here too.
+ */
+export const STEPS: ReadonlyArray<{ id: StepId; title: string; why: string }> = REAL_STEPS.map(({ id, title, why }) => ({ id, title, why }));
+
+/** The real step with this id (a test that names a step the wizard no longer has fails here). */
+export function stepOf(id: StepId): { id: StepId; title: string; why: string } {
+  const step = STEPS.find((s) => s.id === id);
+  if (!step) throw new Error(`no step ${id} in src/steps/index.ts`);
+  return step;
+}
 
 export const PASSWORD_POLICY_INDEX = STEPS.findIndex((s) => s.id === 'password-policy');
 
@@ -32,9 +33,9 @@ export function state(header: Partial<RunHeader> = {}): WizardState {
 }
 
 export const CHECKS: AuditCheck[] = [
-  { id: 'root-mfa', title: 'Root MFA', why: '', status: 'pass', detail: 'Root has a virtual MFA device.' },
-  { id: 'password-policy', title: 'Password policy', why: '', status: 'fail', detail: 'Password policy is weak: minimum length 8 < 14.' },
-  { id: 'cloudtrail', title: 'CloudTrail', why: '', status: 'unknown', detail: 'Not allowed to read trails (AccessDenied).' },
+  { ...stepOf('root-mfa'), status: 'pass', detail: 'Root has a virtual MFA device.' },
+  { ...stepOf('password-policy'), status: 'fail', detail: 'Password policy is weak: minimum length 8 < 14.' },
+  { ...stepOf('cloudtrail'), status: 'unknown', detail: 'Not allowed to read trails (AccessDenied).' },
 ];
 
 export const TABLE: ComparisonTable = {

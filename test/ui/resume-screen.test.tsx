@@ -4,8 +4,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditCheck, ResumeInfo } from '../../src/engine/state.js';
+import type { StepId } from '../../src/steps/types.js';
 import { lines, mountApp } from './app.js';
-import { STEPS, state } from './fixtures.js';
+import { STEPS, state, stepOf } from './fixtures.js';
 import { cleanup, waitForText } from './render.js';
 
 afterEach(() => cleanup());
@@ -13,10 +14,7 @@ afterEach(() => cleanup());
 // Local times, so the expected clock reads the same in any time zone.
 const at = (h: number, m: number) => new Date(2026, 10, 23, h, m).toISOString();
 
-const check = (id: string, status: AuditCheck['status'], detail: string): AuditCheck => {
-  const s = STEPS.find((x) => x.id === id)!;
-  return { id: s.id, title: s.title, why: s.why, status, detail };
-};
+const check = (id: StepId, status: AuditCheck['status'], detail: string): AuditCheck => ({ ...stepOf(id), status, detail });
 
 /** The earlier run made the group and the user; since then someone deleted the user. */
 const CHECKS: AuditCheck[] = [
@@ -27,9 +25,9 @@ const CHECKS: AuditCheck[] = [
 const RESUME: ResumeInfo = {
   lastRun: at(14, 5),
   steps: [
-    { id: 'root-mfa', title: 'Root MFA', status: 'skipped', at: at(14, 1), now: { status: 'fail', detail: 'The root user has no MFA device.' } },
-    { id: 'admin-group', title: 'Admin group', status: 'done', at: at(14, 2), now: { status: 'pass', detail: 'Group "Administrators" has AdministratorAccess.' } },
-    { id: 'admin-user', title: 'Admin user', status: 'done', at: at(14, 3), now: { status: 'fail', detail: 'No user "admin" yet.' } },
+    { id: 'root-mfa', title: stepOf('root-mfa').title, status: 'skipped', at: at(14, 1), now: { status: 'fail', detail: 'The root user has no MFA device.' } },
+    { id: 'admin-group', title: stepOf('admin-group').title, status: 'done', at: at(14, 2), now: { status: 'pass', detail: 'Group "Administrators" has AdministratorAccess.' } },
+    { id: 'admin-user', title: stepOf('admin-user').title, status: 'done', at: at(14, 3), now: { status: 'fail', detail: 'No user "admin" yet.' } },
   ],
 };
 

@@ -9,7 +9,7 @@ import { initialState } from '../../src/engine/state.js';
 import { createWizardStore } from '../../src/hosts/ink-store.js';
 import { defineStep, type StepContext } from '../../src/steps/types.js';
 import { runWizard, type WizardIO } from '../../src/ui/run.js';
-import { CHECKS, FINDING, HEADER, MAX_AGE, PASSWORD_POLICY_INDEX, PLAN, state } from './fixtures.js';
+import { CHECKS, FINDING, HEADER, MAX_AGE, PASSWORD_POLICY_INDEX, PLAN, state, stepOf } from './fixtures.js';
 import { cleanup, KEYS, renderTui, waitFor, waitForText, type Rendered } from './render.js';
 
 afterEach(() => cleanup());
@@ -158,9 +158,8 @@ describe('runWizard with the real runner', () => {
   it('walks a dry run: start, question, confirm, summary', async () => {
     dir = mkdtempSync(join(tmpdir(), 'aws-harden-ui-'));
     const step = defineStep({
-      id: 'password-policy',
-      title: 'Password policy',
-      why: 'Long passwords with every character class, never reused, resist guessing.',
+      // The real step's name and reason; its AWS side is stood in for (a dry run never applies).
+      ...stepOf('password-policy'),
       check: async () => FINDING,
       questions: () => [MAX_AGE],
       plan: (_ctx, _finding, answers) => [{ ...PLAN[0]!, params: { ...PLAN[0]!.params, MaxPasswordAge: Number(answers.maxAgeDays) } }],

@@ -45,7 +45,7 @@ describe('the start screen at 80×24', () => {
     const rows = lines(frame);
     expect(rows.length).toBeLessThan(24);
     expect(Math.max(...rows.map((l) => l.length))).toBeLessThanOrEqual(80);
-    expect(rows.filter((l) => /││ ✗ /.test(l))).toHaveLength(10);
+    expect(rows.filter((l) => /││ ✗ /.test(l))).toHaveLength(STEPS.length);
     expect(frame).not.toContain('more (`aws-harden audit`');
     expect(panelText(frame)).toContain('Dry run: nothing will be changed; each step shows the calls it would make. Press enter to begin.');
   });

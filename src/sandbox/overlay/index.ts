@@ -13,7 +13,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { queryError, readBody, Relay, sendJson, sendReply, signerOf, type Reply, type Signer } from './http.js';
+import { readBody, Relay } from '../relay.js';
+import { queryError, sendJson, sendReply, signerOf, type Reply, type Signer } from './http.js';
 import { offsetClock, stampDate } from './clock.js';
 import { Faults, type FaultOptions } from './faults.js';
 import { RootUser, type RootCredentials, type RootSession } from './root.js';
