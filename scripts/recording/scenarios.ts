@@ -47,7 +47,7 @@ const fullRun: Scenario = {
     const p = s.start(['--sandbox'], recordingEnv());
     await walk(s, /All steps done and verified/, [
       // No console in the sandbox: `m` does the console part of root MFA.
-      press(/Watching AWS for the change/, 'm'),
+      press(/Watching (AWS for the change|for an MFA session)/, 'm'),
       // Before the user name's: the alias question's screen still shows the answered name.
       answer(/Account alias for a friendlier sign-in URL/, 'acme-demo'),
       // Not the default "admin": the wizard's own pty test uses that name in the same sandbox account.

@@ -86,7 +86,7 @@ export type Prompt =
   | { kind: 'confirm'; stepId: StepId; plan: PlannedCall[]; dryRun: boolean }
   | { kind: 'failure'; stepId: StepId; error: { message: string; remedy?: string } }
   /** Waiting for the operator to do something in the AWS console; the runner polls AWS meanwhile. */
-  | { kind: 'wait'; stepId: StepId; title: string; instructions: string[]; link?: string; startedAt: number; canSimulate: boolean }
+  | { kind: 'wait'; stepId: StepId; title: string; instructions: string[]; link?: string; startedAt: number; canSimulate: boolean; watching?: string; simulates?: string }
   /**
    * Enrolling a virtual MFA device: draw `uri` as a QR code, offer `secret` as text on request, take two
    * codes. `error` is the reason the last two codes were refused. Held in memory only.

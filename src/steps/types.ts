@@ -55,8 +55,12 @@ export interface WaitRequest {
   /** Reads AWS; true once the action has taken effect. Polled every `intervalMs`. */
   poll(): Promise<boolean>;
   intervalMs?: number;
+  /** What the spinner line says is watched; default "Watching AWS for the change". */
+  watching?: string;
   /** Sandbox only: do the console action for the operator. */
   simulate?(): Promise<void>;
+  /** Sandbox only: what `m` (simulate) does, when it is not a console action. */
+  simulates?: string;
 }
 
 /** A virtual MFA device to enroll: the QR's otpauth URI and the seed (in memory only). */

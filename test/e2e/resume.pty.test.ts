@@ -59,7 +59,7 @@ describe('interrupted, then resumed, in a real terminal', () => {
     second.write(KEY.enter);
     let sawAlice = false;
     const end = await walkToEnd(second, /Finished, but not every step is done/, [
-      { when: /Watching AWS for the change/, act: (t) => t.write('s') },
+      { when: /Watching (AWS for the change|for an MFA session)/, act: (t) => t.write('s') },
       { when: /Type two codes in a row/, act: (t) => t.write(KEY.esc) },
       { when: /access key\(s\) now\? Type yes/, act: (t) => t.write(KEY.esc) },
       typeAt(/E-mail address for the alerts/, 'ops@example.com'),

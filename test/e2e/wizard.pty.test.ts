@@ -31,7 +31,7 @@ describe('the wizard in a real terminal', () => {
     const passwords: string[] = [];
     const done = await walkToEnd(t, /All steps done and verified/, [
       // No console in the sandbox: the wait screen offers to do the console part.
-      { when: /Watching AWS for the change/, act: (tt) => tt.write('m') },
+      { when: /Watching (AWS for the change|for an MFA session)/, act: (tt) => tt.write('m') },
       enrollMfaFromScreen(secrets, 'acme-sandbox'),
       {
         // The console password: shown once on request, then off the screen.

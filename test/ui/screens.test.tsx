@@ -146,11 +146,13 @@ describe('the start screen', () => {
     const checks = STEPS.map((s) => ({ id: s.id, title: s.title, why: s.why, status: 'pass' as const, detail: 'ok' }));
     await m.ask({ kind: 'start', checks });
     await waitForText(m.ui, 'more (`aws-harden audit` lists them all)');
-    // Three facts (the journal shortened in the middle), heading, blanks and the invitation leave room
-    // for two checks and this line.
+    // Two facts (the journal's path gives way to the checks), heading, blanks and the invitation leave
+    // room for three checks and this line.
+    expect(m.ui.frame()).not.toContain('Journal');
     expect(m.ui.frame()).toContain('│ ✓ Root MFA ');
     expect(m.ui.frame()).toContain('│ ✓ Admin group ');
-    expect(m.ui.frame()).toContain('│ … and 8 more');
+    expect(m.ui.frame()).toContain('│ ✓ Admin user ');
+    expect(m.ui.frame()).toContain(`│ … and ${STEPS.length - 3} more`);
     expect(m.ui.frame()).toContain('Press enter to begin.');
   });
 

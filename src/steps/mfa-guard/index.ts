@@ -125,12 +125,14 @@ function proofRequest(ctx: StepContext, d: Data): WaitRequest {
     title: `Show that an MFA session of "${d.userName}" works`,
     instructions: [
       `In another terminal, run: ${prefix}aws sts get-caller-identity --profile ${d.profile}`,
-      `Type the code your authenticator app shows for "${d.userName}" when it asks (once: the session is kept in the keychain for an hour).`,
+      `Type the code your authenticator app shows for "${d.userName}" when it asks (once: the session is kept in the keychain for an hour${sandbox ? '; the sandbox and its profile go when the wizard ends' : ''}).`,
       'Come back here: this screen moves on by itself once AWS accepts that session, and only then puts the guard on.',
     ],
+    watching: `Watching for an MFA session of "${d.userName}" that AWS accepts`,
     poll: async () => (await provenSession(ctx, d.userName, d.serial)) !== undefined,
     ...(sandbox
       ? {
+          simulates: 'Sandbox: m makes that session for you, with the code the device shows now.',
           simulate: async () => {
             const code = await sandbox.mfaCode(d.serial);
             await mfaSession(

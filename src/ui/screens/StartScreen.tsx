@@ -111,10 +111,14 @@ export function StartScreen({ state, layout, isActive, store, prompt }: ScreenPr
   const rest = fixed + (resume ? earlierHeight + 1 : 0) + prompt.checks.length;
   const fits = (lines: Line[]) => lines.length + rest <= layout.bodyHeight;
   const journal = factLines('Journal', h.journalPath, width, 'path');
+  // What the start method means outranks the journal's full path.
   const candidates = [
     [...caller, ...via(true), ...region, ...journal],
+    [...caller, ...via(true), ...region, ...factLines('Journal', h.journalPath, width, 'middle')],
     [...caller, ...via(false), ...region, ...journal],
     [...caller, ...via(false), ...region, ...factLines('Journal', h.journalPath, width, 'middle')],
+    // Every check outranks where the journal is (the exit message and the resume screen name it).
+    [...caller, ...via(false), ...region],
   ];
   const facts = candidates.find(fits) ?? candidates[candidates.length - 1]!;
   // The earlier run gets up to half of what is left, or more to show every step AWS disagrees on

@@ -1,6 +1,7 @@
 /**
- * Waiting for the operator to do something only the AWS console can do (root MFA). The runner watches
- * AWS and moves on by itself; this screen says what to click, and how long it has been.
+ * Waiting for the operator to do something the wizard cannot do for them (root MFA in the console, an
+ * MFA session in another terminal). The runner watches for its effect and moves on by itself; this
+ * screen says what to do, and how long it has been.
  */
 import { useEffect, useState } from 'react';
 import { Text } from 'ink';
@@ -44,8 +45,8 @@ export function WaitScreen({ state, layout, isActive, animate, store, prompt }: 
         </>
       ) : null}
       <Text> </Text>
-      <Busy animate={animate}>Watching AWS for the change · {elapsed(now - prompt.startedAt)}</Busy>
-      {prompt.canSimulate ? <Text dimColor>Sandbox: there is no console here; m does the console part for you.</Text> : null}
+      <Busy animate={animate}>{prompt.watching ?? 'Watching AWS for the change'} · {elapsed(now - prompt.startedAt)}</Busy>
+      {prompt.canSimulate ? <Text dimColor>{prompt.simulates ?? 'Sandbox: there is no console here; m does the console part for you.'}</Text> : null}
     </Frame>
   );
 }
