@@ -35,7 +35,7 @@ export interface WizardIO {
   mount(node: ReactElement): Mounted;
   animate: boolean;
   /** Draws the screen again from scratch (ctrl-l). */
-  redraw?(): void;
+  redraw?: () => void;
 }
 
 

@@ -129,7 +129,7 @@ describe('credential-process --mfa-serial and the AWS CLI', () => {
   /** Runs `command` in bash on a pseudo-terminal (so /dev/tty exists); answers a code prompt if one comes. */
   function onTerminal(command: string, env: NodeJS.ProcessEnv): Promise<{ screen: string; code: number }> {
     return new Promise((resolve) => {
-      const p = pty.spawn('bash', ['-c', command], { cols: 120, rows: 20, env: env as Record<string, string> });
+      const p = pty.spawn('bash', ['-c', command], { cols: 120, rows: 20, env });
       let screen = '';
       p.onData((d) => {
         screen += d;

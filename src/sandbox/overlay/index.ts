@@ -14,7 +14,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { queryError, readBody, Relay, sendJson, sendReply, signerOf, type Reply, type Signer } from './http.js';
 import { offsetClock, stampDate } from './clock.js';
-import { Faults, type FaultOptions, type FaultReport } from './faults.js';
+import { Faults, type FaultOptions } from './faults.js';
 import { RootUser, type RootCredentials, type RootSession } from './root.js';
 import { strictRules, type StrictOptions } from './rules/index.js';
 import { SignatureTimeRule } from './rules/signature-time.js';
