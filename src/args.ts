@@ -225,7 +225,7 @@ function parseCredentialProcess(argv: string[]): CredentialProcessOptions {
   if (serial === undefined && (duration !== undefined || region !== undefined)) throw new UsageError('credential-process: --duration and --region go with --mfa-serial.');
   let mfa: CredentialProcessOptions['mfa'];
   if (serial !== undefined) {
-    if (!/^arn:aws[a-z-]*:iam::\d{12}:mfa\/[\w+=,.@\/-]{1,256}$/.test(serial)) throw new UsageError(`credential-process: --mfa-serial "${serial}" is not an MFA device ARN (arn:aws:iam::ACCOUNT:mfa/NAME).`);
+    if (!/^arn:aws[a-z-]*:iam::\d{12}:mfa\/[\w+=,.@/-]{1,256}$/.test(serial)) throw new UsageError(`credential-process: --mfa-serial "${serial}" is not an MFA device ARN (arn:aws:iam::ACCOUNT:mfa/NAME).`);
     const seconds = duration === undefined ? SESSION_SECONDS.default : Number(duration);
     if (!/^\d+$/.test(duration ?? '0') || seconds < SESSION_SECONDS.min || seconds > SESSION_SECONDS.max) {
       throw new UsageError(`credential-process: --duration must be whole seconds from ${SESSION_SECONDS.min} to ${SESSION_SECONDS.max} (36 hours), got "${duration}".`);

@@ -62,7 +62,7 @@ function sandboxFaults(env: NodeJS.ProcessEnv): { faults?: FaultOptions } {
   if (text === undefined || text === '') return {};
   try {
     const faults = JSON.parse(text) as unknown;
-    if (typeof faults === 'object' && faults !== null && !Array.isArray(faults)) return { faults: faults as FaultOptions };
+    if (typeof faults === 'object' && faults !== null && !Array.isArray(faults)) return { faults };
   } catch {
     // Refused below, with the variable named.
   }

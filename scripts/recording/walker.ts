@@ -56,7 +56,7 @@ export async function walk(s: Session, done: RegExp | ((screen: string) => boole
     }
     await settle(s, screen);
   }
-  throw new Error(`did not reach ${done} within ${maxScreens} screens. Screen:\n${await s.screen()}`);
+  throw new Error(`did not reach ${String(done)} within ${maxScreens} screens. Screen:\n${await s.screen()}`);
 }
 
 /** Types `text` where `when` matches (after erasing `erase` characters of a default), then enter. */

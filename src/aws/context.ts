@@ -47,7 +47,8 @@ export interface AwsOptions {
 
 /** One AWS call as the recorder keeps it: never the request or response body. */
 export interface CallRecord {
-  service: Service | string;
+  /** A `Service`, or the SDK's own client name for one the table does not know. */
+  service: string;
   operation: string;
   kind: OperationKind;
   ms: number;
@@ -248,7 +249,7 @@ export class Aws {
   private async send(
     next: (args: unknown) => Promise<unknown>,
     args: unknown,
-    { service, operation, kind, action, input }: { service: Service | string; operation: string; kind: OperationKind; action: string; input: Record<string, unknown> },
+    { service, operation, kind, action, input }: { service: string; operation: string; kind: OperationKind; action: string; input: Record<string, unknown> },
   ): Promise<unknown> {
     let waitedMs = 0;
     let waitingFor: Fresh | undefined;

@@ -9,8 +9,9 @@ import { reduce, type Prompt, type WizardEvent, type WizardState } from '../engi
 export type PromptKind = Prompt['kind'];
 
 export interface WizardStore {
-  getState(): WizardState;
-  subscribe(listener: () => void): () => void;
+  // Properties, not methods: React calls them detached (useSyncExternalStore).
+  getState: () => WizardState;
+  subscribe: (listener: () => void) => () => void;
   dispatch(event: WizardEvent): void;
   /**
    * Answers the open prompt if it is of `kind`. Returns false (and changes nothing) when no such prompt
@@ -32,7 +33,7 @@ export interface WizardStore {
 
 interface Pending {
   kind: PromptKind;
-  resolve(value: Replies[PromptKind]): void;
+  resolve: (value: Replies[PromptKind]) => void;
 }
 
 export function createWizardStore(initial: WizardState): WizardStore {

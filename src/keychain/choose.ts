@@ -6,7 +6,7 @@
  * - neither: the OS keychain, except that an interactive run on a machine where no Secret Service
  *   answers is offered the encrypted file instead (servers, SSH sessions, containers).
  */
-import { isUnavailable } from './errors.js';
+import { failureDetail, isUnavailable } from './errors.js';
 import { fileKeychain } from './file.js';
 import { KEYCHAIN_SERVICE, type Keychain, type KeychainBackend } from './index.js';
 import { osKeychain, osKeychainFailure } from './os.js';
@@ -27,7 +27,7 @@ export async function chooseKeychain(choice: KeychainChoice): Promise<Keychain> 
   const failure = await osKeychainFailure(KEYCHAIN_SERVICE);
   if (failure === undefined || !isUnavailable(failure)) return osKeychain(KEYCHAIN_SERVICE);
   const file = fileKeychain(KEYCHAIN_SERVICE, { env });
-  const detail = failure instanceof Error ? failure.message : String(failure);
+  const detail = failureDetail(failure);
   const answer = await askTerminal(
     `No OS keychain (Secret Service) is reachable here (${detail}).\n` +
       `aws-harden can keep its secrets in a file encrypted with a passphrase instead: ${file.path}\n` +

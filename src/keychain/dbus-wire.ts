@@ -39,7 +39,7 @@ class Writer {
   }
   /** Writes one value of the single complete type `sig`. */
   value(sig: string, v: DBusValue): void {
-    const t = sig[0];
+    const t = sig[0] ?? ''; // an empty signature falls to the default
     switch (t) {
       case 'y': return this.byte(v as number);
       case 'b': return this.u32(v ? 1 : 0);
@@ -131,7 +131,7 @@ class Reader {
     this.pos += (n - ((this.pos - this.base) % n)) % n;
   }
   value(sig: string): DBusValue {
-    const t = sig[0];
+    const t = sig[0] ?? ''; // an empty signature falls to the default
     switch (t) {
       case 'y': return this.buf.readUInt8(this.pos++);
       case 'b': case 'u': case 'i': {

@@ -17,16 +17,21 @@ const LOCKED_REMEDY =
   'Unlock the keyring (sign in to the desktop session, or open Passwords and Keys / Seahorse and unlock "Login"), or create a "login" keyring there; ' +
   'in a shell session: `printf PASSWORD | gnome-keyring-daemon --unlock --components=secrets`. Then run again. Nothing was stored or removed.';
 
+/** The text a keychain failure carries: an Error's message, or the thrown value as JS prints it. */
+export function failureDetail(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
 /** True when the error says no Secret Service (or no D-Bus session) is reachable at all. */
 export function isUnavailable(e: unknown): boolean {
-  const detail = e instanceof Error ? e.message : String(e);
+  const detail = failureDetail(e);
   return !LOCKED.test(detail) && UNAVAILABLE.test(detail);
 }
 
 /** Maps an OS keychain failure to an operator error. `what` says what aws-harden was doing, e.g. "store the console password". */
 export function keychainError(e: unknown, what: string): OperatorError {
   if (e instanceof OperatorError) return e;
-  const detail = e instanceof Error ? e.message : String(e);
+  const detail = failureDetail(e);
   if (LOCKED.test(detail)) {
     return new OperatorError('usage', `Could not ${what}: the OS keychain is locked or has no "login" collection (${detail}).`, LOCKED_REMEDY, ExitCode.Usage, { cause: e });
   }

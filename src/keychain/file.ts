@@ -213,7 +213,7 @@ export function fileKeychain(service: string, opts: { path?: string; env?: NodeJ
     async delete(entry) {
       const { file, entries } = await load();
       if (entries[service]?.[entry] === undefined) return false;
-      delete entries[service]![entry];
+      delete entries[service][entry];
       await save(file, entries);
       return true;
     },

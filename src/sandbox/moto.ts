@@ -163,7 +163,8 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 function unrefAll(child: ChildProcess): void {
   child.unref();
   for (const stream of [child.stdin, child.stdout, child.stderr]) {
-    if (stream !== null && 'unref' in stream && typeof stream.unref === 'function') stream.unref();
+    // Pipes are net.Sockets at run time, though typed as plain streams.
+    (stream as { unref?: () => unknown } | null)?.unref?.();
   }
 }
 

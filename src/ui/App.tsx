@@ -18,9 +18,9 @@ export interface AppProps {
   /** Spinners only when stdout is a TTY. */
   animate: boolean;
   /** Ctrl-C, on any screen. */
-  onInterrupt(): void;
+  onInterrupt: () => void;
   /** Ctrl-L, on any screen: draw the screen again from scratch. */
-  onRedraw?(): void;
+  onRedraw?: () => void;
 }
 
 export function App({ store, animate, onInterrupt, onRedraw }: AppProps) {

@@ -35,7 +35,7 @@ export interface WizardIO {
   mount(node: ReactElement): Mounted;
   animate: boolean;
   /** Draws the screen again from scratch (ctrl-l). */
-  redraw?(): void;
+  redraw?: () => void;
 }
 
 /** How the interactive run ended: the wizard's result, or the signal that stopped it. */

@@ -71,7 +71,13 @@ export function activity(status: StepStatus): string | undefined {
       return 'Applying…';
     case 'verifying':
       return 'Reading back from AWS to verify…';
-    default:
+    case 'pending':
+    case 'todo':
+    case 'blocked':
+    case 'done':
+    case 'previewed':
+    case 'skipped':
+    case 'failed':
       return undefined;
   }
 }

@@ -7,7 +7,7 @@ function awsError(code: string, message: string, status = 400): Error {
   return Object.assign(new Error(message), { name: code, Code: code, $metadata: { httpStatusCode: status } });
 }
 
-function clocked(): { p: Propagation; advance(ms: number): void } {
+function clocked(): { p: Propagation; advance: (ms: number) => void } {
   let t = 1_000_000;
   return { p: new Propagation(() => t), advance: (ms) => void (t += ms) };
 }

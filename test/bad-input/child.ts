@@ -12,7 +12,7 @@ import { accessKeyStep } from '../../src/steps/access-key.js';
 import { adminUserStep } from '../../src/steps/admin-user.js';
 import type { Answers, Step } from '../../src/steps/types.js';
 
-const STEPS: Record<string, Step> = { 'admin-user': adminUserStep as Step, 'access-key': accessKeyStep as Step };
+const STEPS: Record<string, Step> = { 'admin-user': adminUserStep, 'access-key': accessKeyStep };
 
 async function main(): Promise<unknown> {
   const [stepId, endpoint, credentials, answersJson] = process.argv.slice(2);

@@ -44,8 +44,8 @@ function person(codes: (p: MfaPrompt) => { code1: string; code2: string }, seen:
     dispatch: (e) => events.push(e),
     prompt: <P extends Prompt>(p: P): Promise<ReplyTo<P>> => {
       if (p.kind === 'mfa') {
-        seen.push(p as MfaPrompt);
-        return Promise.resolve((seen.length > tries ? 'skip' : codes(p as MfaPrompt)) as ReplyTo<P>);
+        seen.push(p);
+        return Promise.resolve((seen.length > tries ? 'skip' : codes(p)) as ReplyTo<P>);
       }
       const defaults: Record<string, unknown> = { start: 'start', confirm: 'apply', failure: 'quit', questions: 'skip', wait: 'skip' };
       return Promise.resolve(defaults[p.kind] as ReplyTo<P>);

@@ -26,7 +26,7 @@ function fakeStep(id: 'admin-group' | 'admin-user', title: string, world: Map<st
     apply: async (_c, _f, answers: Answers) => {
       world.set(id, answers.name ?? '');
     },
-  } as Step;
+  };
 }
 
 /** A host that answers the start prompt with `start`, every question with its defaults, and records the prompts. */

@@ -23,7 +23,7 @@ export const KEY = { enter: '\r', ctrlC: '\u0003', esc: '\u001b', down: '\u001b[
 /** CI=true on purpose: the wizard must draw every frame even where a CI variable is inherited. */
 export function runInPty(args: string[], env: NodeJS.ProcessEnv, size: { cols: number; rows: number; term?: string } = { cols: 100, rows: 30 }): PtyRun {
   const term = new xterm.Terminal({ cols: size.cols, rows: size.rows, allowProposedApi: true });
-  const proc = pty.spawn(process.execPath, [CLI, ...args], { name: size.term ?? 'xterm-256color', cols: size.cols, rows: size.rows, env: { ...env, LANG: 'C.UTF-8', CI: 'true' } as Record<string, string> });
+  const proc = pty.spawn(process.execPath, [CLI, ...args], { name: size.term ?? 'xterm-256color', cols: size.cols, rows: size.rows, env: { ...env, LANG: 'C.UTF-8', CI: 'true' } });
   let raw = '';
   let pending = Promise.resolve();
   proc.onData((d) => {
@@ -133,7 +133,7 @@ function footer(screen: string): string {
  */
 export function runShellInPty(command: string, env: NodeJS.ProcessEnv, prompt?: { when: RegExp; answer: () => string | Promise<string> }): Promise<{ screen: string; code: number }> {
   return new Promise((resolve) => {
-    const p = pty.spawn('bash', ['-c', command], { cols: 120, rows: 20, env: env as Record<string, string> });
+    const p = pty.spawn('bash', ['-c', command], { cols: 120, rows: 20, env });
     let screen = '';
     // Each prompt is answered once: only what came after the last answer is looked at.
     let answeredUpTo = 0;

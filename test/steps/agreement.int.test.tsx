@@ -136,6 +136,9 @@ describe('non-default answers: the confirmation, the plan and the calls agree', 
           }
           case 'reveal':
             return reply('done');
+          case 'failure':
+          case 'mfa':
+          case 'wait':
           default:
             throw new Error(`unexpected prompt ${p.kind}: ${JSON.stringify(p).slice(0, 400)}\n${app.ui.frame()}`);
         }

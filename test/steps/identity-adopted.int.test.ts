@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateAccessKeyCommand, CreateLoginProfileCommand, CreateUserCommand, IAMClient, ListAccessKeysCommand, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateLoginProfileCommand, CreateUserCommand, type IAMClient, ListAccessKeysCommand, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Journal } from '../../src/engine/journal.js';
 import { accessKeyEntry, consolePasswordEntry, openKeychain } from '../../src/keychain/index.js';
@@ -47,7 +47,7 @@ let ctxNow: StepContext | undefined;
 
 /** The product's own IAM client (it waits out IAM's propagation delays, which the strict sandbox has). */
 function iam(): { send: IAMClient['send'] } {
-  return { send: (async (cmd: never) => (await ctxNow!.aws.client('iam')).send(cmd)) as unknown as IAMClient['send'] };
+  return { send: async (cmd: never) => (await ctxNow!.aws.client('iam')).send(cmd) };
 }
 
 async function keysOf(user: string): Promise<string[]> {

@@ -237,7 +237,7 @@ describe('cloudtrail plans for states the emulator cannot make', () => {
     const ctx = ctxIn('eu-west-1');
     ins.key = { ...key, policy: proposeKeyPolicy(undefined, scope, [trailArn(scope, 'eu-west-1', 'aws-harden')]) };
     const finding = cloudtrailFindingFor(ctx, ins);
-    return cloudtrailStep.plan(ctx, finding as Finding, { ...names });
+    return cloudtrailStep.plan(ctx, finding, { ...names });
   };
 
   it('outside us-east-1, CreateBucket names the region', () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
 import { Journal } from '../../src/engine/journal.js';
-import { Runner, type RunOptions } from '../../src/engine/runner.js';
+import type { RunOptions } from '../../src/engine/runner.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { budgetStep } from '../../src/steps/budget.js';
 import { cloudtrailStep } from '../../src/steps/cloudtrail/index.js';

@@ -62,7 +62,7 @@ describe('admin-mfa, enrolled as an operator does it', () => {
       },
     });
     expect(result).toEqual({ outcome: 'hardened' });
-    const errors = seen.filter((p) => p.kind === 'mfa').map((p) => (p as Extract<Prompt, { kind: 'mfa' }>).error);
+    const errors = seen.filter((p) => p.kind === 'mfa').map((p) => p.error);
     expect(errors).toEqual([undefined, expect.stringMatching(/same code twice/), expect.stringMatching(/5 digits/)]);
     expect(await listUserMfaDevices(ctx.aws, 'admin')).toHaveLength(1);
     expect(await unassigned(ctx)).toEqual([]);
@@ -129,7 +129,7 @@ describe('admin-mfa, enrolled as an operator does it', () => {
     await iam.send(new EnableMFADeviceCommand({ UserName: 'bob', SerialNumber: bobs.VirtualMFADevice!.SerialNumber!, AuthenticationCode1: totp(bobSeed, Date.now() / 1000 - 30), AuthenticationCode2: totp(bobSeed) }));
     const before = await adminMfaStep.check(ctx);
     expect(before.summary).toMatch(/The device name "admin" is taken by the MFA device of user "bob" \(device names are unique per account\): the new device is named "admin-2"\./);
-    expect(adminMfaStep.plan(ctx, before, {}).map((c) => `${c.operation} ${String(c.params.VirtualMFADeviceName ?? '')}`.trim())).toEqual(['CreateVirtualMFADevice admin-2', 'EnableMFADevice']);
+    expect(adminMfaStep.plan(ctx, before, {}).map((c) => `${c.operation} ${(c.params.VirtualMFADeviceName as string | undefined) ?? ''}`.trim())).toEqual(['CreateVirtualMFADevice admin-2', 'EnableMFADevice']);
     const { result } = await run(ctx, adminMfaStep, { mfa: (p) => ({ code1: totp(p.secret, Date.now() / 1000 - 30), code2: totp(p.secret) }) });
     expect(result).toEqual({ outcome: 'hardened' });
     expect(await listUserMfaDevices(ctx.aws, 'admin')).toEqual([expect.stringMatching(/:mfa\/admin-2$/)]);

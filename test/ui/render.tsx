@@ -15,7 +15,6 @@ export const KEYS = {
 } as const;
 
 // Colours depend on the environment (FORCE_COLOR); tests read what the operator reads.
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 
 export function plain(text: string): string {
@@ -24,7 +23,7 @@ export function plain(text: string): string {
 
 export interface Rendered {
   /** The last frame, without colour codes. */
-  frame(): string;
+  frame: () => string;
   /**
    * Sends keys one at a time, as a typist would: between keys the app gets a turn of the event loop,
    * as it does between two key presses on a real terminal.
@@ -94,7 +93,6 @@ export { cleanup };
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 declare global {
-  // eslint-disable-next-line no-var
   var IS_REACT_ACT_ENVIRONMENT: boolean | undefined;
 }
 
@@ -126,18 +124,18 @@ export async function waitFor(
   { timeout = 3000, frame }: { timeout?: number; frame?: () => string } = {},
 ): Promise<void> {
   const deadline = Date.now() + timeout;
-  let lastError: unknown;
+  let lastError: string | undefined;
   for (;;) {
     await tick();
     try {
       if (condition()) return;
       lastError = undefined;
     } catch (e) {
-      lastError = e;
+      lastError = String(e);
     }
     if (Date.now() > deadline) {
       const shown = frame ? `\nLast frame:\n${frame()}` : '';
-      throw new Error(`waitFor: condition not met within ${timeout} ms${lastError ? ` (${String(lastError)})` : ''}${shown}`);
+      throw new Error(`waitFor: condition not met within ${timeout} ms${lastError ? ` (${lastError})` : ''}${shown}`);
     }
     await new Promise((r) => setTimeout(r, 10));
   }

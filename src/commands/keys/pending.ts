@@ -20,7 +20,7 @@ export function parsePending(text: string | undefined): Pending | undefined {
     const v = JSON.parse(text) as { phase?: unknown; replaces?: unknown; before?: unknown };
     if (typeof v.replaces !== 'string' || v.replaces === '') return undefined;
     if (v.phase === 'creating' && Array.isArray(v.before) && v.before.every((id) => typeof id === 'string')) {
-      return { phase: 'creating', replaces: v.replaces, before: v.before as string[] };
+      return { phase: 'creating', replaces: v.replaces, before: v.before };
     }
     const key = parseAccessKey(text);
     if (v.phase === 'created' && key) return { phase: 'created', ...key, replaces: v.replaces };

@@ -41,5 +41,5 @@ export function stampDate(res: ServerResponse, now: () => number): void {
     }
     res.setHeader('Date', date);
     return writeHead(status, ...message, ...(headers ? [headers] : []));
-  }) as typeof res.writeHead;
+  });
 }

@@ -160,7 +160,8 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
       // What the operator reads off their authenticator app. Only the strict sandbox knows the seeds.
       let serial = '';
       try {
-        serial = String((JSON.parse(body.toString('utf8') || '{}') as { serial?: unknown }).serial ?? '');
+        const asked = (JSON.parse(body.toString('utf8') || '{}') as { serial?: unknown }).serial;
+        serial = typeof asked === 'string' ? asked : '';
       } catch {
         return sendJson(res, 400, { error: 'the body must be JSON {"serial": "arn:…:mfa/…"}' });
       }

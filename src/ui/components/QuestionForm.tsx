@@ -29,7 +29,7 @@ export interface QuestionFormProps {
   isActive: boolean;
   /** Columns for the text (help and messages wrap between words to it). */
   width: number;
-  onChange(id: string, value: string): void;
+  onChange: (id: string, value: string) => void;
 }
 
 export function QuestionForm({ questions, index, values, refused, isActive, width, onChange }: QuestionFormProps) {

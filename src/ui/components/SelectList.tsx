@@ -12,7 +12,7 @@ export interface SelectListProps {
   /** The chosen value; one that is not an option is replaced by the first. */
   value: string;
   isActive: boolean;
-  onChange(value: string): void;
+  onChange: (value: string) => void;
 }
 
 export function SelectList({ options, value, isActive, onChange }: SelectListProps) {
@@ -30,7 +30,9 @@ export function SelectList({ options, value, isActive, onChange }: SelectListPro
   useLayoutEffect(() => {
     const first = options[0];
     if (first && !options.some((o) => o.value === value)) onChange(first.value);
-  }, []); // once, for the value the list opened with
+    // Once, for the value the list opened with: a new question is a new list (keyed by its id).
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- mount-only by design, see above
+  }, []);
 
   const move = (by: 1 | -1) => {
     if (options.length === 0) return;

@@ -12,7 +12,7 @@ export interface TextInputProps {
   value: string;
   /** False: shown without a cursor, and deaf. */
   isActive: boolean;
-  onChange(value: string): void;
+  onChange: (value: string) => void;
 }
 
 interface Edit {

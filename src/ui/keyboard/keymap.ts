@@ -86,7 +86,6 @@ export interface Binding {
 const letter = (ch: string) => (input: string, key: Key) => input === ch && !key.ctrl && !key.meta;
 const enter = (_input: string, key: Key) => key.return;
 const quit: Binding = { action: 'quit', label: 'q', match: letter('q'), hint: (s) => (s.sandbox ? 'quit' : 'quit (resume later)') };
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const none = () => undefined;
 

@@ -42,7 +42,7 @@ export interface KeyRouterOptions {
    */
   requestFrame(frame: number): void;
   /** Runs `task` on a later turn of the event loop: never a handler inside React's commit. */
-  schedule?(task: () => void): void;
+  schedule?: (task: () => void) => void;
 }
 
 interface Waiting {

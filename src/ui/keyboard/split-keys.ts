@@ -36,9 +36,7 @@ export const NO_KEY: Readonly<Key> = {
   numLock: false,
 };
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
-// eslint-disable-next-line no-control-regex
 const PIECES = /[\u0000-\u001f\u007f]|[^\u0000-\u001f\u007f]+/g;
 
 /** A control character as Ink's parse-keypress reads it when it arrives on its own. */

@@ -5,7 +5,6 @@
  * the terminal is large enough again.
  */
 import { Box, Text } from 'ink';
-import type { Replies } from '../../engine/runner.js';
 import type { WizardState } from '../../engine/state.js';
 import { useKeymap, footerHint } from '../keyboard/index.js';
 import { MIN_COLUMNS, MIN_ROWS, type TerminalSize } from '../layout.js';
@@ -49,7 +48,7 @@ export interface TooSmallProps extends TerminalSize {
 export function TooSmall({ columns, rows, state, store }: TooSmallProps) {
   const prompt = promptOnScreen(state);
   // q answers the open prompt with 'quit', as q does on the screens themselves.
-  useKeymap('too-small', { quit: () => (prompt ? store.reply(prompt.kind, 'quit' as Replies[typeof prompt.kind]) : undefined) }, { isActive: true });
+  useKeymap('too-small', { quit: () => (prompt ? store.reply(prompt.kind, 'quit') : undefined) }, { isActive: true });
   // With no prompt open the runner is working: only Ctrl-C stops it, as on the working screen.
   const keys = prompt ? footerHint('too-small', runHints(state)) : footerHint('working', runHints(state));
   return (

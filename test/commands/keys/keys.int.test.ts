@@ -3,7 +3,7 @@
  * sandbox and the real keychain (scripts/with-keyring.sh). The operator's typed answers are injected;
  * the terminal itself is covered by rotate-cli.int.test.ts.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CreateAccessKeyCommand, CreateUserCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { writeProfile } from '../../../src/aws/config-file.js';

@@ -99,6 +99,9 @@ const CHANGES: Record<string, string> = {
   PutEventSelectors: 'TrailName', PutInsightSelectors: 'TrailName',
 };
 /** Reads of one trail by name or ARN, and the request field naming it. */
+/** A field of moto's JSON error body, which is a string when present. */
+const textOr = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : fallback);
+
 const READS: Record<string, string> = { GetTrailStatus: 'Name', GetTrail: 'Name', GetEventSelectors: 'TrailName', GetInsightSelectors: 'TrailName' };
 
 /** The organization trail as a member account sees it (see the file comment). */
@@ -136,7 +139,7 @@ export class OrganizationTrailRule implements Rule {
     if (req.action === 'GetTrail' && answer.status === 200) {
       return jsonResult({ Trail: { ...(answer.value.Trail as Record<string, unknown>), HomeRegion: this.trail.homeRegion, IsOrganizationTrail: true } });
     }
-    if (answer.status !== 200) return jsonError(String(answer.value.__type ?? 'TrailNotFoundException'), String(answer.value.message ?? ''), answer.status);
+    if (answer.status !== 200) return jsonError(textOr(answer.value.__type, 'TrailNotFoundException'), textOr(answer.value.message, ''), answer.status);
     return jsonResult(req.action === 'GetEventSelectors' ? { ...answer.value, TrailARN: this.trail.arn } : answer.value);
   }
 
