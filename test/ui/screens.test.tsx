@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ResumeInfo, StepStatus } from '../../src/engine/state.js';
 import type { Answers, ComparisonTable, PlannedCall, Question, StepId } from '../../src/steps/types.js';
 import { mountApp, lines } from './app.js';
+import { BILLING_NOTE, budgetStep } from '../../src/steps/budget.js';
 import { CHECKS, FINDING, MAX_AGE, PASSWORD_POLICY_INDEX, PLAN, STEPS, state, stepOf } from './fixtures.js';
 import { cleanup, KEYS, waitFor, waitForText } from './render.js';
 
@@ -252,6 +253,31 @@ describe('the start screen after an earlier run', () => {
 });
 
 describe('the questions screen', () => {
+  it('keeps the input line on screen at 80×24 when the help is long: the finding, then the why give way first', async () => {
+    const m = mountApp(state(), { columns: 80, rows: 24 });
+    const index = STEPS.findIndex((st) => st.id === 'budget');
+    await m.enter(index, { budget: { status: 'todo', finding: { status: 'todo', summary: `No budget yet. ${BILLING_NOTE}` } } });
+    const questions = budgetStep.questions!({} as never, { status: 'todo', summary: '' });
+    expect(questions.map((q) => q.id)).toEqual(['name', 'amount', 'email']);
+    void m.ask({ kind: 'questions', stepId: 'budget', questions, defaults: { name: 'aws-harden-monthly', amount: '10', email: '' } });
+    await waitForText(m.ui, 'Budget name');
+    await m.ui.press(KEYS.enter);
+    await m.ui.press(KEYS.enter);
+    await waitForText(m.ui, 'E-mail address for the alerts');
+    await m.ui.type('ops@example.com');
+    await waitForText(m.ui, '› ops@example.com');
+    const frame = m.ui.frame();
+    const rows = lines(frame);
+    expect(rows.length).toBeLessThanOrEqual(24);
+    expect(frame).toContain('AWS Budgets e-mails this address directly');
+    await m.ui.press(...Array<string>('ops@example.com'.length).fill(KEYS.backspace));
+    await m.ui.type('notanemail');
+    await m.ui.press(KEYS.enter);
+    // Refused: the reason is on screen too.
+    await waitForText(m.ui, 'Fix this to continue');
+    expect(lines(m.ui.frame()).length).toBeLessThanOrEqual(24);
+  });
+
   it('wraps help between words: no line of it starts with a space (80×24)', async () => {
     const m = mountApp(state(), { columns: 80, rows: 24 });
     await m.enter(PASSWORD_POLICY_INDEX, atPasswordPolicy);

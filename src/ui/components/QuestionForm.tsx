@@ -27,12 +27,14 @@ export interface QuestionFormProps {
   /** Enter was pressed while the answer was invalid. */
   refused: boolean;
   isActive: boolean;
+  /** At most this many lines of help, so the input line stays on screen (the rest is cut with "…"). */
+  maxHelpLines?: number;
   /** Columns for the text (help and messages wrap between words to it). */
   width: number;
   onChange: (id: string, value: string) => void;
 }
 
-export function QuestionForm({ questions, index, values, refused, isActive, width, onChange }: QuestionFormProps) {
+export function QuestionForm({ questions, index, values, refused, isActive, width, onChange, maxHelpLines }: QuestionFormProps) {
   const question = questions[index];
   if (!question) return null;
   const value = values[question.id] ?? '';
@@ -45,7 +47,7 @@ export function QuestionForm({ questions, index, values, refused, isActive, widt
         </Text>
       ))}
       <Text bold>{question.prompt}</Text>
-      {question.help ? <Lines lines={textLines(question.help, width, { dim: true })} /> : null}
+      {question.help ? <Lines lines={helpLines(question.help, width, maxHelpLines)} /> : null}
       <Box>
         <Text color="cyan">› </Text>
         {/* Keyed by question, so the next question starts with its own text and cursor. */}
@@ -63,4 +65,18 @@ export function QuestionForm({ questions, index, values, refused, isActive, widt
       ) : null}
     </Box>
   );
+}
+
+/** The help, wrapped; cut to `max` lines (the last one saying so) when the screen is short. */
+export function helpLines(help: string, width: number, max = Infinity) {
+  const all = textLines(help, width, { dim: true });
+  if (all.length <= max) return all;
+  return [...all.slice(0, Math.max(0, max - 1)), ...textLines('… (a taller terminal shows the rest)', width, { dim: true })];
+}
+
+/** Rows the form needs besides the help: answered questions, the prompt, the input, an error, the counter. */
+export function formRows(questions: readonly Question[], index: number): number {
+  const q = questions[index];
+  const input = q?.kind === 'choice' ? q.options.length : 1;
+  return index + 1 + input + 2 + (questions.length > 1 ? 1 : 0);
 }

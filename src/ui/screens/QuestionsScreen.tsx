@@ -4,7 +4,7 @@ import type { Prompt } from '../../engine/state.js';
 import type { Answers } from '../../steps/types.js';
 import { Frame } from '../components/Frame.js';
 import { BLANK, Lines, textLines } from '../components/Lines.js';
-import { answerError, QuestionForm } from '../components/QuestionForm.js';
+import { answerError, formRows, helpLines, QuestionForm } from '../components/QuestionForm.js';
 import { useKeymap, footerHint } from '../keyboard/index.js';
 import { innerWidth } from '../layout.js';
 import { runHints, stepTitle, type ScreenProps } from './props.js';
@@ -52,15 +52,17 @@ export function QuestionsScreen({ state, layout, isActive, store, prompt }: Scre
     lastQuestion: index === questions.length - 1,
     choice: questions[index]?.kind === 'choice',
   });
+  // The input line never goes below the screen: on a short terminal the finding gives way first, then
+  // the why, then the end of the help.
+  const why = step ? textLines(`Why: ${step.why}`, width) : [];
+  const finding = step?.finding ? textLines(step.finding.summary, width, { dim: true }) : [];
+  const help = questions[index]?.help;
+  const helpRows = help ? helpLines(help, width).length : 0;
+  const room = layout.bodyHeight - formRows(questions, index);
+  const head = [[...why, ...finding, BLANK], [...why, BLANK], []].find((h) => h.length + helpRows <= room) ?? [];
   return (
     <Frame state={state} layout={layout} title={stepTitle(state, prompt.stepId)} footer={footer}>
-      <Lines
-        lines={[
-          ...(step ? textLines(`Why: ${step.why}`, width) : []),
-          ...(step?.finding ? textLines(step.finding.summary, width, { dim: true }) : []),
-          BLANK,
-        ]}
-      />
+      <Lines lines={head} />
       <QuestionForm
         width={width}
         questions={questions}
@@ -68,6 +70,7 @@ export function QuestionsScreen({ state, layout, isActive, store, prompt }: Scre
         values={values}
         refused={refused}
         isActive={isActive}
+        maxHelpLines={Math.max(1, room - head.length)}
         onChange={(id, value) => update({ ...form.current, values: { ...form.current.values, [id]: value }, refused: false })}
       />
     </Frame>
