@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Prompt } from '../../src/engine/state.js';
-import { mountApp } from './app.js';
+import { lines, mountApp } from './app.js';
 import { FINDING, PASSWORD_POLICY_INDEX } from './fixtures.js';
 import { cleanup, KEYS, waitForText } from './render.js';
 import { readQrFromScreen } from '../helpers/qr.js';
@@ -120,6 +120,22 @@ describe('the wait screen', () => {
     expect(m.ui.frame()).toContain('m do it for me (sandbox)');
     m.ui.write('m');
     await expect(answer).resolves.toBe('simulate');
+  });
+
+  it('wraps each instruction under its own text, and says what it watches and what m does when the step says so', async () => {
+    const m = await atWork();
+    const command = 'aws sts get-caller-identity --profile admin-123456789012';
+    void m.store.host.prompt({ kind: 'wait', stepId: 'mfa-guard', title: 'Show that an MFA session of "admin" works', instructions: [`In another terminal (one with the AWS CLI and this keychain), run: ${command}`, 'Type the code your authenticator app shows for "admin" when it asks.'], startedAt: Date.now(), canSimulate: true, watching: 'Watching for an MFA session of "admin" that AWS accepts', simulates: 'Sandbox: m makes that session for you.' });
+    await waitForText(m.ui, 'Watching for an MFA session of "admin" that AWS accepts · 0:0');
+    const body = lines(m.ui.frame()).filter((l) => l.includes('││')).map((l) => l.slice(l.indexOf('││') + 3, -2).trimEnd());
+    const first = body.findIndex((l) => l.startsWith('1. '));
+    const second = body.findIndex((l) => l.startsWith('2. '));
+    expect(second).toBeGreaterThan(first + 1);
+    // Continuation lines hang under the text, not under the number; the command is broken only between words.
+    for (const l of body.slice(first + 1, second)) expect(l).toMatch(/^ {3}\S/);
+    expect(body.slice(first, second).map((l) => l.trim()).join(' ')).toContain(command);
+    expect(m.ui.frame()).toContain('Sandbox: m makes that session for you.');
+    expect(m.ui.frame()).not.toContain('there is no console here');
   });
 
   it('without a sandbox, m does nothing and s skips', async () => {

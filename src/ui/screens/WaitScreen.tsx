@@ -8,6 +8,8 @@ import { Text } from 'ink';
 import type { Prompt } from '../../engine/state.js';
 import { Busy } from '../components/Busy.js';
 import { Frame } from '../components/Frame.js';
+import { Lines, textLines } from '../components/Lines.js';
+import { innerWidth } from '../layout.js';
 import { useKeymap, footerHint } from '../keyboard/index.js';
 import { elapsed } from '../../format/when.js';
 import { runHints, stepTitle, type ScreenProps } from './props.js';
@@ -27,15 +29,13 @@ export function WaitScreen({ state, layout, isActive, animate, store, prompt }: 
     },
     { isActive },
   );
+  const width = innerWidth(layout.panelWidth);
   return (
     <Frame state={state} layout={layout} title={stepTitle(state, prompt.stepId)} footer={footerHint('wait', { ...runHints(state), canSimulate: prompt.canSimulate })}>
       <Text bold>{prompt.title}</Text>
       <Text> </Text>
-      {prompt.instructions.map((line, i) => (
-        <Text key={i}>
-          {i + 1}. {line}
-        </Text>
-      ))}
+      {/* Numbered, wrapped between words under their own text: a command to copy is never split mid-word. */}
+      <Lines lines={prompt.instructions.flatMap((line, i) => textLines(line, width, {}, `${i + 1}. `))} />
       {prompt.link ? (
         <>
           <Text> </Text>
