@@ -53,9 +53,13 @@ export function credentialSource(env: NodeJS.ProcessEnv, profile: string | undef
   if (settings.role_arn) return { kind: 'role', label: `assumed role (${p})`, meaning: 'Short-lived credentials of a role: root-only steps are checked and explained, not done.' };
   if (settings.web_identity_token_file) return { kind: 'web-identity', label: `web identity (${p})`, meaning: 'Short-lived credentials of a role: root-only steps are checked and explained, not done.' };
   if (settings.credential_process) {
-    return /aws-harden.*credential-process/.test(settings.credential_process)
-      ? { kind: 'admin-profile', label: `the admin profile aws-harden set up (${p})`, meaning: 'The admin user, through the keychain: root-only steps are checked and explained, not done.' }
-      : { kind: 'process', label: `credential_process (${p})`, meaning: 'Credentials from an external process.' };
+    // Ours by its arguments (the install's path need not say aws-harden: a clone, a renamed folder).
+    const ours = /\bcredential-process --account \d{12} --user /.test(settings.credential_process);
+    const session = /--mfa-serial /.test(settings.credential_process);
+    if (!ours) return { kind: 'process', label: `credential_process (${p})`, meaning: 'Credentials from an external process.' };
+    return session
+      ? { kind: 'admin-profile', label: `the admin profile aws-harden set up (${p})`, meaning: 'The admin user, in an MFA session made with a code you typed (kept in the keychain until it expires): root-only steps are checked and explained, not done.' }
+      : { kind: 'admin-profile', label: `the admin profile aws-harden set up (${p})`, meaning: 'The admin user, through the keychain: root-only steps are checked and explained, not done.' };
   }
   if (settings.aws_access_key_id || stored.aws_access_key_id) {
     if (settings.aws_session_token || stored.aws_session_token) return { kind: 'session-keys', label: `temporary keys (${p})`, meaning: 'Short-lived credentials: nothing long-term is left on this machine by how you started.' };

@@ -16,7 +16,7 @@ import { mfaSession, parseSession, sessionEntry } from '../../src/keychain/mfa-s
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { CLI } from '../helpers/cli.js';
 import { eventually } from '../helpers/emulator.js';
-import { runShellInPty } from '../helpers/pty.js';
+import { runInPty, runShellInPty } from '../helpers/pty.js';
 import { totp } from '../helpers/totp.js';
 
 const ACCOUNT = '210000000082';
@@ -149,6 +149,31 @@ describe('credential-process --mfa-serial and the AWS CLI', () => {
     expect(cli.code).toBe(0);
     expect(cli.screen).not.toContain('MFA code for');
     expect(cli.screen).toContain(`"Arn": "arn:aws:iam::${ACCOUNT}:user/${USER}"`);
+  }, 60_000);
+
+  it('aws-harden run with the admin profile asks for the code before its first screen, then draws it as the admin', async () => {
+    await keychain.delete(sessionEntry(ACCOUNT, USER));
+    const dir = mkdtempSync(join(tmpdir(), 'mfa-wizard-'));
+    const line = `${process.execPath} ${CLI} credential-process --account ${ACCOUNT} --user ${USER} --mfa-serial ${serial} --duration 900`;
+    writeFileSync(join(dir, 'config'), `[profile guarded]\ncredential_process = ${line}\nregion = us-east-1\n`);
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: dir, XDG_STATE_HOME: join(dir, 'state'), AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'), AWS_ENDPOINT_URL: sb.endpoint, NO_COLOR: '1' };
+    delete env.AWS_ACCESS_KEY_ID;
+    delete env.AWS_SECRET_ACCESS_KEY;
+    const t = runInPty(['--profile', 'guarded'], env, { cols: 100, rows: 30 });
+    try {
+      const asked = await t.waitFor((x) => /MFA code for mfa-admin \(.*\): $/m.test(x.trimEnd() + ' '), 'the MFA code prompt');
+      // Nothing of the wizard yet: the prompt has the terminal to itself.
+      expect(asked).not.toContain('Security status');
+      t.write(`${await freshCode()}\r`);
+      const first = await t.waitFor((x) => x.includes('Press enter to begin'), 'the first screen');
+      expect(first).toContain(`arn:aws:iam::${ACCOUNT}:user/${USER}`);
+      const text = first.replace(/[│\s]+/g, ' ');
+      expect(text).toContain('Via the admin profile aws-harden set up (profile "guarded")');
+      expect(text).toContain('in an MFA session made with a code you typed');
+      expect(parseSession(await keychain.get(sessionEntry(ACCOUNT, USER)))?.SerialNumber).toBe(serial);
+    } finally {
+      t.kill();
+    }
   }, 60_000);
 
   it('without a terminal: one clear line on stderr, exit 1, nothing on stdout', async () => {
