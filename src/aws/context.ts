@@ -20,6 +20,7 @@ import { InFlight } from './in-flight.js';
 import { retrySettings, type RetrySettings } from './retry-settings.js';
 import { networkAgents, type NetworkAgents } from './network.js';
 import { knownProfiles } from './profiles.js';
+import { currentPurpose } from './purpose.js';
 
 export interface AwsOptions {
   profile?: string;
@@ -340,7 +341,7 @@ export class Aws {
     this.options.debug?.(line);
   }
 
-  /** --debug: what came back for one attempt, from the SDK's metadata only (never a body). */
+  /** --debug: what came back for one attempt, from the SDK's metadata only (never a body), and which step's work made it. */
   private debugCall(action: string, attempt: number, started: number, result: unknown): void {
     if (!this.options.debug) return;
     type Meta = { httpStatusCode?: number; requestId?: string };
@@ -349,7 +350,8 @@ export class Aws {
     const meta = r?.$metadata ?? r?.output?.$metadata;
     const error = result instanceof Error ? ` ${awsErrorNames(result)[0] ?? result.name}` : '';
     const ms = Math.round(performance.now() - started);
-    this.debug(`${action} ${meta?.httpStatusCode ?? '-'}${error} ${ms} ms request-id ${meta?.requestId ?? '-'}${attempt > 0 ? ` (attempt ${attempt + 1})` : ''}`);
+    const purpose = currentPurpose();
+    this.debug(`${action} ${meta?.httpStatusCode ?? '-'}${error} ${ms} ms request-id ${meta?.requestId ?? '-'}${attempt > 0 ? ` (attempt ${attempt + 1})` : ''}${purpose ? ` · ${purpose}` : ''}`);
   }
 
   /** Takes AWS's time from an HTTP answer's `Date` header (RFC 7231), if it has one. */

@@ -5,6 +5,7 @@
  */
 import { isRunHalted } from '../aws/in-flight.js';
 import { waitingLine } from '../aws/propagation.js';
+import { callsFor } from '../aws/purpose.js';
 import { describeError, isOperatorError, OperatorError, ExitCode } from '../errors.js';
 import { configHint } from '../config.js';
 import type { Answers, Finding, MfaRequest, Operator, Question, RevealRequest, Step, StepContext, StepId, WaitRequest } from '../steps/types.js';
@@ -182,7 +183,7 @@ export class Runner {
     this.update(step.id, { status: 'checking' });
     let finding: Finding;
     try {
-      finding = await step.check(ctx);
+      finding = await callsFor(`${step.id} check`, () => step.check(ctx));
     } catch (e) {
       // Not allowed to read: the wizard cannot tell, so it says what is missing and moves on.
       if (isOperatorError(e) && e.code === 'access-denied') {
@@ -200,7 +201,7 @@ export class Runner {
     this.update(step.id, { status: 'todo', finding });
     if (opts.headless && step.needsHuman && !(opts.dryRun && opts.previewHumanSteps)) {
       const tidy = step.tidy?.plan(ctx, finding) ?? [];
-      if (tidy.length > 0 && !opts.dryRun) await step.tidy?.apply(ctx, finding);
+      if (tidy.length > 0 && !opts.dryRun) await callsFor(`${step.id} tidy`, async () => step.tidy?.apply(ctx, finding));
       const tidied = tidy.length === 0 ? '' : `; ${opts.dryRun ? 'would remove' : 'removed'} what an earlier run left: ${tidy.map((c) => `${c.service}:${c.operation} ${Object.values(c.params).map(String).join(' ')}`).join(', ')}`;
       this.skip(step, `needs a person: ${step.needsHuman}${tidied}`);
       return 'skipped';
@@ -231,7 +232,8 @@ export class Runner {
 
     if (step.recheck) {
       // The answers may name something else than the check read, or change what the table proposes.
-      finding = await step.recheck(ctx, finding, answers);
+      const { recheck } = step;
+      finding = await callsFor(`${step.id} recheck`, () => recheck(ctx, finding, answers));
       const rechecked = this.settled(step, finding);
       if (rechecked) return rechecked;
     }
@@ -251,7 +253,7 @@ export class Runner {
 
     this.update(step.id, { status: 'applying', applied: true });
     journal.setStatus(step.id, 'applying');
-    const applied = await step.apply(ctx, finding, answers, this.operator(step.id));
+    const applied = await callsFor(`${step.id} apply`, () => step.apply(ctx, finding, answers, this.operator(step.id)));
     if (applied) {
       this.skip(step, applied.skipped);
       return 'skipped';
@@ -337,7 +339,7 @@ export class Runner {
           this.update(step.id, { progress: `AWS does not show the change yet (${(last?.summary ?? 'not verified').replace(/\.$/, '')}); reading again in ${(delay / 1000).toFixed(1)}s (${i}/${attempts - 1})` });
           await sleep(delay);
         }
-        last = step.verify ? await step.verify(this.ctx, answers) : await step.check(this.ctx);
+        last = await callsFor(`${step.id} verify`, () => (step.verify ? step.verify(this.ctx, answers) : step.check(this.ctx)));
         if (last.status === 'done') return last;
       }
     } finally {

@@ -45,6 +45,8 @@ export interface Sandbox {
   facts: ShapeFacts;
   /** Enrols the root user's MFA, as the operator would in the console (AWS has no API for it). */
   markRootMfaEnrolled(): Promise<void>;
+  /** The AWS requests the sandbox has received, by `service:Action` (overlay/index.ts). */
+  received(): Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -131,6 +133,7 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
       await res.arrayBuffer();
       if (!res.ok) throw new SandboxError(`The sandbox overlay refused to enrol root MFA (HTTP ${res.status}).`, 'Restart the sandbox.');
     },
+    received: () => overlay.received(),
     stop: async () => {
       await overlay.stop();
       await moto.stop();
