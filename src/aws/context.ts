@@ -21,6 +21,7 @@ import { retrySettings, type RetrySettings } from './retry-settings.js';
 import { networkAgents, type NetworkAgents } from './network.js';
 import { knownProfiles } from './profiles.js';
 import { currentPurpose } from './purpose.js';
+import { ownCopy, ReadCache } from './read-cache.js';
 
 export interface AwsOptions {
   profile?: string;
@@ -38,6 +39,8 @@ export interface AwsOptions {
   propagation?: Propagation;
   /** The calls on their way (in-flight.ts); a derived layer shares its parent's, so one halt stops both. */
   inFlight?: InFlight;
+  /** The run's read cache (read-cache.ts); a derived layer shares its parent's, so a change by either forgets both. */
+  reads?: ReadCache;
   /** --debug: one line per attempt (action, status, time, request id); never a request or response body. */
   debug?: (line: string) => void;
   /** Retry settings already read (a derived layer takes its parent's); otherwise init() reads them. */
@@ -83,12 +86,22 @@ const DEFAULT_REGION = 'us-east-1';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** ` · admin-user check`: which step's work made the call, for --debug (purpose.ts). */
+function purposeSuffix(): string {
+  const purpose = currentPurpose();
+  return purpose ? ` · ${purpose}` : '';
+}
+
 export class Aws {
   readonly recorder = new CallRecorder();
   /** What this run made; its events are the "waiting for AWS" progress line. */
   readonly propagation: Propagation;
   /** Halted when the run is interrupted: calls in flight finish, no new call starts. */
   readonly inFlight: InFlight;
+  /** Reads answered once while nothing changes (read-cache.ts). */
+  readonly reads: ReadCache;
+  /** Whose reads these are in the shared cache: another key's answers may differ. */
+  private readonly signer: string;
   readonly dryRun: boolean;
   readonly profile: string | undefined;
   /** The endpoint override in force, if any (flag first, then AWS_ENDPOINT_URL). */
@@ -120,6 +133,17 @@ export class Aws {
     this.credentials = options.credentials;
     this.propagation = options.propagation ?? new Propagation();
     this.inFlight = options.inFlight ?? new InFlight();
+    this.reads = options.reads ?? new ReadCache();
+    const creds = options.credentials;
+    this.signer = options.reads && creds && typeof creds !== 'function' ? `key ${creds.accessKeyId}` : 'run';
+  }
+
+  /**
+   * Reads after this go to AWS: for a caller that reads again because AWS may not show a change yet
+   * (a verification read again, a poll for something done in the console).
+   */
+  forgetReads(): void {
+    this.reads.forget();
   }
 
   /**
@@ -236,12 +260,25 @@ export class Aws {
             'This is a safety net and should not be reached; please report it.', ExitCode.Bug);
         }
         const input = ((args as { input?: Record<string, unknown> }).input ?? {});
-        const leave = this.inFlight.enter(action);
-        try {
-          return await this.send(next, args, { service, operation, kind, action, input });
-        } finally {
-          leave();
+        const sent = async (): Promise<unknown> => {
+          const leave = this.inFlight.enter(action);
+          try {
+            return await this.send(next, args, { service, operation, kind, action, input });
+          } finally {
+            leave();
+          }
+        };
+        if (kind === 'mutate') {
+          // Whatever it answers, the account may have changed: no read it may alter is used again.
+          this.reads.forget(action);
+          try {
+            return await sent();
+          } finally {
+            this.reads.forget(action);
+          }
         }
+        const answer = await this.reads.read(this.signer, action, input, sent, () => this.debug(`${action} answered from this run's read cache${purposeSuffix()}`));
+        return ownCopy(answer);
       };
   }
 
@@ -329,6 +366,7 @@ export class Aws {
       env: {},
       propagation: this.propagation,
       inFlight: this.inFlight,
+      reads: this.reads,
       ...(this.retry ? { retry: this.retry } : {}),
       ...(this.agents ? { agents: this.agents } : {}),
       ...(this.options.debug ? { debug: this.options.debug } : {}),
@@ -350,8 +388,7 @@ export class Aws {
     const meta = r?.$metadata ?? r?.output?.$metadata;
     const error = result instanceof Error ? ` ${awsErrorNames(result)[0] ?? result.name}` : '';
     const ms = Math.round(performance.now() - started);
-    const purpose = currentPurpose();
-    this.debug(`${action} ${meta?.httpStatusCode ?? '-'}${error} ${ms} ms request-id ${meta?.requestId ?? '-'}${attempt > 0 ? ` (attempt ${attempt + 1})` : ''}${purpose ? ` · ${purpose}` : ''}`);
+    this.debug(`${action} ${meta?.httpStatusCode ?? '-'}${error} ${ms} ms request-id ${meta?.requestId ?? '-'}${attempt > 0 ? ` (attempt ${attempt + 1})` : ''}${purposeSuffix()}`);
   }
 
   /** Takes AWS's time from an HTTP answer's `Date` header (RFC 7231), if it has one. */

@@ -117,7 +117,7 @@ export class Runner {
   }
 
   private async runSteps(): Promise<RunResult> {
-    const checks: AuditCheck[] = await runChecks(this.ctx, this.steps);
+    const checks: AuditCheck[] = await runChecks(this.ctx, this.surveyed());
     const resume = resumeInfo(this.journal, this.steps, checks);
     const begin = await this.host.prompt({ kind: 'start', checks, ...(resume ? { resume } : {}) });
     if (begin === 'quit') return this.stop('quit');
@@ -136,6 +136,18 @@ export class Runner {
     const outcome: Outcome = this.opts.dryRun ? 'previewed' : complete ? 'hardened' : 'incomplete';
     this.host.dispatch({ type: 'finished', outcome });
     return { outcome };
+  }
+
+  /**
+   * The steps checked before the first step starts, all at once: every step for the start screen (and
+   * for a resumed run, where each is compared with the journal). A --yes run with no earlier run shows
+   * no survey, so it checks ahead only the steps that depend on no earlier step's answers or results;
+   * their reads wait in the run's read cache (aws/read-cache.ts) for their turn, and every step is still
+   * checked, in order, when it comes. The others would read what an earlier step is about to change.
+   */
+  private surveyed(): readonly Step[] {
+    if (!this.opts.headless || this.journal.existed) return this.steps;
+    return this.steps.filter((s) => (s.dependsOn ?? []).length === 0);
   }
 
   private stop(reason: 'quit' | 'failed'): RunResult {
@@ -161,6 +173,8 @@ export class Runner {
         this.journal.setStatus(step.id, 'failed', error.message);
         const reply = await this.host.prompt({ kind: 'failure', stepId: step.id, error });
         if (reply === 'retry') {
+          // Whatever the operator fixed meanwhile is read from AWS.
+          this.ctx.aws.forgetReads();
           this.update(step.id, { status: 'checking', error: undefined });
           continue;
         }
@@ -300,7 +314,8 @@ export class Runner {
           if (r === 'skip') return 'skipped';
           if (r === 'quit') throw new QuitRun();
           if (r === 'simulate') await req.simulate?.();
-          // On every tick, and at once after the sandbox did the console part: has AWS seen it?
+          // On every tick, and at once after the sandbox did the console part: has AWS seen it? (Asking AWS, not the read cache.)
+          this.ctx.aws.forgetReads();
           if (await req.poll()) {
             host.dispatch({ type: 'prompt-closed' });
             return 'done';
@@ -334,6 +349,8 @@ export class Runner {
       for (let i = 0; i < attempts; i++) {
         if (i > 0) {
           waited = true;
+          // Reading again because AWS may not show the change yet: from AWS, not from the run's read cache.
+          this.ctx.aws.forgetReads();
           const delay = firstDelayMs * 2 ** (i - 1);
           // e.g. GetAccountSummary still counts a root key deleted a moment ago: say so while waiting.
           this.update(step.id, { progress: `AWS does not show the change yet (${(last?.summary ?? 'not verified').replace(/\.$/, '')}); reading again in ${(delay / 1000).toFixed(1)}s (${i}/${attempts - 1})` });
