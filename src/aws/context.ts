@@ -20,8 +20,9 @@ import { InFlight } from './in-flight.js';
 import { retrySettings, type RetrySettings } from './retry-settings.js';
 import { networkAgents, type NetworkAgents } from './network.js';
 import { knownProfiles } from './profiles.js';
-import { currentPurpose } from './purpose.js';
+import { purposeSuffix } from './purpose.js';
 import { ownCopy, ReadCache } from './read-cache.js';
+import { CallRecorder } from './recorder.js';
 
 export interface AwsOptions {
   profile?: string;
@@ -49,25 +50,7 @@ export interface AwsOptions {
   agents?: NetworkAgents;
 }
 
-/** One AWS call as the recorder keeps it: never the request or response body. */
-export interface CallRecord {
-  service: Service | string;
-  operation: string;
-  kind: OperationKind;
-  ms: number;
-  outcome: 'ok' | 'error' | 'refused';
-  error?: string;
-}
-
-export class CallRecorder {
-  readonly calls: CallRecord[] = [];
-  record(call: CallRecord): void {
-    this.calls.push(call);
-  }
-  count(kind?: OperationKind): number {
-    return kind ? this.calls.filter((c) => c.kind === kind).length : this.calls.length;
-  }
-}
+export { CallRecorder, type CallRecord } from './recorder.js';
 
 interface ClientTypes {
   sts: STSClient;
@@ -85,12 +68,6 @@ export type RegionSource = 'option' | 'AWS_REGION' | 'AWS_DEFAULT_REGION' | 'pro
 const DEFAULT_REGION = 'us-east-1';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** ` · admin-user check`: which step's work made the call, for --debug (purpose.ts). */
-function purposeSuffix(): string {
-  const purpose = currentPurpose();
-  return purpose ? ` · ${purpose}` : '';
-}
 
 export class Aws {
   readonly recorder = new CallRecorder();
@@ -134,6 +111,7 @@ export class Aws {
     this.propagation = options.propagation ?? new Propagation();
     this.inFlight = options.inFlight ?? new InFlight();
     this.reads = options.reads ?? new ReadCache();
+    // The run's layer is 'run'; one derived for another key (withCredentials, which shares the cache) names it.
     const creds = options.credentials;
     this.signer = options.reads && creds && typeof creds !== 'function' ? `key ${creds.accessKeyId}` : 'run';
   }
@@ -268,17 +246,14 @@ export class Aws {
             leave();
           }
         };
-        if (kind === 'mutate') {
-          // Whatever it answers, the account may have changed: no read it may alter is used again.
+        if (kind === 'read') return ownCopy(await this.reads.read(this.signer, action, input, sent, () => this.debug(`${action} answered from this run's read cache${purposeSuffix()}`)));
+        // Whatever it answers, the account may have changed: no read it may alter is used again.
+        this.reads.forget(action);
+        try {
+          return await sent();
+        } finally {
           this.reads.forget(action);
-          try {
-            return await sent();
-          } finally {
-            this.reads.forget(action);
-          }
         }
-        const answer = await this.reads.read(this.signer, action, input, sent, () => this.debug(`${action} answered from this run's read cache${purposeSuffix()}`));
-        return ownCopy(answer);
       };
   }
 

@@ -13,7 +13,9 @@ export function callsFor<T>(label: string, work: () => Promise<T>): Promise<T> {
   return purpose.run(label, work);
 }
 
-/** The label of the work making the current call, if any. */
-export function currentPurpose(): string | undefined {
-  return purpose.getStore();
+
+/** ` · admin-user check`: the current label as --debug appends it to a call's line, or nothing. */
+export function purposeSuffix(): string {
+  const label = purpose.getStore();
+  return label ? ` · ${label}` : '';
 }

@@ -16,21 +16,18 @@
  *   aws/propagation.ts) happen inside one read, before its answer is kept. A caller that reads again
  *   because AWS may not show a change yet (the runner's verify loop, a poll for a console action)
  *   forgets the cache first (`Aws.forgetReads()`).
- * - Entries are kept at most MAX_AGE_MS: a person at a prompt may change the account in the console
- *   meanwhile, and an old answer must not stand for the account as it is now.
+ * - A person at a prompt may change the account in the console meanwhile: the runner forgets the cache
+ *   whenever a person answered a prompt (engine/runner.ts), so an old answer never stands for the
+ *   account as it is after a pause. A --yes run has no pauses.
  */
 import { AwsServiceError } from './errors.js';
 import { familiesOf } from './read-families.js';
-
-/** Long enough for a --yes run's survey and checks to share reads; short against a person's pause. */
-export const MAX_AGE_MS = 15_000;
 
 /** Reads that make something new each time (fresh temporary credentials): never answered twice. */
 const NEVER_CACHED = new Set(['sts:GetSessionToken']);
 
 interface Entry {
   answer: Promise<unknown>;
-  at: number;
   /** What changes may alter it; undefined: any change. */
   families: readonly string[] | undefined;
 }
@@ -49,8 +46,6 @@ export class ReadCache {
   /** Reads answered from the cache. */
   hits = 0;
 
-  constructor(private readonly now: () => number = () => performance.now()) {}
-
   /**
    * The answer of an identical read (`action`, `input`, by the same `signer`: another key's answers
    * may differ) made since the last change that may alter it, joining it if it is still on its way; or
@@ -60,13 +55,13 @@ export class ReadCache {
     if (NEVER_CACHED.has(action)) return send();
     const key = `${signer}\0${action}\0${stableJson(input)}`;
     const entry = this.entries.get(key);
-    if (entry && this.now() - entry.at < MAX_AGE_MS) {
+    if (entry) {
       this.hits++;
       hit?.();
       return entry.answer as Promise<T>;
     }
     const answer = send();
-    const kept: Entry = { answer, at: this.now(), families: familiesOf(action) };
+    const kept: Entry = { answer, families: familiesOf(action) };
     this.entries.set(key, kept);
     answer.catch((e: unknown) => {
       // Not an answer about the input (throttled, unreachable, denied, …): ask again next time.

@@ -90,14 +90,35 @@ export function invalidAnswer(questions: readonly Question[], answers: Answers):
   return undefined;
 }
 
+/**
+ * A person may change the account (in the console) while a prompt waits for them: what was read before
+ * a prompt is read from AWS again after it (aws/read-cache.ts). Nobody answers a --yes run's prompts.
+ */
+function forgettingReads(host: RunnerHost, ctx: StepContext): RunnerHost {
+  return {
+    dispatch: (event) => host.dispatch(event),
+    prompt: async <P extends Prompt>(prompt: P): Promise<ReplyTo<P>> => {
+      try {
+        return await host.prompt(prompt);
+      } finally {
+        ctx.aws.forgetReads();
+      }
+    },
+  };
+}
+
 export class Runner {
   constructor(
     private readonly ctx: StepContext,
     private readonly steps: readonly Step[],
     private readonly journal: Journal,
-    private readonly host: RunnerHost,
+    host: RunnerHost,
     private readonly opts: RunOptions,
-  ) {}
+  ) {
+    this.host = opts.headless ? host : forgettingReads(host, ctx);
+  }
+
+  private readonly host: RunnerHost;
 
   /** The step being run: where a "waiting for AWS" progress line belongs. */
   private current: StepId | undefined;
