@@ -6,14 +6,19 @@
 //   idle repaint                   bytes/s written while only a spinner moves (--sandbox, root MFA's
 //                                  wait for the console, 120×40), counted over IDLE_SECONDS
 //
+//   requests of a --yes run         what a fresh-account `--sandbox --yes` run sends, per step and
+//                                  operation, counted at the emulator, and its wall time (bench-requests.mjs)
+//
 //   npm run build && npm run bench     (after `bash scripts/setup.sh`)
 //   RUNS=21 IDLE_SECONDS=10 npm run bench
+//   BENCH=requests YES_RUNS=5 npm run bench     (only the requests of the --yes run)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pty from 'node-pty';
+import { requestsBench } from './bench-requests.mjs';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const RUNS = Number(process.env.RUNS ?? 11);
@@ -112,6 +117,13 @@ function idleRepaint(env) {
   });
 }
 
+const YES_RUNS = Number(process.env.YES_RUNS ?? 3);
+
+if (process.env.BENCH === 'requests') {
+  await requestsBench({ runs: YES_RUNS });
+  process.exit(0);
+}
+
 const { startSandbox } = await import('../dist/sandbox/index.js');
 const sb = await startSandbox();
 try {
@@ -149,3 +161,4 @@ try {
 } finally {
   await sb.stop();
 }
+await requestsBench({ runs: YES_RUNS });

@@ -115,7 +115,10 @@ export async function openSession(opts: CliOptions, cleanups: Cleanup[]): Promis
       const remedy = (e as { remedy?: string }).remedy ?? 'Run `bash scripts/setup.sh` to install the emulator.';
       throw new OperatorError('sandbox', `Could not start the sandbox account: ${(e as Error).message}`, remedy, ExitCode.Usage, { cause: e });
     }
-    cleanups.push(() => sb.stop());
+    cleanups.push(async () => {
+      if (opts.debug) writeQuietly(`aws-harden debug: ${receivedLine(sb.received())}\n`);
+      await sb.stop();
+    });
     sandbox = { enrollRootMfa: () => sb.markRootMfaEnrolled(), mfaCode: (serial) => sb.mfaCode(serial) };
     // A sandbox account is new every time: its journal lives in a temp dir that goes with it.
     const state = mkdtempSync(join(tmpdir(), 'aws-harden-sandbox-'));
@@ -182,6 +185,16 @@ function throwawayKeychain(keychain: Keychain, cleanups: Cleanup[]): Keychain {
 /** --debug: a line per AWS call attempt on stderr (the AWS layer never hands it a body). */
 function debugOf(opts: CliOptions): { debug?: (line: string) => void } {
   return opts.debug ? { debug: (line) => writeQuietly(`aws-harden debug: ${line}\n`) } : {};
+}
+
+/**
+ * --debug in a sandbox run: what the emulator received, counted at its door (every try of every call),
+ * most frequent first — e.g. to see which reads a run repeats.
+ */
+function receivedLine(received: Record<string, number>): string {
+  const entries = Object.entries(received).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+  const total = entries.reduce((n, [, k]) => n + k, 0);
+  return `sandbox: the emulator received ${total} requests: ${entries.map(([name, k]) => `${name} ${k}×`).join(', ')}`;
 }
 
 /** A 12-digit account id for one sandbox run, never moto's default 123456789012. */

@@ -20,6 +20,9 @@ import { InFlight } from './in-flight.js';
 import { retrySettings, type RetrySettings } from './retry-settings.js';
 import { networkAgents, type NetworkAgents } from './network.js';
 import { knownProfiles } from './profiles.js';
+import { purposeSuffix } from './purpose.js';
+import { ownCopy, ReadCache } from './read-cache.js';
+import { CallRecorder } from './recorder.js';
 
 export interface AwsOptions {
   profile?: string;
@@ -37,6 +40,8 @@ export interface AwsOptions {
   propagation?: Propagation;
   /** The calls on their way (in-flight.ts); a derived layer shares its parent's, so one halt stops both. */
   inFlight?: InFlight;
+  /** The run's read cache (read-cache.ts); a derived layer shares its parent's, so a change by either forgets both. */
+  reads?: ReadCache;
   /** --debug: one line per attempt (action, status, time, request id); never a request or response body. */
   debug?: (line: string) => void;
   /** Retry settings already read (a derived layer takes its parent's); otherwise init() reads them. */
@@ -45,26 +50,7 @@ export interface AwsOptions {
   agents?: NetworkAgents;
 }
 
-/** One AWS call as the recorder keeps it: never the request or response body. */
-export interface CallRecord {
-  /** A `Service`, or the SDK's own client name for one the table does not know. */
-  service: string;
-  operation: string;
-  kind: OperationKind;
-  ms: number;
-  outcome: 'ok' | 'error' | 'refused';
-  error?: string;
-}
-
-export class CallRecorder {
-  readonly calls: CallRecord[] = [];
-  record(call: CallRecord): void {
-    this.calls.push(call);
-  }
-  count(kind?: OperationKind): number {
-    return kind ? this.calls.filter((c) => c.kind === kind).length : this.calls.length;
-  }
-}
+export { CallRecorder, type CallRecord } from './recorder.js';
 
 interface ClientTypes {
   sts: STSClient;
@@ -89,6 +75,10 @@ export class Aws {
   readonly propagation: Propagation;
   /** Halted when the run is interrupted: calls in flight finish, no new call starts. */
   readonly inFlight: InFlight;
+  /** Reads answered once while nothing changes (read-cache.ts). */
+  readonly reads: ReadCache;
+  /** Whose reads these are in the shared cache: another key's answers may differ. */
+  private readonly signer: string;
   readonly dryRun: boolean;
   readonly profile: string | undefined;
   /** The endpoint override in force, if any (flag first, then AWS_ENDPOINT_URL). */
@@ -120,6 +110,18 @@ export class Aws {
     this.credentials = options.credentials;
     this.propagation = options.propagation ?? new Propagation();
     this.inFlight = options.inFlight ?? new InFlight();
+    this.reads = options.reads ?? new ReadCache();
+    // The run's layer is 'run'; one derived for another key (withCredentials, which shares the cache) names it.
+    const creds = options.credentials;
+    this.signer = options.reads && creds && typeof creds !== 'function' ? `key ${creds.accessKeyId}` : 'run';
+  }
+
+  /**
+   * Reads after this go to AWS: for a caller that reads again because AWS may not show a change yet
+   * (a verification read again, a poll for something done in the console).
+   */
+  forgetReads(): void {
+    this.reads.forget();
   }
 
   /**
@@ -236,11 +238,21 @@ export class Aws {
             'This is a safety net and should not be reached; please report it.', ExitCode.Bug);
         }
         const input = ((args as { input?: Record<string, unknown> }).input ?? {});
-        const leave = this.inFlight.enter(action);
+        const sent = async (): Promise<unknown> => {
+          const leave = this.inFlight.enter(action);
+          try {
+            return await this.send(next, args, { service, operation, kind, action, input });
+          } finally {
+            leave();
+          }
+        };
+        if (kind === 'read') return ownCopy(await this.reads.read(this.signer, action, input, sent, () => this.debug(`${action} answered from this run's read cache${purposeSuffix()}`)));
+        // Whatever it answers, the account may have changed: no read it may alter is used again.
+        this.reads.forget(action);
         try {
-          return await this.send(next, args, { service, operation, kind, action, input });
+          return await sent();
         } finally {
-          leave();
+          this.reads.forget(action);
         }
       };
   }
@@ -329,6 +341,7 @@ export class Aws {
       env: {},
       propagation: this.propagation,
       inFlight: this.inFlight,
+      reads: this.reads,
       ...(this.retry ? { retry: this.retry } : {}),
       ...(this.agents ? { agents: this.agents } : {}),
       ...(this.options.debug ? { debug: this.options.debug } : {}),
@@ -341,7 +354,7 @@ export class Aws {
     this.options.debug?.(line);
   }
 
-  /** --debug: what came back for one attempt, from the SDK's metadata only (never a body). */
+  /** --debug: what came back for one attempt, from the SDK's metadata only (never a body), and which step's work made it. */
   private debugCall(action: string, attempt: number, started: number, result: unknown): void {
     if (!this.options.debug) return;
     type Meta = { httpStatusCode?: number; requestId?: string };
@@ -350,7 +363,7 @@ export class Aws {
     const meta = r?.$metadata ?? r?.output?.$metadata;
     const error = result instanceof Error ? ` ${awsErrorNames(result)[0] ?? result.name}` : '';
     const ms = Math.round(performance.now() - started);
-    this.debug(`${action} ${meta?.httpStatusCode ?? '-'}${error} ${ms} ms request-id ${meta?.requestId ?? '-'}${attempt > 0 ? ` (attempt ${attempt + 1})` : ''}`);
+    this.debug(`${action} ${meta?.httpStatusCode ?? '-'}${error} ${ms} ms request-id ${meta?.requestId ?? '-'}${attempt > 0 ? ` (attempt ${attempt + 1})` : ''}${purposeSuffix()}`);
   }
 
   /** Takes AWS's time from an HTTP answer's `Date` header (RFC 7231), if it has one. */

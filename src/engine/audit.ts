@@ -1,4 +1,5 @@
 /** Every step's check, read-only, as pass / fail / unknown. Used by `audit` and the preflight screen. */
+import { callsFor } from '../aws/purpose.js';
 import { isOperatorError } from '../errors.js';
 import type { Step, StepContext } from '../steps/types.js';
 import type { AuditCheck } from './state.js';
@@ -8,7 +9,7 @@ export async function runChecks(ctx: StepContext, steps: readonly Step[]): Promi
     steps.map(async (step): Promise<AuditCheck> => {
       const base = { id: step.id, title: step.title, why: step.why };
       try {
-        const f = await step.check(ctx);
+        const f = await callsFor(`${step.id} survey`, () => step.check(ctx));
         const status = f.status === 'done' ? 'pass' : f.status === 'todo' ? 'fail' : 'unknown';
         return { ...base, status, detail: f.summary };
       } catch (e) {

@@ -5,6 +5,7 @@
  */
 import { isRunHalted } from '../aws/in-flight.js';
 import { waitingLine } from '../aws/propagation.js';
+import { callsFor } from '../aws/purpose.js';
 import { describeError, isOperatorError, OperatorError, ExitCode } from '../errors.js';
 import { callsPhrase } from '../format/plan-text.js';
 import { configHint } from '../config.js';
@@ -89,14 +90,35 @@ export function invalidAnswer(questions: readonly Question[], answers: Answers):
   return undefined;
 }
 
+/**
+ * A person may change the account (in the console) while a prompt waits for them: what was read before
+ * a prompt is read from AWS again after it (aws/read-cache.ts). Nobody answers a --yes run's prompts.
+ */
+function forgettingReads(host: RunnerHost, ctx: StepContext): RunnerHost {
+  return {
+    dispatch: (event) => host.dispatch(event),
+    prompt: async <P extends Prompt>(prompt: P): Promise<ReplyTo<P>> => {
+      try {
+        return await host.prompt(prompt);
+      } finally {
+        ctx.aws.forgetReads();
+      }
+    },
+  };
+}
+
 export class Runner {
   constructor(
     private readonly ctx: StepContext,
     private readonly steps: readonly Step[],
     private readonly journal: Journal,
-    private readonly host: RunnerHost,
+    host: RunnerHost,
     private readonly opts: RunOptions,
-  ) {}
+  ) {
+    this.host = opts.headless ? host : forgettingReads(host, ctx);
+  }
+
+  private readonly host: RunnerHost;
 
   /** The step being run: where a "waiting for AWS" progress line belongs. */
   private current: StepId | undefined;
@@ -116,7 +138,7 @@ export class Runner {
   }
 
   private async runSteps(): Promise<RunResult> {
-    const checks: AuditCheck[] = await runChecks(this.ctx, this.steps);
+    const checks: AuditCheck[] = await runChecks(this.ctx, this.surveyed());
     const resume = resumeInfo(this.journal, this.steps, checks);
     const begin = await this.host.prompt({ kind: 'start', checks, ...(resume ? { resume } : {}) });
     if (begin === 'quit') return this.stop('quit');
@@ -135,6 +157,18 @@ export class Runner {
     const outcome: Outcome = this.opts.dryRun ? 'previewed' : complete ? 'hardened' : 'incomplete';
     this.host.dispatch({ type: 'finished', outcome });
     return { outcome };
+  }
+
+  /**
+   * The steps checked before the first step starts, all at once: every step for the start screen (and
+   * for a resumed run, where each is compared with the journal). A --yes run with no earlier run shows
+   * no survey, so it checks ahead only the steps that depend on no earlier step's answers or results;
+   * their reads wait in the run's read cache (aws/read-cache.ts) for their turn, and every step is still
+   * checked, in order, when it comes. The others would read what an earlier step is about to change.
+   */
+  private surveyed(): readonly Step[] {
+    if (!this.opts.headless || this.journal.existed) return this.steps;
+    return this.steps.filter((s) => (s.dependsOn ?? []).length === 0);
   }
 
   private stop(reason: 'quit' | 'failed'): RunResult {
@@ -160,6 +194,8 @@ export class Runner {
         this.journal.setStatus(step.id, 'failed', error.message);
         const reply = await this.host.prompt({ kind: 'failure', stepId: step.id, error });
         if (reply === 'retry') {
+          // Whatever the operator fixed meanwhile is read from AWS.
+          this.ctx.aws.forgetReads();
           this.update(step.id, { status: 'checking', error: undefined });
           continue;
         }
@@ -182,7 +218,7 @@ export class Runner {
     this.update(step.id, { status: 'checking' });
     let finding: Finding;
     try {
-      finding = await step.check(ctx);
+      finding = await callsFor(`${step.id} check`, () => step.check(ctx));
     } catch (e) {
       // Not allowed to read: the wizard cannot tell, so it says what is missing and moves on.
       if (isOperatorError(e) && e.code === 'access-denied') {
@@ -200,7 +236,7 @@ export class Runner {
     this.update(step.id, { status: 'todo', finding });
     if (opts.headless && step.needsHuman && !(opts.dryRun && opts.previewHumanSteps)) {
       const tidy = step.tidy?.plan(ctx, finding) ?? [];
-      if (tidy.length > 0 && !opts.dryRun) await step.tidy?.apply(ctx, finding);
+      if (tidy.length > 0 && !opts.dryRun) await callsFor(`${step.id} tidy`, async () => step.tidy?.apply(ctx, finding));
       const tidied = tidy.length === 0 ? '' : `; ${opts.dryRun ? 'would remove' : 'removed'} what an earlier run left: ${tidy.map((c) => `${c.service}:${c.operation} ${Object.values(c.params).map(String).join(' ')}`).join(', ')}`;
       this.skip(step, `needs a person: ${step.needsHuman}${tidied}`);
       return 'skipped';
@@ -231,7 +267,8 @@ export class Runner {
 
     if (step.recheck) {
       // The answers may name something else than the check read, or change what the table proposes.
-      finding = await step.recheck(ctx, finding, answers);
+      const current = finding;
+      finding = await callsFor(`${step.id} recheck`, () => step.recheck!(ctx, current, answers));
       const rechecked = this.settled(step, finding);
       if (rechecked) return rechecked;
     }
@@ -251,7 +288,7 @@ export class Runner {
 
     this.update(step.id, { status: 'applying', applied: true });
     journal.setStatus(step.id, 'applying');
-    const applied = await step.apply(ctx, finding, answers, this.operator(step.id));
+    const applied = await callsFor(`${step.id} apply`, () => step.apply(ctx, finding, answers, this.operator(step.id)));
     if (applied) {
       this.skip(step, applied.skipped);
       return 'skipped';
@@ -298,7 +335,8 @@ export class Runner {
           if (r === 'skip') return 'skipped';
           if (r === 'quit') throw new QuitRun();
           if (r === 'simulate') await req.simulate?.();
-          // On every tick, and at once after the sandbox did the console part: has AWS seen it?
+          // On every tick, and at once after the sandbox did the console part: has AWS seen it? (Asking AWS, not the read cache.)
+          this.ctx.aws.forgetReads();
           if (await req.poll()) {
             host.dispatch({ type: 'prompt-closed' });
             return 'done';
@@ -332,12 +370,14 @@ export class Runner {
       for (let i = 0; i < attempts; i++) {
         if (i > 0) {
           waited = true;
+          // Reading again because AWS may not show the change yet: from AWS, not from the run's read cache.
+          this.ctx.aws.forgetReads();
           const delay = firstDelayMs * 2 ** (i - 1);
           // e.g. GetAccountSummary still counts a root key deleted a moment ago: say so while waiting.
           this.update(step.id, { progress: `AWS does not show the change yet (${(last?.summary ?? 'not verified').replace(/\.$/, '')}); reading again in ${(delay / 1000).toFixed(1)}s (${i}/${attempts - 1})` });
           await sleep(delay);
         }
-        last = step.verify ? await step.verify(this.ctx, answers) : await step.check(this.ctx);
+        last = await callsFor(`${step.id} verify`, () => (step.verify ? step.verify(this.ctx, answers) : step.check(this.ctx)));
         if (last.status === 'done') return last;
       }
     } finally {

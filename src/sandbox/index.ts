@@ -47,6 +47,8 @@ export interface Sandbox {
   markRootMfaEnrolled(): Promise<void>;
   /** The current code of an MFA device made in this sandbox, as its app would show it. */
   mfaCode(serial: string): Promise<string>;
+  /** The AWS requests the sandbox has received, by `service:Action` (overlay/index.ts). */
+  received(): Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -139,6 +141,7 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
       if (!res.ok || answer.code === undefined) throw new SandboxError(`The sandbox has no code for ${serial}: ${answer.error ?? `HTTP ${res.status}`}.`, 'Enroll the device in this sandbox first.');
       return answer.code;
     },
+    received: () => overlay.received(),
     stop: async () => {
       await overlay.stop();
       await moto.stop();

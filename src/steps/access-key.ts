@@ -188,6 +188,8 @@ function refuseForeignProfile(profile: string, configPath: string, answers: Answ
 
 export const accessKeyStep = defineStep<Data>({
   id: 'access-key',
+  // The key is the admin-user step's user's.
+  dependsOn: ['admin-user'],
   title: 'Admin access key',
   why: 'CLI access as the admin user, with the secret only in the OS keychain, never in a file.',
 

@@ -4,6 +4,7 @@
  */
 import { attachGroupPolicy, attachedGroupPolicies, createGroup, getGroup } from '../aws/iam-identity.js';
 import { administratorAccessArn, partitionOf } from '../aws/partition.js';
+import { isAwsError } from '../aws/error-map.js';
 import type { Aws } from '../aws/context.js';
 import { DEFAULT_GROUP, adminGroupName, validateGroupName } from './identity.js';
 import { defineStep, type Finding, type PlannedCall, type StepContext } from './types.js';
@@ -84,7 +85,18 @@ export const adminGroupStep = defineStep<Data>({
     if (!now.data?.attached) await attachGroupPolicy(ctx.aws, groupName, adminPolicyArn(ctx));
   },
 
-  async verify(ctx, answers) {
-    return inspect(ctx.aws, nameOf(answers), adminPolicyArn(ctx));
+  /**
+   * The policy read back. ListAttachedGroupPolicies answers only for a group that exists, so it alone
+   * proves both; what is missing otherwise is said by the full inspection.
+   */
+  async verify(ctx, answers): Promise<Finding<Data>> {
+    const groupName = nameOf(answers);
+    const policyArn = adminPolicyArn(ctx);
+    const attached = await attachedGroupPolicies(ctx.aws, groupName).catch((e: unknown) => {
+      if (isAwsError(e, 'NoSuchEntity')) return [] as string[];
+      throw e;
+    });
+    if (!attached.includes(policyArn)) return inspect(ctx.aws, groupName, policyArn);
+    return { status: 'done', summary: `Group "${groupName}" has AdministratorAccess attached.`, data: { groupName, exists: true, attached: true, members: [] } };
   },
 });

@@ -77,6 +77,8 @@ function nameNote(d: Pick<Data, 'userName' | 'deviceName' | 'takenBy'>): string 
 
 export const adminMfaStep = defineStep<Data>({
   id: 'admin-mfa',
+  // The user is the admin-user step's.
+  dependsOn: ['admin-user'],
   title: 'Admin MFA',
   why: 'The admin can do almost anything; with MFA a leaked password alone does not get in.',
   needsHuman: 'enrolling MFA means scanning a QR code and typing two codes from an authenticator app',

@@ -98,6 +98,8 @@ function refuseForeign(userName: string, answers: Answers): void {
 
 export const adminUserStep = defineStep<Data>({
   id: 'admin-user',
+  // The group to join is the admin-group step's.
+  dependsOn: ['admin-group'],
   title: 'Admin user',
   why: 'Daily administration as an IAM user in the admin group, so the root user can be locked away.',
 

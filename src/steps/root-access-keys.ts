@@ -46,6 +46,8 @@ function validateDelete(value: string): string | undefined {
 
 export const rootAccessKeysStep = defineStep<Data>({
   id: 'root-access-keys',
+  // Deleted only once the access-key step proved the admin's key.
+  dependsOn: ['admin-user', 'access-key'],
   title: 'Root access keys',
   why: 'Root access keys cannot be limited by any policy; with an admin user in place, nobody needs them.',
 

@@ -181,6 +181,12 @@ export interface Step<Data = unknown> {
     apply(ctx: StepContext, finding: Finding<Data>): Promise<void>;
   };
   /**
+   * Earlier steps whose answers or results this step's check reads (the admin user's name, the KMS
+   * key's alias, the proven admin key). A --yes run checks the steps without any ahead of their turn,
+   * all at once (engine/runner.ts); a step with some is checked when its turn comes.
+   */
+  dependsOn?: readonly StepId[];
+  /**
    * Answers this step accepts from --config, each with its validator (an error message or undefined).
    * Checked before anything runs, so a bad config never stops a run halfway.
    */

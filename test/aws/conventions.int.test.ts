@@ -63,7 +63,11 @@ describe('retry settings, as the AWS CLI reads them', () => {
     await faults({ seed: 5, throttle: 0.5 });
     const aws = new Aws({ dryRun: false, endpoint: em.endpoint, region: em.region, credentials: em.rootCredentials, env: { AWS_RETRY_MODE: 'adaptive', AWS_MAX_ATTEMPTS: '10' } });
     await aws.init();
-    for (let i = 0; i < 5; i++) await getPasswordPolicy(aws);
+    // Each read from AWS, not from the run's read cache: five sends through the throttling.
+    for (let i = 0; i < 5; i++) {
+      aws.forgetReads();
+      await getPasswordPolicy(aws);
+    }
     expect(aws.recorder.calls.filter((c) => c.outcome === 'error' && c.error === 'retried:throttled').length).toBeGreaterThan(0);
     aws.destroy();
   }, 60_000);

@@ -63,6 +63,8 @@ async function applyStep(step: Step, ctx: StepContext, given: Answers) {
   let found = step.verify ? await step.verify(ctx, given) : await step.check(ctx);
   for (let delay = 250; found.status !== 'done' && delay <= 4_000; delay *= 2) {
     await new Promise((r) => setTimeout(r, delay));
+    // Reading again because AWS may not show it yet: from AWS, as the runner does, not the run's read cache.
+    ctx.aws.forgetReads();
     found = step.verify ? await step.verify(ctx, given) : await step.check(ctx);
   }
   return found;

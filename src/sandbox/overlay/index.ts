@@ -47,6 +47,11 @@ export interface Overlay {
   /** The root user's console session (`aws login`): temporary credentials that act as root. */
   rootSession: RootSession;
   state(): OverlayState;
+  /**
+   * Every AWS request the overlay has received, by `service:Action` as the wire names it (S3: method
+   * and sub-resources), counting each try of a retried call; since the start or the last reset.
+   */
+  received(): Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -139,6 +144,8 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
    * (moto/moto_api/_internal/recorder/models.py), for tests to merge.
    */
   let recording: string[] = [];
+  let received = new Map<string, number>();
+  const receive = (name: string): void => void received.set(name, (received.get(name) ?? 0) + 1);
   const record = (req: IncomingMessage, body: Buffer, answeredBy?: string): void => {
     const headers: Record<string, string> = {};
     for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers[req.rawHeaders[i] ?? ''] = req.rawHeaders[i + 1] ?? '';
@@ -204,6 +211,7 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
       // Resetting moto resets the overlay too: the initial root key is active again, MFA off, rules forget, faults as started.
       const answer = await relay.buffered(req, (await readBody(req)) ?? Buffer.alloc(0), {});
       if (answer.status >= 200 && answer.status < 300) {
+        received = new Map();
         for (const rule of rules) rule.reset?.();
         faults.set(opts.faults ?? {});
         await opts.afterReset?.();
@@ -215,11 +223,16 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
     const asRoot = signer !== undefined && root.signsAsRoot(signer.accessKeyId);
     // moto picks the account from the key; a root key is unknown to it, so name the account explicitly.
     const extra: Record<string, string> = asRoot && accountId !== MOTO_DEFAULT_ACCOUNT_ID ? { 'x-moto-account-id': accountId } : {};
-    if (signer === undefined || (!faults.active && !watched.has(signer.service))) return relay.stream(req, res, extra);
+    if (signer === undefined || (!faults.active && !watched.has(signer.service))) {
+      // Streamed unread: its action is in the URL or a header (REST, JSON), never in a query-protocol body.
+      receive(`${signer?.service ?? 'unsigned'}:${actionOf(req, url, url.searchParams)}`);
+      return relay.stream(req, res, extra);
+    }
 
     const body = await readBody(req);
     if (body === undefined) return sendReply(res, queryError(signer.service, 413, 'RequestEntityTooLarge', 'Request body too large for the sandbox overlay.'));
     const request = parseRequest(req, url, body, signer, asRoot);
+    receive(`${signer.service}:${request.action}`);
     const mine = rules.filter((r) => r.services.includes(signer.service));
 
     /** Sends `reply`, unless the fault mode loses the answer of this (applied) request. */
@@ -275,6 +288,7 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
     rootCredentials: { accessKeyId: root.initial.accessKeyId, secretAccessKey: root.initial.secretAccessKey },
     rootSession: { ...root.session },
     state,
+    received: () => Object.fromEntries(received),
     stop: () => {
       stopping ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

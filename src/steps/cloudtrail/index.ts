@@ -34,6 +34,8 @@ function adopting(ins: TrailInspection | undefined, answers: Answers): boolean {
 
 export const cloudtrailStep = defineStep<TrailInspection>({
   id: 'cloudtrail',
+  // The logs are encrypted with the kms-key step's key.
+  dependsOn: ['kms-key'],
   title: 'CloudTrail',
   why: 'A multi-region trail records every API call in the account, tamper-evident and encrypted, in a bucket nobody outside can read.',
 

@@ -150,6 +150,7 @@ export const mfaGuardStep = defineStep<Data>({
   title: 'MFA guard',
   why: WHY,
   needsHuman: 'it waits for a code from the admin’s authenticator app, which proves the admins are not locked out',
+  dependsOn: ['admin-group', 'admin-user', 'admin-mfa', 'access-key'],
 
   check: inspectAsAvailable,
 
