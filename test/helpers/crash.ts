@@ -50,7 +50,7 @@ import { BudgetsClient, DescribeBudgetsCommand, DescribeNotificationsForBudgetCo
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { startSandbox, type FaultOptions, type FaultReport, type Sandbox } from '../../src/sandbox/index.js';
 import { accessKeyEntry, consolePasswordEntry, openKeychain, parseAccessKey, type Keychain } from '../../src/keychain/index.js';
-import { defaultProfileName } from '../../src/steps/access-key.js';
+import { defaultProfileName } from '../../src/steps/access-key/index.js';
 import { CLI } from './cli.js';
 import { describeRecorded, isMutatingRecorded, type RecordedRequest } from './emulator.js';
 
