@@ -14,7 +14,7 @@ import { getBucketPolicy } from '../../src/aws/s3.js';
 import { OperatorError } from '../../src/errors.js';
 import { cloudtrailStep as step, defaultBucketName } from '../../src/steps/cloudtrail/index.js';
 import { DEFAULT_KEY_ALIAS, kmsKeyStep } from '../../src/steps/kms-key/index.js';
-import { keyPolicyTrailArns, parsePolicy } from '../../src/steps/policies.js';
+import { keyPolicyTrailArns, parsePolicy } from '../../src/steps/policies/index.js';
 import type { Answers, StepContext } from '../../src/steps/types.js';
 import { emulatorContext } from '../helpers/aws.js';
 import { useEmulator } from '../helpers/emulator.js';

@@ -15,7 +15,7 @@ import { getBucketPolicy, getEncryption, getObjectOwnership, getPublicAccessBloc
 import { OperatorError } from '../../src/errors.js';
 import { cloudtrailStep as step, defaultBucketName, keyPlaceholder, type TrailInspection } from '../../src/steps/cloudtrail/index.js';
 import { DEFAULT_KEY_ALIAS, kmsKeyStep } from '../../src/steps/kms-key/index.js';
-import { BUCKET_SIDS, KEY_SIDS, keyPolicyTrailArns, parsePolicy } from '../../src/steps/policies.js';
+import { BUCKET_SIDS, KEY_SIDS, keyPolicyTrailArns, parsePolicy } from '../../src/steps/policies/index.js';
 import type { Answers, StepContext } from '../../src/steps/types.js';
 import { emulatorContext } from '../helpers/aws.js';
 import { useEmulator } from '../helpers/emulator.js';

@@ -12,7 +12,7 @@ import {
 import { describeKey } from '../../src/aws/kms.js';
 import { OperatorError } from '../../src/errors.js';
 import { ALIAS_TAG, DEFAULT_KEY_ALIAS, NEW_KEY_ID, kmsKeyStep as step, wantedKeyPolicy } from '../../src/steps/kms-key/index.js';
-import { KEY_SIDS, parsePolicy, policyText } from '../../src/steps/policies.js';
+import { KEY_SIDS, parsePolicy, policyText } from '../../src/steps/policies/index.js';
 import type { StepContext } from '../../src/steps/types.js';
 import { emulatorContext } from '../helpers/aws.js';
 import { useEmulator } from '../helpers/emulator.js';

@@ -27,7 +27,7 @@ import {
   samePolicy,
   trailArn,
   type PolicyDocument,
-} from '../../src/steps/policies.js';
+} from '../../src/steps/policies/index.js';
 
 const scope = { partition: 'aws', account: '123456789012' };
 const trail = trailArn(scope, 'us-east-1', 'aws-harden');

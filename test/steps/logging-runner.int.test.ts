@@ -14,7 +14,7 @@ import { budgetStep } from '../../src/steps/budget/index.js';
 import { cloudtrailStep } from '../../src/steps/cloudtrail/index.js';
 import { STEPS } from '../../src/steps/index.js';
 import { DEFAULT_KEY_ALIAS, kmsKeyStep } from '../../src/steps/kms-key/index.js';
-import { KEY_SIDS, BUCKET_SIDS, policyText, proposeKeyPolicy, trailArn } from '../../src/steps/policies.js';
+import { KEY_SIDS, BUCKET_SIDS, policyText, proposeKeyPolicy, trailArn } from '../../src/steps/policies/index.js';
 import type { Step, StepContext } from '../../src/steps/types.js';
 import { emulatorContext } from '../helpers/aws.js';
 import { runHeadless } from '../helpers/headless.js';

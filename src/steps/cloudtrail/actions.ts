@@ -7,7 +7,7 @@ import { runAction, type CloudTrailAction, type KmsAction, type S3Action, type T
 import type { PublicAccessBlock } from '../../aws/s3.js';
 import { ExitCode, OperatorError } from '../../errors.js';
 import { scopeOf, wantedKeyPolicy, type KeyFacts } from '../kms-key/index.js';
-import { policyText, proposeBucketPolicy, proposeKeyPolicy, samePolicy, trailArn, type PolicyDocument } from '../policies.js';
+import { policyText, proposeBucketPolicy, proposeKeyPolicy, samePolicy, trailArn, type PolicyDocument } from '../policies/index.js';
 import type { StepContext } from '../types.js';
 import type { BucketFacts, TrailInspection } from './inspect.js';
 import { TRAIL_TAG, keyPlaceholder } from './names.js';

@@ -15,7 +15,7 @@ import {
 } from '../../aws/s3.js';
 import { answerOf } from '../answers.js';
 import { DEFAULT_KEY_ALIAS, keyBehindAlias, validateAlias, type KeyFacts } from '../kms-key/index.js';
-import { parsePolicy, type PolicyDocument } from '../policies.js';
+import { parsePolicy, type PolicyDocument } from '../policies/index.js';
 import type { StepContext } from '../types.js';
 import { findCoverage, type Coverage } from './coverage.js';
 import { DEFAULT_TRAIL_NAME, defaultBucketName, suggestBucketName, validateBucketName, validateTrailName, type TrailNames } from './names.js';

@@ -4,7 +4,7 @@
  */
 import { runAction, type KmsAction } from '../../aws/actions/index.js';
 import type { Aws } from '../../aws/context.js';
-import { policyText, samePolicy } from '../policies.js';
+import { policyText, samePolicy } from '../policies/index.js';
 import type { StepContext } from '../types.js';
 import type { KeyInspection } from './inspect.js';
 import { ALIAS_TAG, CREATED_BY, NEW_KEY_ID } from './names.js';

@@ -3,7 +3,7 @@
  * interrupted run made for the alias, and the other keys aws-harden made that no alias points to.
  */
 import { describeKey, getKeyPolicy, getKeyRotation, type KeyInfo } from '../../aws/kms.js';
-import { parsePolicy, type PolicyDocument } from '../policies.js';
+import { parsePolicy, type PolicyDocument } from '../policies/index.js';
 import type { StepContext } from '../types.js';
 import { ALIAS_TAG, CREATED_BY } from './names.js';
 import { findStrayKeys, unaliasedKeys } from './strays.js';

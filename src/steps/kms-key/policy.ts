@@ -1,6 +1,6 @@
 /** The key policy the step wants: the account keeps control, and CloudTrail may use the key. */
 import { answerOf } from '../answers.js';
-import { DEFAULT_TRAIL_NAME, keyPolicyTrailArns, partitionOf, proposeKeyPolicy, trailArn, type PolicyDocument, type PolicyScope } from '../policies.js';
+import { DEFAULT_TRAIL_NAME, keyPolicyTrailArns, partitionOf, proposeKeyPolicy, trailArn, type PolicyDocument, type PolicyScope } from '../policies/index.js';
 import type { StepContext } from '../types.js';
 
 export function scopeOf(ctx: StepContext): PolicyScope {

@@ -1,6 +1,6 @@
 /** What the operator sees: the comparison table and the one-line finding. */
 import { configHint } from '../../config.js';
-import { KEY_SIDS, keepsAccountAccess, keyPolicyGaps } from '../policies.js';
+import { KEY_SIDS, keepsAccountAccess, keyPolicyGaps } from '../policies/index.js';
 import type { ComparisonTable, Finding, StepContext } from '../types.js';
 import { keyActions } from './actions.js';
 import { unusableReason, type KeyFacts, type KeyInspection } from './inspect.js';
