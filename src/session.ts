@@ -15,7 +15,7 @@ import { getCallerIdentity, type CallerIdentity } from './aws/sts.js';
 import { assertSupportedPartition, unsupportedRegion } from './aws/partition.js';
 import { accountsAfterRootKeys } from './engine/journal.js';
 import { ExitCode, OperatorError, isOperatorError } from './errors.js';
-import { defaultProfileName } from './steps/access-key.js';
+import { defaultProfileName } from './steps/identity.js';
 import type { Keychain } from './keychain/index.js';
 import type { StepContext } from './steps/types.js';
 import type { SandboxShape } from './sandbox/shapes.js';

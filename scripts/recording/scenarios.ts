@@ -5,7 +5,7 @@
  * starts the same sandbox itself and points the CLI at it (AWS_ENDPOINT_URL and the root user's key).
  */
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { defaultProfileName } from '../../src/steps/access-key.js';
+import { defaultProfileName } from '../../src/steps/access-key/index.js';
 import { KEY, recordingEnv, type Session } from './session.js';
 import { answer, enrollMfa, press, walk, type Observer } from './walker.js';
 import { totp } from '../../test/helpers/totp.js';

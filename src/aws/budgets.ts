@@ -4,6 +4,9 @@ import type { Aws } from './context.js';
 import { isAwsError } from './error-map.js';
 import { sendOnce } from './once.js';
 
+/** A notification's kind and threshold, as AWS spells it (the steps see the SDK only through src/aws). */
+export type { Notification };
+
 export interface BudgetInfo {
   name: string;
   /** COST, USAGE, … */

@@ -11,6 +11,10 @@ import type { Aws } from './context.js';
 import { isAwsError } from './error-map.js';
 import { sendOnce } from './once.js';
 
+/** The selector shapes, for the steps that decide on them (steps see the SDK only through src/aws). */
+export type { AdvancedEventSelector, EventSelector };
+export type EventSelectorsInput = Pick<PutEventSelectorsCommandInput, 'EventSelectors' | 'AdvancedEventSelectors'>;
+
 export interface TrailInfo {
   name: string;
   arn: string;
@@ -79,25 +83,45 @@ export async function getEventSelectors(aws: Aws, trail: string): Promise<EventS
   return { basic: out.EventSelectors ?? [], advanced: out.AdvancedEventSelectors ?? [] };
 }
 
+/** CloudTrail checks the bucket and key policies on Create/UpdateTrail; a just-written policy may take a moment to be seen. */
+const POLICY_NOT_SEEN = ['InsufficientS3BucketPolicyException', 'InsufficientEncryptionPolicyException'];
+const POLICY_RETRY_DELAYS_MS = [2_000, 4_000, 8_000];
+
+async function retryingPolicyChecks(run: () => Promise<void>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await run();
+    } catch (e) {
+      const delay = POLICY_RETRY_DELAYS_MS[attempt];
+      if (delay === undefined || !isAwsError(e, ...POLICY_NOT_SEEN)) throw e;
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
+
 /**
  * Creates the trail. A lost answer, or "already exists" for a trail of that name in this region that
  * logs to the same bucket (this call, applied), is done; the step's read-back then checks the rest.
+ * A bucket or key policy written just before is waited for (retryingPolicyChecks).
  */
 export async function createTrail(aws: Aws, input: CreateTrailCommandInput): Promise<void> {
   const { CreateTrailCommand } = await import('@aws-sdk/client-cloudtrail');
-  await sendOnce(
-    async () => (await (await aws.client('cloudtrail')).send(new CreateTrailCommand(input)), true),
-    async () => {
-      const trails = await describeTrails(aws, aws.region);
-      return trails.some((t) => t.name === input.Name && t.homeRegion === aws.region && t.bucket === input.S3BucketName) ? true : undefined;
-    },
-    (e) => isAwsError(e, 'TrailAlreadyExistsException'),
+  await retryingPolicyChecks(() =>
+    sendOnce(
+      async () => (await (await aws.client('cloudtrail')).send(new CreateTrailCommand(input)), true),
+      async () => {
+        const trails = await describeTrails(aws, aws.region);
+        return trails.some((t) => t.name === input.Name && t.homeRegion === aws.region && t.bucket === input.S3BucketName) ? true : undefined;
+      },
+      (e) => isAwsError(e, 'TrailAlreadyExistsException'),
+    ).then(() => undefined),
   );
 }
 
+/** Changes the trail's settings; a bucket or key policy written just before is waited for, as for createTrail. */
 export async function updateTrail(aws: Aws, input: UpdateTrailCommandInput): Promise<void> {
   const { UpdateTrailCommand } = await import('@aws-sdk/client-cloudtrail');
-  await (await aws.client('cloudtrail')).send(new UpdateTrailCommand(input));
+  await retryingPolicyChecks(async () => void (await (await aws.client('cloudtrail')).send(new UpdateTrailCommand(input))));
 }
 
 export async function putEventSelectors(aws: Aws, input: PutEventSelectorsCommandInput): Promise<void> {

@@ -2,12 +2,13 @@
  * admin-group: a group (default `Administrators`) with the AWS managed policy AdministratorAccess
  * attached, so administrators get their rights through membership, not per-user policies.
  */
-import { attachGroupPolicy, attachedGroupPolicies, createGroup, getGroup } from '../aws/iam-identity.js';
+import { plannedCalls, runActions, type IamAction } from '../aws/actions/index.js';
+import { attachedGroupPolicies, getGroup } from '../aws/iam-identity.js';
 import { administratorAccessArn, partitionOf } from '../aws/partition.js';
 import { isAwsError } from '../aws/error-map.js';
 import type { Aws } from '../aws/context.js';
 import { DEFAULT_GROUP, adminGroupName, validateGroupName } from './identity.js';
-import { defineStep, type Finding, type PlannedCall, type StepContext } from './types.js';
+import { defineStep, type Finding, type StepContext } from './types.js';
 
 interface Data {
   groupName: string;
@@ -37,6 +38,14 @@ async function inspect(aws: Aws, groupName: string, policyArn: string): Promise<
 
 function nameOf(answers: Record<string, string>): string {
   return answers.groupName ?? DEFAULT_GROUP;
+}
+
+/** What takes the group to done; `known` undefined: not read yet (another name than the one checked). */
+function actionsFor(ctx: StepContext, groupName: string, known: Data | undefined): IamAction[] {
+  const actions: IamAction[] = [];
+  if (!known?.exists) actions.push({ service: 'iam', op: 'CreateGroup', input: { GroupName: groupName }, ...(known ? {} : { note: 'unless it exists' }) });
+  if (!known?.attached) actions.push({ service: 'iam', op: 'AttachGroupPolicy', input: { GroupName: groupName, PolicyArn: adminPolicyArn(ctx) } });
+  return actions;
 }
 
 export const adminGroupStep = defineStep<Data>({
@@ -71,18 +80,14 @@ export const adminGroupStep = defineStep<Data>({
 
   plan(ctx, finding, answers) {
     const groupName = nameOf(answers);
-    const known = finding.data?.groupName === groupName ? finding.data : undefined;
-    const calls: PlannedCall[] = [];
-    if (!known?.exists) calls.push({ service: 'iam', operation: 'CreateGroup', params: { GroupName: groupName }, ...(known ? {} : { note: 'unless it exists' }) });
-    if (!known?.attached) calls.push({ service: 'iam', operation: 'AttachGroupPolicy', params: { GroupName: groupName, PolicyArn: adminPolicyArn(ctx) } });
-    return calls;
+    return plannedCalls(actionsFor(ctx, groupName, finding.data?.groupName === groupName ? finding.data : undefined));
   },
 
   async apply(ctx, _finding, answers) {
+    // Read again: the plan may be minutes old.
     const groupName = nameOf(answers);
     const now = await inspect(ctx.aws, groupName, adminPolicyArn(ctx));
-    if (!now.data?.exists) await createGroup(ctx.aws, groupName);
-    if (!now.data?.attached) await attachGroupPolicy(ctx.aws, groupName, adminPolicyArn(ctx));
+    await runActions(ctx.aws, actionsFor(ctx, groupName, now.data));
   },
 
   /**

@@ -11,12 +11,13 @@
  */
 import { accountAlias } from '../aws/iam-identity.js';
 import { isAwsError } from '../aws/error-map.js';
-import { createVirtualMfaDevice, deleteVirtualMfaDevice, enableMfaDevice, listUserMfaDevices, listVirtualMfaDevices, mfaDeviceName, mfaDeviceTags, type VirtualMfaDevice } from '../aws/iam-mfa.js';
+import { plannedCalls, runAction, runActions, type IamAction, type Tag } from '../aws/actions/index.js';
+import { listUserMfaDevices, listVirtualMfaDevices, mfaDeviceName, mfaDeviceTags, type VirtualMfaDevice } from '../aws/iam-mfa.js';
 import { ExitCode, OperatorError } from '../errors.js';
 import type { Aws } from '../aws/context.js';
 import { CREATED_BY_TAG, adminUserName } from './identity.js';
 import { checkMfaCodes, clockNotice, otpauthUri } from './mfa-codes.js';
-import { defineStep, type PlannedCall } from './types.js';
+import { defineStep } from './types.js';
 
 /** On devices aws-harden makes: the user it is for (the device name may not say, see above). */
 const FOR_USER_TAG = 'aws-harden-user';
@@ -33,12 +34,27 @@ interface Data {
   takenBy?: string;
 }
 
-function deviceTags(userName: string): Record<string, string> {
-  return { [CREATED_BY_TAG.key]: CREATED_BY_TAG.value, [FOR_USER_TAG]: userName };
+function deviceTags(userName: string): Tag[] {
+  return [{ Key: CREATED_BY_TAG.key, Value: CREATED_BY_TAG.value }, { Key: FOR_USER_TAG, Value: userName }];
 }
 
-function leftoverCall(serial: string): PlannedCall {
-  return { service: 'iam', operation: 'DeleteVirtualMFADevice', params: { SerialNumber: serial }, note: 'an unfinished device from an earlier run' };
+function removals(leftovers: readonly string[]): IamAction[] {
+  return leftovers.map((serial) => ({ service: 'iam', op: 'DeleteVirtualMFADevice', input: { SerialNumber: serial }, note: 'an unfinished device from an earlier run' }));
+}
+
+/** The device under `deviceName`, tagged with whom it is for. */
+function creation(userName: string, deviceName: string): Extract<IamAction, { op: 'CreateVirtualMFADevice' }> {
+  return {
+    service: 'iam',
+    op: 'CreateVirtualMFADevice',
+    input: { VirtualMFADeviceName: deviceName, Tags: deviceTags(userName) },
+    ...(deviceName !== userName ? { note: `"${userName}" is taken by another device` } : {}),
+  };
+}
+
+/** The device assigned with two codes; the plan shows placeholders for the serial and the codes. */
+function enabling(userName: string, serial: string, code1: string, code2: string): Extract<IamAction, { op: 'EnableMFADevice' }> {
+  return { service: 'iam', op: 'EnableMFADevice', input: { UserName: userName, SerialNumber: serial, AuthenticationCode1: code1, AuthenticationCode2: code2 }, note: 'after you scan the QR code and type two codes' };
 }
 
 /** Ours to delete: unassigned, made by aws-harden for this user (older runs: no user tag, named after the user). */
@@ -85,9 +101,9 @@ export const adminMfaStep = defineStep<Data>({
 
   // Without a person (--yes) the device cannot be enrolled, but the unusable leftovers still go.
   tidy: {
-    plan: (_ctx, finding) => (finding.data?.leftovers ?? []).map(leftoverCall),
+    plan: (_ctx, finding) => plannedCalls(removals(finding.data?.leftovers ?? [])),
     async apply(ctx, finding) {
-      for (const serial of finding.data?.leftovers ?? []) await deleteVirtualMfaDevice(ctx.aws, serial);
+      await runActions(ctx.aws, removals(finding.data?.leftovers ?? []));
     },
   },
 
@@ -109,25 +125,14 @@ export const adminMfaStep = defineStep<Data>({
 
   plan(_ctx, finding) {
     const { userName, leftovers, deviceName } = finding.data ?? { userName: 'admin', leftovers: [], deviceName: 'admin' };
-    return [
-      ...leftovers.map(leftoverCall),
-      {
-        service: 'iam',
-        operation: 'CreateVirtualMFADevice',
-        params: { VirtualMFADeviceName: deviceName, Tags: Object.entries(deviceTags(userName)).map(([Key, Value]) => ({ Key, Value })) },
-        ...(deviceName !== userName ? { note: `"${userName}" is taken by another device` } : {}),
-      },
-      {
-        service: 'iam',
-        operation: 'EnableMFADevice',
-        params: { UserName: userName, SerialNumber: '<from CreateVirtualMFADevice>', AuthenticationCode1: '<your first code>', AuthenticationCode2: '<the next code>' },
-        note: 'after you scan the QR code and type two codes',
-      },
-    ];
+    return plannedCalls([...removals(leftovers), creation(userName, deviceName), enabling(userName, '<from CreateVirtualMFADevice>', '<your first code>', '<the next code>')]);
   },
 
+  /**
+   * The plan's actions, but not as one list: the device's name is chosen afresh (makeDevice), and the
+   * codes come from the operator scanning its QR code, so apply makes each call when it has its input.
+   */
   async apply(ctx, finding, _answers, operator) {
-    if (!operator) throw new OperatorError('usage', 'Admin MFA needs a person with an authenticator.', undefined, ExitCode.Bug);
     const userName = finding.data?.userName ?? adminUserName(ctx);
     const label = `${userName}@${(await accountAlias(ctx.aws)) ?? ctx.identity.account}`;
     const device = await makeDevice(ctx.aws, userName);
@@ -140,11 +145,11 @@ export const adminMfaStep = defineStep<Data>({
         check: (code1, code2) => checkMfaCodes(device.seed, code1, code2, Date.now() / 1000, awsSkewSeconds(ctx.aws)),
       });
       if (codes === 'skipped') {
-        await deleteVirtualMfaDevice(ctx.aws, device.serialNumber);
+        await runActions(ctx.aws, removals([device.serialNumber]));
         return { skipped: 'admin MFA not enrolled (skipped); audit stays red until it is' };
       }
       try {
-        await enableMfaDevice(ctx.aws, userName, device.serialNumber, codes.code1, codes.code2);
+        await runAction(ctx.aws, enabling(userName, device.serialNumber, codes.code1, codes.code2));
       } catch (e) {
         if (!isAwsError(e, 'InvalidAuthenticationCode')) throw e;
         const clock = clockNotice(awsSkewSeconds(ctx.aws));
@@ -153,7 +158,7 @@ export const adminMfaStep = defineStep<Data>({
       }
     } catch (e) {
       // The seed dies with this run: an unassigned device could never be enabled, so do not leave it.
-      await deleteVirtualMfaDevice(ctx.aws, device.serialNumber).catch(() => undefined);
+      await runActions(ctx.aws, removals([device.serialNumber])).catch(() => undefined);
       throw e;
     }
     return undefined;
@@ -167,8 +172,8 @@ export const adminMfaStep = defineStep<Data>({
 async function makeDevice(aws: Aws, userName: string): Promise<VirtualMfaDevice> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const choice = await chooseName(aws, userName);
-    for (const serial of choice.leftovers) await deleteVirtualMfaDevice(aws, serial);
-    const device = await createVirtualMfaDevice(aws, choice.deviceName, deviceTags(userName));
+    await runActions(aws, removals(choice.leftovers));
+    const device = await runAction(aws, creation(userName, choice.deviceName));
     if (device) return device;
   }
   throw new OperatorError('aws', `Could not make a virtual MFA device for "${userName}": each free name was taken by the time it was used.`,

@@ -6,31 +6,17 @@
  * A user of that name that aws-harden did not create is never reused silently: the operator either
  * picks another name or adopts it explicitly (its console password is then reset).
  */
-import type { Aws } from '../aws/context.js';
+import { plannedCalls, runAction, type IamAction, type LoginProfileInput } from '../aws/actions/index.js';
 import { getPasswordPolicy } from '../aws/iam.js';
-import {
-  accountAlias,
-  addUserToGroup,
-  createAccountAlias,
-  createUser,
-  getUser,
-  groupsForUser,
-  hasLoginProfile,
-  setLoginProfile,
-  signInUrl,
-  tagUser,
-  validateAccountAlias,
-} from '../aws/iam-identity.js';
+import { accountAlias, getUser, groupsForUser, hasLoginProfile, signInUrl, validateAccountAlias } from '../aws/iam-identity.js';
 import { isAwsError } from '../aws/error-map.js';
 import { partitionOf } from '../aws/partition.js';
 import { ExitCode, OperatorError } from '../errors.js';
 import { consolePasswordEntry } from '../keychain/index.js';
 import { ADOPTED_BY_TAG, CREATED_BY_TAG, DEFAULT_USER, NO_KEYCHAIN_SUMMARY, adminGroupName, adminUserName, isOurs, keychainOf, probeKeychain, validateUserName } from './identity.js';
 import { generatePassword } from './password.js';
-import { defineStep, type Answers, type Finding, type PlannedCall, type Question, type StepContext } from './types.js';
+import { defineStep, type Answers, type Finding, type Question, type StepContext } from './types.js';
 import { configHint } from '../config.js';
-
-const REDACTED = '‹redacted›';
 
 interface Data {
   userName: string;
@@ -94,6 +80,63 @@ function refuseForeign(userName: string, answers: Answers): void {
   throw new OperatorError('usage', `User "${userName}" already exists and was not created by aws-harden; it is not reused without your say-so.`,
     `Run again and type another user name, or answer "adopt" to take it over (its console password is reset). With --yes: ${configHint('admin-user', { userName: 'other' }, { fields: { userName, existing: 'adopt' }, does: 'takes it over' })}.`,
     ExitCode.StepFailed);
+}
+
+/**
+ * The calls that take the user to done, in the order apply makes them. `known` is undefined when the
+ * user was not read yet (another name than the one checked); `hasAlias`: the account has an alias.
+ */
+function actionsFor(userName: string, groupName: string, known: Data | undefined, answers: Answers, hasAlias: boolean): IamAction[] {
+  const actions: IamAction[] = [];
+  if (known?.foreign) actions.push({ service: 'iam', op: 'TagUser', input: { UserName: userName, Tags: [{ Key: ADOPTED_BY_TAG.key, Value: ADOPTED_BY_TAG.value }] }, note: 'adopt the existing user' });
+  else if (!known?.exists) {
+    actions.push({ service: 'iam', op: 'CreateUser', input: { UserName: userName, Tags: [{ Key: CREATED_BY_TAG.key, Value: CREATED_BY_TAG.value }] }, ...(known ? {} : { note: 'unless it exists (then it must be ours)' }) });
+  }
+  const password: LoginProfileInput = { UserName: userName, PasswordResetRequired: true };
+  if (!known?.loginProfile) actions.push({ service: 'iam', op: 'CreateLoginProfile', input: password, note: 'generated password, stored in the OS keychain first' });
+  // An adopted user's password is reset: nobody but its old holder knows it.
+  else if (!known.stored || known.foreign) actions.push({ service: 'iam', op: 'UpdateLoginProfile', input: password, note: 'new generated password, stored in the OS keychain first' });
+  if (!known?.inGroup) actions.push({ service: 'iam', op: 'AddUserToGroup', input: { UserName: userName, GroupName: groupName } });
+  // Last: the sign-in URL shown with the password is the alias's.
+  const alias = answers.accountAlias ?? '';
+  if (alias !== '' && !hasAlias) actions.push({ service: 'iam', op: 'CreateAccountAlias', input: { AccountAlias: alias }, note: 'a friendlier sign-in URL' });
+  return actions;
+}
+
+/**
+ * The console password: generated here, into the keychain first, then to AWS. Not a plain AWS action
+ * (a secret is made and kept, and put back if AWS refuses it), so apply makes it itself.
+ */
+async function setPassword(ctx: StepContext, a: Extract<IamAction, { op: 'CreateLoginProfile' | 'UpdateLoginProfile' }>): Promise<string> {
+  const keychain = keychainOf(ctx);
+  const userName = a.input.UserName;
+  const policy = await getPasswordPolicy(ctx.aws);
+  const password = generatePassword(policy?.minimumLength ?? 0);
+  // The keychain first: if it fails, no password exists that nobody holds.
+  const entry = consolePasswordEntry(ctx.identity.account, userName);
+  const previous = await keychain.get(entry);
+  await keychain.set(entry, password);
+  try {
+    await runAction(ctx.aws, { ...a, input: { ...a.input, Password: password } });
+  } catch (e) {
+    // AWS kept the old password (or none): the keychain must not hold one that does not work.
+    await (previous === undefined ? keychain.delete(entry) : keychain.set(entry, previous)).catch(() => undefined);
+    if (isAwsError(e, 'PasswordPolicyViolation')) {
+      throw new OperatorError('aws', `AWS refused the generated console password for "${userName}" (PasswordPolicyViolation: ${e instanceof Error ? e.message : String(e)}). Nothing was changed.`,
+        'The account password policy changed or asks for something aws-harden does not generate: check it with "aws iam get-account-password-policy", then run again.', ExitCode.StepFailed, { cause: e });
+    }
+    throw e;
+  }
+  return password;
+}
+
+/** An AWS error the operator can act on, said in the step's words; anything else as it is. */
+function explained(a: IamAction, e: unknown): unknown {
+  if (a.op === 'AddUserToGroup' && isAwsError(e, 'NoSuchEntity')) {
+    return new OperatorError('usage', `The group "${a.input.GroupName}" does not exist, so "${a.input.UserName}" cannot join it.`,
+      'Let the admin-group step create it (run again without skipping it), then run again.', ExitCode.StepFailed, { cause: e });
+  }
+  return e;
 }
 
 export const adminUserStep = defineStep<Data>({
@@ -163,75 +206,28 @@ export const adminUserStep = defineStep<Data>({
     const d = finding.data;
     const known = d?.userName === userName ? d : undefined;
     if (known?.foreign) refuseForeign(userName, answers);
-    const groupName = d?.groupName ?? 'Administrators';
-    const calls: PlannedCall[] = [];
-    if (known?.foreign) calls.push({ service: 'iam', operation: 'TagUser', params: { UserName: userName, Tags: [{ Key: ADOPTED_BY_TAG.key, Value: ADOPTED_BY_TAG.value }] }, note: 'adopt the existing user' });
-    else if (!known?.exists) {
-      calls.push({ service: 'iam', operation: 'CreateUser', params: { UserName: userName, Tags: [{ Key: CREATED_BY_TAG.key, Value: CREATED_BY_TAG.value }] }, ...(known ? {} : { note: 'unless it exists (then it must be ours)' }) });
-    }
-    const password = { UserName: userName, Password: REDACTED, PasswordResetRequired: true };
-    if (!known?.loginProfile) calls.push({ service: 'iam', operation: 'CreateLoginProfile', params: password, note: 'generated password, stored in the OS keychain first' });
-    else if (!known.stored) calls.push({ service: 'iam', operation: 'UpdateLoginProfile', params: password, note: 'new generated password, stored in the OS keychain first' });
-    if (!known?.inGroup) calls.push({ service: 'iam', operation: 'AddUserToGroup', params: { UserName: userName, GroupName: groupName } });
-    // Last, as apply makes it: the sign-in URL shown with the password is the alias's.
-    const alias = answers.accountAlias ?? '';
-    if (alias !== '' && !d?.alias) calls.push({ service: 'iam', operation: 'CreateAccountAlias', params: { AccountAlias: alias }, note: 'a friendlier sign-in URL' });
-    return calls;
+    return plannedCalls(actionsFor(userName, d?.groupName ?? 'Administrators', known, answers, d?.alias !== undefined));
   },
 
   async apply(ctx, _finding, answers, operator) {
-    const keychain = keychainOf(ctx);
+    keychainOf(ctx);
     const userName = nameOf(answers);
-    const aws: Aws = ctx.aws;
+    // Read again: the plan may be minutes old.
     const now = (await inspect(ctx, userName)).data;
     if (!now) return;
     if (now.foreign) refuseForeign(userName, answers);
-    const needsPassword = !now.loginProfile || !now.stored || now.foreign;
-    if (needsPassword) await probeKeychain(ctx, `Nothing was changed: "${userName}" is made or changed only once its console password has a safe place to go.`);
-    if (now.foreign) {
-      await tagUser(aws, userName, { [ADOPTED_BY_TAG.key]: ADOPTED_BY_TAG.value });
-    } else if (!now.exists) {
-      await createUser(aws, userName, { [CREATED_BY_TAG.key]: CREATED_BY_TAG.value });
-    }
+    const actions = actionsFor(userName, now.groupName, now, answers, now.alias !== undefined);
+    const isPassword = (a: IamAction) => a.op === 'CreateLoginProfile' || a.op === 'UpdateLoginProfile';
+    if (actions.some(isPassword)) await probeKeychain(ctx, `Nothing was changed: "${userName}" is made or changed only once its console password has a safe place to go.`);
     let password: string | undefined;
-    if (needsPassword) {
-      const policy = await getPasswordPolicy(aws);
-      password = generatePassword(policy?.minimumLength ?? 0);
-      // The keychain first: if it fails, no password exists that nobody holds.
-      const entry = consolePasswordEntry(ctx.identity.account, userName);
-      const previous = await keychain.get(entry);
-      await keychain.set(entry, password);
-      try {
-        await setLoginProfile(aws, userName, password, now.loginProfile);
-      } catch (e) {
-        // AWS kept the old password (or none): the keychain must not hold one that does not work.
-        await (previous === undefined ? keychain.delete(entry) : keychain.set(entry, previous)).catch(() => undefined);
-        if (isAwsError(e, 'PasswordPolicyViolation')) {
-          throw new OperatorError('aws', `AWS refused the generated console password for "${userName}" (PasswordPolicyViolation: ${e instanceof Error ? e.message : String(e)}). Nothing was changed.`,
-            'The account password policy changed or asks for something aws-harden does not generate: check it with "aws iam get-account-password-policy", then run again.', ExitCode.StepFailed, { cause: e });
-        }
-        throw e;
-      }
+    for (const a of actions) {
+      if (a.op === 'CreateLoginProfile' || a.op === 'UpdateLoginProfile') password = await setPassword(ctx, a);
+      else await runAction(ctx.aws, a).catch((e: unknown) => Promise.reject(explained(a, e)));
     }
-    if (!now.inGroup) {
-      try {
-        await addUserToGroup(aws, userName, now.groupName);
-      } catch (e) {
-        if (isAwsError(e, 'NoSuchEntity')) {
-          throw new OperatorError('usage', `The group "${now.groupName}" does not exist, so "${userName}" cannot join it.`,
-            'Let the admin-group step create it (run again without skipping it), then run again.', ExitCode.StepFailed, { cause: e });
-        }
-        throw e;
-      }
-    }
-    let url = now.signInUrl;
-    const alias = answers.accountAlias ?? '';
-    if (alias !== '' && !now.alias) {
-      await createAccountAlias(aws, alias);
-      url = signInUrl(alias, partitionOf(ctx.identity.arn));
-    }
+    const alias = actions.find((a) => a.op === 'CreateAccountAlias')?.input.AccountAlias;
+    const url = alias ? signInUrl(alias, partitionOf(ctx.identity.arn)) : now.signInUrl;
     if (password) {
-      await operator?.reveal({
+      await operator.reveal({
         title: `The console password of "${userName}"`,
         label: `Sign in at ${url} as ${userName}`,
         secret: password,

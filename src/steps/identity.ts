@@ -1,6 +1,7 @@
 /** What the identity steps (admin-group, admin-user, access-key, root-access-keys) share. */
 import { ExitCode, OperatorError } from '../errors.js';
 import type { Keychain } from '../keychain/index.js';
+import { answerOf } from './answers.js';
 import type { StepContext } from './types.js';
 
 export const DEFAULT_GROUP = 'Administrators';
@@ -39,12 +40,21 @@ export function isUserArn(arn: string, account: string, user: string): boolean {
 
 /** The admin group's name: the admin-group step's answer, else the default. */
 export function adminGroupName(ctx: StepContext): string {
-  return ctx.answersOf?.('admin-group')?.groupName ?? DEFAULT_GROUP;
+  return answerOf(ctx, 'admin-group', 'groupName') ?? DEFAULT_GROUP;
 }
 
 /** The admin user's name: the admin-user step's answer, else the default. */
 export function adminUserName(ctx: StepContext): string {
-  return ctx.answersOf?.('admin-user')?.userName ?? DEFAULT_USER;
+  return answerOf(ctx, 'admin-user', 'userName') ?? DEFAULT_USER;
+}
+
+export function defaultProfileName(user: string, account: string): string {
+  return `${user}-${account}`.slice(0, 64);
+}
+
+/** The admin's AWS CLI profile: the access-key step's answer, else the default: what to use once root keys are gone. */
+export function adminProfileName(ctx: StepContext): string {
+  return answerOf(ctx, 'access-key', 'profile') ?? defaultProfileName(adminUserName(ctx), ctx.identity.account);
 }
 
 export const NO_KEYCHAIN_SUMMARY = 'No OS keychain in this context: the secret would have nowhere safe to go.';

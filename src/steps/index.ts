@@ -1,11 +1,11 @@
 /** The steps, in the order the wizard walks them. Order matters: see DESIGN.md "The steps". */
-import { accessKeyStep } from './access-key.js';
+import { accessKeyStep } from './access-key/index.js';
 import { adminGroupStep } from './admin-group.js';
 import { adminMfaStep } from './admin-mfa.js';
 import { adminUserStep } from './admin-user.js';
-import { budgetStep } from './budget.js';
+import { budgetStep } from './budget/index.js';
 import { cloudtrailStep } from './cloudtrail/index.js';
-import { kmsKeyStep } from './kms-key.js';
+import { kmsKeyStep } from './kms-key/index.js';
 import { mfaGuardStep } from './mfa-guard/index.js';
 import { passwordPolicyStep } from './password-policy.js';
 import { rootAccessKeysStep } from './root-access-keys.js';

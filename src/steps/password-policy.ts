@@ -2,7 +2,8 @@
  * password-policy: an account password policy at least as strong as the CIS AWS Foundations Benchmark
  * (length ≥ 14, all character classes, reuse prevention 24), never weakening a stronger setting.
  */
-import { getPasswordPolicy, passwordPolicyInput, updatePasswordPolicy, type PasswordPolicy } from '../aws/iam.js';
+import { plannedCalls, runActions, type IamAction } from '../aws/actions/index.js';
+import { getPasswordPolicy, passwordPolicyInput, type PasswordPolicy } from '../aws/iam.js';
 import { defineStep, type Answers, type ComparisonTable, type Finding, type Question } from './types.js';
 
 export const CIS_MINIMUM_LENGTH = 14;
@@ -104,6 +105,11 @@ function findingFor(current: PasswordPolicy | undefined): Finding<Data> {
   };
 }
 
+/** One call, the whole policy: UpdateAccountPasswordPolicy is not a partial update. */
+function actionsFor(current: PasswordPolicy | undefined, answers: Answers): IamAction[] {
+  return [{ service: 'iam', op: 'UpdateAccountPasswordPolicy', input: proposePolicy(current, maxAgeOf(answers)), note: 'replaces the whole policy: every field is sent' }];
+}
+
 function samePolicy(a: PasswordPolicy, b: PasswordPolicy): boolean {
   return JSON.stringify(passwordPolicyInput(a)) === JSON.stringify(passwordPolicyInput(b));
 }
@@ -139,19 +145,11 @@ export const passwordPolicyStep = defineStep<Data>({
   },
 
   plan(_ctx, finding, answers) {
-    const proposed = proposePolicy(finding.data?.current, maxAgeOf(answers));
-    return [
-      {
-        service: 'iam',
-        operation: 'UpdateAccountPasswordPolicy',
-        params: passwordPolicyInput(proposed),
-        note: 'replaces the whole policy: every field is sent',
-      },
-    ];
+    return plannedCalls(actionsFor(finding.data?.current, answers));
   },
 
   async apply(ctx, finding, answers) {
-    await updatePasswordPolicy(ctx.aws, proposePolicy(finding.data?.current, maxAgeOf(answers)));
+    await runActions(ctx.aws, actionsFor(finding.data?.current, answers));
   },
 
   /** Done only when the policy read back is exactly the one we asked for. */

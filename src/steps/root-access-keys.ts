@@ -4,14 +4,14 @@
  * so the result is read back with the admin key (GetAccountSummary AccountAccessKeysPresent = 0).
  * As a non-root caller the wizard cannot delete root's keys: it checks and says how to do it by hand.
  */
+import { plannedCalls, runActions, type IamAction } from '../aws/actions/index.js';
 import type { Aws } from '../aws/context.js';
-import { profileOf } from './access-key.js';
 import { getAccountSummary } from '../aws/iam.js';
-import { awsWithKey, deleteAccessKey, identityOfKey, listAccessKeys } from '../aws/iam-identity.js';
+import { awsWithKey, identityOfKey, listAccessKeys } from '../aws/iam-identity.js';
 import { describeRootManagement, rootManagement } from '../aws/organization.js';
 import { ExitCode, OperatorError, isOperatorError } from '../errors.js';
 import { accessKeyEntry, parseAccessKey, type StoredAccessKey } from '../keychain/index.js';
-import { NO_KEYCHAIN_SUMMARY, adminUserName, isUserArn, keychainOf } from './identity.js';
+import { NO_KEYCHAIN_SUMMARY, adminProfileName, adminUserName, isUserArn, keychainOf } from './identity.js';
 import { defineStep, type Answers, type Finding, type StepContext } from './types.js';
 
 const ORG_HOWTO =
@@ -20,8 +20,23 @@ const CONSOLE_HOWTO =
   'Sign in to the console as root → account menu (top right) → Security credentials → Access keys → Actions → Delete, for each key.';
 
 interface Data {
+  /** In the order they are deleted: the key this run signs with last. */
   rootKeys: string[];
   adminUser: string;
+}
+
+/** Signed with the admin key by verify: the account's count of root keys must read 0. */
+const READ_BACK: IamAction = { service: 'iam', op: 'GetAccountSummary', input: {}, note: 'signed with the admin key: AccountAccessKeysPresent must be 0' };
+
+/** Root's keys, the one signing these calls last, so every deletion is made while it still works. */
+async function rootKeysInOrder(ctx: StepContext): Promise<string[]> {
+  const keys = (await listAccessKeys(ctx.aws)).map((k) => k.id);
+  const current = await currentKeyId(ctx);
+  return [...keys.filter((k) => k !== current), ...keys.filter((k) => k === current)];
+}
+
+function deletions(rootKeys: readonly string[]): IamAction[] {
+  return rootKeys.map((id) => ({ service: 'iam', op: 'DeleteAccessKey', input: { AccessKeyId: id }, note: 'root key (no UserName: the caller’s own)' }));
 }
 
 /** The admin key from the keychain, when STS signed with it says it is the admin user. */
@@ -66,15 +81,14 @@ export const rootAccessKeysStep = defineStep<Data>({
         ? { status: 'done', summary: 'The root user has no access keys.' }
         : { status: 'blocked', summary: `The root user still has access keys; only root can delete them. ${CONSOLE_HOWTO}` };
     }
-    let listed;
+    let rootKeys;
     try {
-      listed = await listAccessKeys(ctx.aws);
+      rootKeys = await rootKeysInOrder(ctx);
     } catch (e) {
       // The root key this run signs with is gone (this step deleted it): from here on, read with the admin key.
       if (isOperatorError(e) && e.code === 'invalid-credentials') return afterOwnKeyDeleted(ctx);
       throw e;
     }
-    const rootKeys = listed.map((k) => k.id);
     const adminUser = adminUserName(ctx);
     if (rootKeys.length === 0) return { status: 'done', summary: 'The root user has no access keys.', data: { rootKeys, adminUser } };
     if (!ctx.keychain) return { status: 'blocked', summary: `Root has ${rootKeys.length} access key(s). ${NO_KEYCHAIN_SUMMARY}` };
@@ -115,10 +129,8 @@ export const rootAccessKeysStep = defineStep<Data>({
   },
 
   plan(_ctx, finding) {
-    return [
-      ...(finding.data?.rootKeys ?? []).map((id) => ({ service: 'iam', operation: 'DeleteAccessKey', params: { AccessKeyId: id }, note: 'root key (no UserName: the caller’s own)' })),
-      { service: 'iam', operation: 'GetAccountSummary', params: {}, note: 'signed with the admin key: AccountAccessKeysPresent must be 0' },
-    ];
+    // GetAccountSummary is verify's read, with the admin key (readWithAdminKey); apply does not make it.
+    return plannedCalls([...deletions(finding.data?.rootKeys ?? []), READ_BACK]);
   },
 
   async apply(ctx, _finding, answers: Answers) {
@@ -131,11 +143,8 @@ export const rootAccessKeysStep = defineStep<Data>({
     if (!proven.key) {
       throw new OperatorError('usage', `Root access keys were not deleted: ${proven.why}.`, 'Finish the access-key step first, then run again.', ExitCode.StepFailed);
     }
-    const keys = (await listAccessKeys(ctx.aws)).map((k) => k.id);
-    // The key signing these calls goes last, so every deletion is made while it still works.
-    const current = await currentKeyId(ctx);
-    const ordered = [...keys.filter((k) => k !== current), ...keys.filter((k) => k === current)];
-    for (const id of ordered) await deleteAccessKey(ctx.aws, id);
+    // Read again: the keys as they are now, in the same order as the plan's.
+    await runActions(ctx.aws, deletions(await rootKeysInOrder(ctx)));
   },
 
   /** Read back with the admin key: the root keys this context signs with may be gone. */
@@ -156,7 +165,7 @@ async function readWithAdminKey(ctx: StepContext, notYet: 'todo' | 'blocked'): P
   try {
     const present = await keysPresentSeenBy(admin);
     if (present === 0) {
-      const profile = profileOf(ctx, ctx.answersOf?.('access-key'), proven.user);
+      const profile = adminProfileName(ctx);
       return { status: 'done', summary: `The root user has no access keys (read with the admin key of "${proven.user}"). From now on use the admin profile: aws --profile ${profile} …, and aws-harden --profile ${profile}.` };
     }
     return notYet === 'todo'

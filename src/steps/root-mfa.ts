@@ -6,7 +6,6 @@
 import { getAccountSummary } from '../aws/iam.js';
 import { describeRootManagement, rootManagement } from '../aws/organization.js';
 import { consoleOrigin, partitionOf } from '../aws/partition.js';
-import { ExitCode, OperatorError } from '../errors.js';
 import { defineStep } from './types.js';
 
 /** The root user's security credentials page, in the caller's partition's console. */
@@ -43,8 +42,8 @@ export const rootMfaStep = defineStep({
   // Nothing to call: the change is made in the console, and the wizard only reads.
   plan: () => [],
 
+  /** Not an AWS action: the operator acts in the console while this watches GetAccountSummary. */
   async apply(ctx, _finding, _answers, operator) {
-    if (!operator) throw new OperatorError('usage', 'Root MFA needs a person at the console.', undefined, ExitCode.Bug);
     const sandbox = ctx.sandbox;
     const result = await operator.waitFor({
       title: 'Add an MFA device to the root user, in the AWS console',

@@ -4,6 +4,7 @@
  * (engine/runner.ts) drives the order, dry-run, verification and journaling; steps never look at
  * `dryRun` and never touch the terminal.
  */
+import type { PlannedCall } from '../aws/actions/index.js';
 import type { Aws } from '../aws/context.js';
 import type { CallerIdentity } from '../aws/sts.js';
 import type { Keychain } from '../keychain/index.js';
@@ -152,14 +153,8 @@ export type Question =
       destructive?: boolean;
     };
 
-/** One AWS call the step would make, shown verbatim in dry-run and before applying. */
-export interface PlannedCall {
-  service: string;
-  operation: string;
-  params: Record<string, unknown>;
-  /** Why this call, in a few words. */
-  note?: string;
-}
+/** One call the step would make, shown verbatim in dry-run and before applying (src/aws/actions). */
+export type { PlannedCall } from '../aws/actions/index.js';
 
 export interface Step<Data = unknown> {
   id: StepId;
@@ -202,8 +197,12 @@ export interface Step<Data = unknown> {
    */
   recheck?(ctx: StepContext, finding: Finding<Data>, answers: Answers): Promise<Finding<Data>>;
   plan(ctx: StepContext, finding: Finding<Data>, answers: Answers): PlannedCall[];
-  /** Idempotent: tolerates what already exists. `operator` (always given by the runner) is for steps that need a person. */
-  apply(ctx: StepContext, finding: Finding<Data>, answers: Answers, operator?: Operator): Promise<ApplyResult>;
+  /**
+   * Idempotent: tolerates what already exists. Makes the calls `plan` lists (the same list of actions,
+   * read afresh where the step reads again first). `operator` (the runner always gives it) is for the
+   * steps that need a person; the others ignore it.
+   */
+  apply(ctx: StepContext, finding: Finding<Data>, answers: Answers, operator: Operator): Promise<ApplyResult>;
   /**
    * Read AWS back after apply. Defaults to `check`; a step overrides it when "done" must also match
    * the operator's answers exactly.

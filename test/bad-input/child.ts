@@ -8,9 +8,10 @@ import { Aws } from '../../src/aws/context.js';
 import { getCallerIdentity } from '../../src/aws/sts.js';
 import { describeError } from '../../src/errors.js';
 import { openKeychain } from '../../src/keychain/index.js';
-import { accessKeyStep } from '../../src/steps/access-key.js';
+import { accessKeyStep } from '../../src/steps/access-key/index.js';
 import { adminUserStep } from '../../src/steps/admin-user.js';
 import type { Answers, Step } from '../../src/steps/types.js';
+import { noOperator } from '../helpers/operator.js';
 
 const STEPS: Record<string, Step> = { 'admin-user': adminUserStep, 'access-key': accessKeyStep };
 
@@ -23,7 +24,7 @@ async function main(): Promise<unknown> {
   const answers = JSON.parse(answersJson ?? '{}') as Answers;
   const ctx = { aws, identity: await getCallerIdentity(aws), region: aws.region, keychain: openKeychain('aws-harden-test'), env: process.env, answersOf: () => answers };
   const finding = await step.check(ctx);
-  await step.apply(ctx, finding, answers);
+  await step.apply(ctx, finding, answers, noOperator());
   return { ok: true };
 }
 

@@ -14,7 +14,7 @@ import { CreateUserCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/cl
 import { writeProfile } from '../../src/aws/config-file.js';
 import { Journal } from '../../src/engine/journal.js';
 import { accessKeyEntry, consolePasswordEntry, openKeychain } from '../../src/keychain/index.js';
-import { accessKeyStep } from '../../src/steps/access-key.js';
+import { accessKeyStep } from '../../src/steps/access-key/index.js';
 import type { StepContext } from '../../src/steps/types.js';
 import { emulatorContext } from '../helpers/aws.js';
 import { describeRecorded, isMutatingRecorded, recordedRequests, useEmulator } from '../helpers/emulator.js';

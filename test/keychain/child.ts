@@ -13,7 +13,8 @@ import { openKeychain } from '../../src/keychain/index.js';
 import { chooseKeychain } from '../../src/keychain/choose.js';
 import { Aws } from '../../src/aws/context.js';
 import { getCallerIdentity } from '../../src/aws/sts.js';
-import { accessKeyStep } from '../../src/steps/access-key.js';
+import { accessKeyStep } from '../../src/steps/access-key/index.js';
+import { noOperator } from '../helpers/operator.js';
 
 async function main(): Promise<unknown> {
   const [mode, a, b] = process.argv.slice(2);
@@ -38,7 +39,7 @@ async function main(): Promise<unknown> {
     await aws.init();
     const ctx = { aws, identity: await getCallerIdentity(aws), region: aws.region, keychain, env: process.env };
     const finding = await accessKeyStep.check(ctx);
-    await accessKeyStep.apply(ctx, finding, { profile: 'admin-test' });
+    await accessKeyStep.apply(ctx, finding, { profile: 'admin-test' }, noOperator());
     return { ok: true };
   }
   throw new Error(`unknown mode ${mode ?? ''}`);

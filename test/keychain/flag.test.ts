@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv, runCli } from '../helpers/cli.js';
 import { parseCli, USAGE, UsageError } from '../../src/args.js';
-import { credentialProcessCommand } from '../../src/steps/access-key.js';
+import { credentialProcessCommand } from '../../src/steps/access-key/index.js';
 
 describe('--keychain', () => {
   it('is parsed for the wizard, audit and credential-process', () => {

@@ -9,11 +9,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CreateUserCommand, CreateVirtualMFADeviceCommand, EnableMFADeviceCommand, IAMClient } from '@aws-sdk/client-iam';
 import { accessKeyEntry, openKeychain } from '../../src/keychain/index.js';
-import { accessKeyStep } from '../../src/steps/access-key.js';
+import { accessKeyStep } from '../../src/steps/access-key/index.js';
 import type { StepContext } from '../../src/steps/types.js';
 import { emulatorContext } from '../helpers/aws.js';
 import { eventually, useEmulator } from '../helpers/emulator.js';
 import { totp } from '../helpers/totp.js';
+import { noOperator } from '../helpers/operator.js';
 
 const em = useEmulator({ accountId: '210000000083' });
 const keychain = openKeychain();
@@ -28,7 +29,7 @@ async function run(ctx: StepContext) {
   const finding = await accessKeyStep.check(ctx);
   const answers = { profile: 'ops' };
   const plan = accessKeyStep.plan(ctx, finding, answers);
-  await accessKeyStep.apply(ctx, finding, answers);
+  await accessKeyStep.apply(ctx, finding, answers, noOperator());
   return { finding, plan, verified: await eventually(async () => {
     // Each try reads AWS, as the runner's verification does, not the run's read cache.
     ctx.aws.forgetReads();

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { CreateBudgetCommand } from '@aws-sdk/client-budgets';
 import { describeBudget, listNotifications, listSubscribers } from '../../src/aws/budgets.js';
-import { ALERTS, budgetStep as step, BILLING_NOTE, COST_REPORT_GUIDE, DEFAULT_BUDGET_NAME } from '../../src/steps/budget.js';
+import { ALERTS, budgetStep as step, BILLING_NOTE, COST_REPORT_GUIDE, DEFAULT_BUDGET_NAME } from '../../src/steps/budget/index.js';
 import type { Answers, StepContext } from '../../src/steps/types.js';
 import { emulatorContext } from '../helpers/aws.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { mutations, resetRecording } from './logging-helpers.js';
+import { noOperator } from '../helpers/operator.js';
 
 const em = useEmulator();
 
@@ -15,14 +16,14 @@ async function convergeAndProveIdempotent(ctx: StepContext, a: Answers) {
   const before = await step.check(ctx);
   const planned = step.plan(ctx, before, a).map((c) => `budgets:${c.operation}`);
   await resetRecording(em);
-  await step.apply(ctx, before, a);
+  await step.apply(ctx, before, a, noOperator());
   expect(await mutations(em)).toEqual(planned);
   const verified = await step.verify!(ctx, a);
   expect(verified.status, verified.summary).toBe('done');
   await resetRecording(em);
   const again = await step.check(ctx);
   expect(again.status).toBe('done');
-  await step.apply(ctx, again, a);
+  await step.apply(ctx, again, a, noOperator());
   expect(await mutations(em)).toEqual([]);
   return { before, planned };
 }
@@ -98,7 +99,7 @@ describe('budget against the emulator', () => {
 
   it('reads the subscribers back: an answer the alerts do not e-mail is not done, and apply adds it to each', async () => {
     const ctx = await emulatorContext(em);
-    await step.apply(ctx, await step.check(ctx), answers);
+    await step.apply(ctx, await step.check(ctx), answers, noOperator());
     const other = { ...answers, email: 'security@example.com' };
     const withOther: StepContext = { ...ctx, answersOf: (id) => (id === 'budget' ? other : undefined) };
     const before = await step.check(withOther);
@@ -120,7 +121,7 @@ describe('budget against the emulator', () => {
     expect(before.status).toBe('blocked');
     expect(before.summary).toMatch(/exists but is a quarterly usage budget; give another name/);
     await resetRecording(em);
-    await expect(step.apply(ctx, before, answers)).rejects.toMatchObject({ code: 'aws', message: expect.stringMatching(/quarterly usage budget/) });
+    await expect(step.apply(ctx, before, answers, noOperator())).rejects.toMatchObject({ code: 'aws', message: expect.stringMatching(/quarterly usage budget/) });
     expect(await mutations(em)).toEqual([]);
   });
 });

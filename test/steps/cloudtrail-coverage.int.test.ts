@@ -13,17 +13,18 @@ import { describeKey } from '../../src/aws/kms.js';
 import { getBucketPolicy } from '../../src/aws/s3.js';
 import { OperatorError } from '../../src/errors.js';
 import { cloudtrailStep as step, defaultBucketName } from '../../src/steps/cloudtrail/index.js';
-import { DEFAULT_KEY_ALIAS, kmsKeyStep } from '../../src/steps/kms-key.js';
-import { keyPolicyTrailArns, parsePolicy } from '../../src/steps/policies.js';
+import { DEFAULT_KEY_ALIAS, kmsKeyStep } from '../../src/steps/kms-key/index.js';
+import { keyPolicyTrailArns, parsePolicy } from '../../src/steps/policies/index.js';
 import type { Answers, StepContext } from '../../src/steps/types.js';
 import { emulatorContext } from '../helpers/aws.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { documentedBucketPolicy, mutations, resetRecording } from './logging-helpers.js';
+import { noOperator } from '../helpers/operator.js';
 
 const em = useEmulator();
 
 async function withKey(ctx: StepContext): Promise<void> {
-  await kmsKeyStep.apply(ctx, await kmsKeyStep.check(ctx), { alias: DEFAULT_KEY_ALIAS });
+  await kmsKeyStep.apply(ctx, await kmsKeyStep.check(ctx), { alias: DEFAULT_KEY_ALIAS }, noOperator());
 }
 
 /** A multi-region trail made in the console: its bucket with the policy the console writes, all management events, logging; no validation, no KMS. */
@@ -68,7 +69,7 @@ describe('existing coverage', () => {
     expect(plan[1]?.params).toEqual({ Name: 'console-trail', EnableLogFileValidation: true, KmsKeyId: key!.arn });
 
     await resetRecording(em);
-    await step.apply(ctx, before, answers);
+    await step.apply(ctx, before, answers, noOperator());
     // What the screen promised, and nothing else: no bucket, no second trail.
     expect(await mutations(em)).toEqual(['kms:PutKeyPolicy', 'cloudtrail:UpdateTrail']);
     expect((await describeTrails(ctx.aws, ctx.region)).map((t) => t.name)).toEqual(['console-trail']);
@@ -92,7 +93,7 @@ describe('existing coverage', () => {
     const before = await step.check(ctx);
     const answers = { ...defaults(ctx, before), coverage: 'new' };
     expect(step.plan(ctx, before, answers).map((c) => c.operation)).toContain('CreateTrail');
-    await step.apply(ctx, before, answers);
+    await step.apply(ctx, before, answers, noOperator());
     expect((await step.verify!(ctx, answers)).status).toBe('done');
     expect((await describeTrails(ctx.aws, ctx.region)).map((t) => t.name).sort()).toEqual(['aws-harden', 'console-trail']);
   });
@@ -111,7 +112,7 @@ describe('the key region against the bucket region', () => {
     expect(before.status).toBe('todo');
     expect(before.summary).toContain("The KMS key alias/aws-harden is in us-east-1, but the log bucket west-trail-logs is in us-west-2; CloudTrail needs the key in the bucket's region");
     await resetRecording(em);
-    const err = await step.apply(ctx, before, answers).catch((e: unknown) => e);
+    const err = await step.apply(ctx, before, answers, noOperator()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OperatorError);
     expect((err as OperatorError).remedy).toBe('Answer a log bucket in us-east-1, or run aws-harden with --region us-west-2 so the kms-key step makes a key there.');
     expect(await mutations(em)).toEqual([]);
@@ -132,7 +133,7 @@ describe('the bucket-policy merge', () => {
     const before = await step.check(ctx);
     expect(before.table?.rows.find((r) => r.label === 'bucket policy')?.current).not.toMatch(/public/);
     const answers = { trail: 'aws-harden', bucket, keyAlias: DEFAULT_KEY_ALIAS };
-    await step.apply(ctx, before, answers);
+    await step.apply(ctx, before, answers, noOperator());
     expect((await step.verify!(ctx, answers)).status).toBe('done');
     const policy = parsePolicy(await getBucketPolicy(ctx.aws, bucket));
     expect(policy?.Statement.slice(0, 2)).toEqual([org, vpce]);

@@ -14,12 +14,13 @@ import { describeKey } from '../../src/aws/kms.js';
 import { getBucketPolicy, getEncryption, getObjectOwnership, getPublicAccessBlock, getVersioning } from '../../src/aws/s3.js';
 import { OperatorError } from '../../src/errors.js';
 import { cloudtrailStep as step, defaultBucketName, keyPlaceholder, type TrailInspection } from '../../src/steps/cloudtrail/index.js';
-import { DEFAULT_KEY_ALIAS, kmsKeyStep } from '../../src/steps/kms-key.js';
-import { BUCKET_SIDS, KEY_SIDS, keyPolicyTrailArns, parsePolicy } from '../../src/steps/policies.js';
+import { DEFAULT_KEY_ALIAS, kmsKeyStep } from '../../src/steps/kms-key/index.js';
+import { BUCKET_SIDS, KEY_SIDS, keyPolicyTrailArns, parsePolicy } from '../../src/steps/policies/index.js';
 import type { Answers, StepContext } from '../../src/steps/types.js';
 import { emulatorContext } from '../helpers/aws.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { documentedBucketPolicy, mutations, otherAccountS3, resetRecording } from './logging-helpers.js';
+import { noOperator } from '../helpers/operator.js';
 
 const em = useEmulator();
 
@@ -29,7 +30,7 @@ function answersFor(ctx: StepContext, over: Answers = {}): Answers {
 
 /** What the kms-key step leaves behind (it runs before this step). */
 async function withKey(ctx: StepContext): Promise<void> {
-  await kmsKeyStep.apply(ctx, await kmsKeyStep.check(ctx), { alias: DEFAULT_KEY_ALIAS });
+  await kmsKeyStep.apply(ctx, await kmsKeyStep.check(ctx), { alias: DEFAULT_KEY_ALIAS }, noOperator());
 }
 
 /** The S3 operations as the emulator's recorder names them. */
@@ -47,7 +48,7 @@ const S3 = {
 async function convergeAndProveIdempotent(ctx: StepContext, answers: Answers) {
   const before = await step.check(ctx);
   await resetRecording(em);
-  await step.apply(ctx, before, answers);
+  await step.apply(ctx, before, answers, noOperator());
   const made = await mutations(em);
   const verified = await step.verify!(ctx, answers);
   expect(verified.status, verified.summary).toBe('done');
@@ -55,7 +56,7 @@ async function convergeAndProveIdempotent(ctx: StepContext, answers: Answers) {
   const again = await step.check(ctx);
   expect(again.status, again.summary).toBe('done');
   expect(step.plan(ctx, again, answers)).toEqual([]);
-  await step.apply(ctx, again, answers);
+  await step.apply(ctx, again, answers, noOperator());
   expect(await mutations(em)).toEqual([]);
   return { before, made };
 }
@@ -128,7 +129,7 @@ describe('cloudtrail against the emulator', () => {
     expect(renamed[0]).toMatchObject({ service: 'kms', operation: 'PutKeyPolicy', params: { KeyId: keyPlaceholder(DEFAULT_KEY_ALIAS) } });
 
     await resetRecording(em);
-    const err = await step.apply(ctx, before, answers).catch((e: unknown) => e);
+    const err = await step.apply(ctx, before, answers, noOperator()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OperatorError);
     expect((err as OperatorError).message).toBe("The KMS key alias/aws-harden does not exist, so the trail's logs cannot be encrypted with it.");
     expect((err as OperatorError).remedy).toMatch(/Run the kms-key step first/);
@@ -167,7 +168,7 @@ describe('cloudtrail against the emulator', () => {
     const ctx = await emulatorContext(em);
     await withKey(ctx);
     const answers = answersFor(ctx);
-    await step.apply(ctx, await step.check(ctx), answers);
+    await step.apply(ctx, await step.check(ctx), answers, noOperator());
 
     const { DeleteBucketPolicyCommand } = await import('@aws-sdk/client-s3');
     await (await ctx.aws.client('s3')).send(new DeleteBucketPolicyCommand({ Bucket: answers.bucket! }));
@@ -224,7 +225,7 @@ describe('cloudtrail against the emulator', () => {
     const answers = answersFor(ctx, { trail: 'org-audit' });
     const before = await step.check(ctx);
     await resetRecording(em);
-    await step.apply(ctx, before, answers);
+    await step.apply(ctx, before, answers, noOperator());
     const made = await mutations(em);
     expect(made[0]).toBe('kms:PutKeyPolicy');
     expect(made.indexOf('kms:PutKeyPolicy')).toBeLessThan(made.indexOf('cloudtrail:CreateTrail'));
@@ -254,14 +255,14 @@ describe('cloudtrail against the emulator', () => {
     expect(bucketQuestion?.help).toMatch(/belongs to another AWS account/);
 
     await resetRecording(em);
-    const err = await step.apply(ctx, before, answers).catch((e: unknown) => e);
+    const err = await step.apply(ctx, before, answers, noOperator()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OperatorError);
     expect((err as OperatorError).message).toBe(`The S3 bucket name "${answers.bucket}" belongs to another AWS account (bucket names are global).`);
     expect((err as OperatorError).remedy).toMatch(/answer another bucket name, e\.g\. "aws-harden-trail-.*"/);
     expect(await mutations(em)).toEqual([]);
 
     // With the proposed name it goes through.
-    await step.apply(ctx, before, { ...answers, bucket: suggestion });
+    await step.apply(ctx, before, { ...answers, bucket: suggestion }, noOperator());
     expect((await step.verify!(ctx, { ...answers, bucket: suggestion })).status).toBe('done');
   });
 

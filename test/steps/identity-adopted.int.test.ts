@@ -10,13 +10,14 @@ import { CreateAccessKeyCommand, CreateLoginProfileCommand, CreateUserCommand, t
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Journal } from '../../src/engine/journal.js';
 import { accessKeyEntry, consolePasswordEntry, openKeychain } from '../../src/keychain/index.js';
-import { accessKeyStep } from '../../src/steps/access-key.js';
+import { accessKeyStep } from '../../src/steps/access-key/index.js';
 import { adminGroupStep } from '../../src/steps/admin-group.js';
 import { adminUserStep } from '../../src/steps/admin-user.js';
 import type { Answers, Question, Step, StepContext, StepId } from '../../src/steps/types.js';
 import { emulatorContext } from '../helpers/aws.js';
 import { describeRecorded, isMutatingRecorded, recordedRequests, useEmulator } from '../helpers/emulator.js';
 import { runHeadless } from '../helpers/headless.js';
+import { noOperator } from '../helpers/operator.js';
 
 const em = useEmulator({ accountId: '210987654321' });
 const keychain = openKeychain('aws-harden-test');
@@ -39,7 +40,7 @@ async function context(): Promise<StepContext> {
 
 async function applyStep(step: Step, ctx: StepContext, given: Answers) {
   answers[step.id] = given;
-  await step.apply(ctx, await step.check(ctx), given);
+  await step.apply(ctx, await step.check(ctx), given, noOperator());
   return step.verify ? step.verify(ctx, given) : step.check(ctx);
 }
 
@@ -94,7 +95,7 @@ describe('an adopted user\'s access keys made outside aws-harden', () => {
     answers['access-key'] = { profile: 'ops2-p' };
     const f = await accessKeyStep.check(ctx);
     expect(() => accessKeyStep.plan(ctx, f, { profile: 'ops2-p', deleteKeys: '' })).toThrow(/already has 2 access keys made outside aws-harden \(IAM allows 2\).*They are left as they are/);
-    await expect(accessKeyStep.apply(ctx, f, { profile: 'ops2-p', deleteKeys: '' })).rejects.toMatchObject({ name: 'OperatorError', remedy: expect.stringMatching(/--yes never deletes them/) });
+    await expect(accessKeyStep.apply(ctx, f, { profile: 'ops2-p', deleteKeys: '' }, noOperator())).rejects.toMatchObject({ name: 'OperatorError', remedy: expect.stringMatching(/--yes never deletes them/) });
     expect(await keysOf('ops2')).toEqual(ids);
 
     const q = accessKeyStep.questions!(ctx, f).find((x) => x.id === 'deleteKeys') as Extract<Question, { kind: 'text' }>;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CreateAccessKeyCommand, CreateLoginProfileCommand, CreateUserCommand, GetLoginProfileCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { getAccountSummary } from '../../src/aws/iam.js';
 import { accessKeyEntry, consolePasswordEntry, openKeychain, parseAccessKey } from '../../src/keychain/index.js';
-import { accessKeyStep } from '../../src/steps/access-key.js';
+import { accessKeyStep } from '../../src/steps/access-key/index.js';
 import { adminGroupStep } from '../../src/steps/admin-group.js';
 import { adminUserStep } from '../../src/steps/admin-user.js';
 import { validateUserName } from '../../src/steps/identity.js';
@@ -19,6 +19,7 @@ import type { Answers, Step, StepContext, StepId } from '../../src/steps/types.j
 import { emulatorContext } from '../helpers/aws.js';
 import { describeRecorded, isMutatingRecorded, recordedBody, recordedRequests, resetEmulator, startEmulator, type Emulator } from '../helpers/emulator.js';
 import { envWithout, run, runChild } from '../keychain/run-child.js';
+import { noOperator } from '../helpers/operator.js';
 
 let em: Emulator;
 beforeAll(async () => {
@@ -58,7 +59,7 @@ async function context(opts: { credentials?: { accessKeyId: string; secretAccess
 async function applyStep(step: Step, ctx: StepContext, given: Answers) {
   answers[step.id] = given;
   const before = await step.check(ctx);
-  await step.apply(ctx, before, given);
+  await step.apply(ctx, before, given, noOperator());
   // As the runner verifies: read back until done, with backoff (AWS, and the strict sandbox, lag a moment).
   let found = step.verify ? await step.verify(ctx, given) : await step.check(ctx);
   for (let delay = 250; found.status !== 'done' && delay <= 4_000; delay *= 2) {
@@ -203,7 +204,7 @@ describe('admin-user', () => {
     expect(qs.find((q) => q.id === 'existing')).toMatchObject({ kind: 'choice', default: 'no' });
     // Keeping the name without adopting is refused before any call, in the plan and in apply.
     expect(() => adminUserStep.plan(ctx, f, { userName: 'admin', existing: 'no' })).toThrow(/already exists and was not created by aws-harden/);
-    await expect(adminUserStep.apply(ctx, f, { userName: 'admin', existing: 'no' })).rejects.toThrow(/not reused without your say-so/);
+    await expect(adminUserStep.apply(ctx, f, { userName: 'admin', existing: 'no' }, noOperator())).rejects.toThrow(/not reused without your say-so/);
     expect(await mutations()).toEqual([]);
     // Another name works.
     expect((await applyStep(adminUserStep, ctx, { userName: 'alice', existing: 'no' })).status).toBe('done');
@@ -293,7 +294,7 @@ describe('access-key', () => {
     const qs = accessKeyStep.questions!(ctx, f);
     expect(qs.map((q) => q.id)).toEqual(['profile', 'existingProfile']);
     expect(() => accessKeyStep.plan(ctx, f, { profile: 'admin-123456789012', existingProfile: 'no' })).toThrow(/already exists in .* and is not aws-harden's/);
-    await expect(accessKeyStep.apply(ctx, f, { profile: 'admin-123456789012', existingProfile: 'no' })).rejects.toThrow(/is left as it is/);
+    await expect(accessKeyStep.apply(ctx, f, { profile: 'admin-123456789012', existingProfile: 'no' }, noOperator())).rejects.toThrow(/is left as it is/);
     expect(await mutations()).toEqual([]);
     expect((await applyStep(accessKeyStep, ctx, { profile: 'admin-123456789012', existingProfile: 'replace' })).status).toBe('done');
     const text = readFileSync(configPath, 'utf8');
@@ -314,7 +315,7 @@ describe('access-key', () => {
         ctx.env = { AWS_CONFIG_FILE: join(configPath, 'config') };
       }
       const f = await accessKeyStep.check(ctx);
-      await expect(accessKeyStep.apply(ctx, f, { profile: 'p' })).rejects.toThrow(/Cannot write the AWS config file/);
+      await expect(accessKeyStep.apply(ctx, f, { profile: 'p' }, noOperator())).rejects.toThrow(/Cannot write the AWS config file/);
       expect(await keysOf('admin')).toEqual([]);
     } finally {
       chmodSync(join(configPath, '..'), 0o700);

@@ -11,12 +11,13 @@ import {
 } from '@aws-sdk/client-kms';
 import { describeKey } from '../../src/aws/kms.js';
 import { OperatorError } from '../../src/errors.js';
-import { ALIAS_TAG, DEFAULT_KEY_ALIAS, NEW_KEY_ID, kmsKeyStep as step, wantedKeyPolicy } from '../../src/steps/kms-key.js';
-import { KEY_SIDS, parsePolicy, policyText } from '../../src/steps/policies.js';
+import { ALIAS_TAG, DEFAULT_KEY_ALIAS, NEW_KEY_ID, kmsKeyStep as step, wantedKeyPolicy } from '../../src/steps/kms-key/index.js';
+import { KEY_SIDS, parsePolicy, policyText } from '../../src/steps/policies/index.js';
 import type { StepContext } from '../../src/steps/types.js';
 import { emulatorContext } from '../helpers/aws.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { mutations, resetRecording } from './logging-helpers.js';
+import { noOperator } from '../helpers/operator.js';
 
 const em = useEmulator();
 
@@ -48,7 +49,7 @@ async function convergeAndProveIdempotent(ctx: StepContext) {
   const before = await step.check(ctx);
   const planned = step.plan(ctx, before, answers).map((c) => `kms:${c.operation}`);
   await resetRecording(em);
-  await step.apply(ctx, before, answers);
+  await step.apply(ctx, before, answers, noOperator());
   // Apply makes exactly the calls the plan showed, as the emulator saw them.
   expect(await mutations(em)).toEqual(planned);
   const verified = await step.verify!(ctx, answers);
@@ -57,7 +58,7 @@ async function convergeAndProveIdempotent(ctx: StepContext) {
   const again = await step.check(ctx);
   expect(again.status).toBe('done');
   expect(step.plan(ctx, again, answers)).toEqual([]);
-  await step.apply(ctx, again, answers);
+  await step.apply(ctx, again, answers, noOperator());
   expect(await mutations(em)).toEqual([]);
   return { before, planned };
 }
@@ -176,7 +177,7 @@ describe('kms-key against the emulator', () => {
     expect(before.status).toBe('blocked');
     expect(before.summary).toMatch(/points at a RSA_2048 SIGN_VERIFY key; CloudTrail needs a symmetric encryption key\. Choose another alias/);
     await resetRecording(em);
-    await expect(step.apply(ctx, before, answers)).rejects.toBeInstanceOf(OperatorError);
+    await expect(step.apply(ctx, before, answers, noOperator())).rejects.toBeInstanceOf(OperatorError);
     expect(await mutations(em)).toEqual([]);
   });
 
@@ -187,7 +188,7 @@ describe('kms-key against the emulator', () => {
     const plan = step.plan(ctx, before, other);
     expect(plan.map((c) => c.operation)).toEqual(['CreateKey', 'CreateAlias', 'EnableKeyRotation']);
     expect(plan[1]?.note).toMatch(/apply reads it first/);
-    await step.apply(ctx, before, other);
+    await step.apply(ctx, before, other, noOperator());
     expect((await step.verify!(ctx, other)).status).toBe('done');
     expect((await step.verify!(ctx, answers)).status).toBe('todo');
   });
@@ -218,7 +219,7 @@ describe('keys aws-harden made that no alias points to', () => {
     expect(question).toMatchObject({ kind: 'choice', default: 'keep', destructive: true });
 
     // Kept by default: nothing scheduled.
-    await step.apply(ctx, before, answers);
+    await step.apply(ctx, before, answers, noOperator());
     expect((await describeKey(ctx.aws, stray))?.state).toBe('Enabled');
     const done = await step.check(ctx);
     expect(done.status).toBe('done');
@@ -228,7 +229,7 @@ describe('keys aws-harden made that no alias points to', () => {
     const plan = step.plan(ctx, done, { ...answers, strays: 'schedule-deletion' });
     expect(plan.map((c) => [c.operation, c.params])).toEqual([['ScheduleKeyDeletion', { KeyId: stray, PendingWindowInDays: 7 }]]);
     await resetRecording(em);
-    await step.apply(ctx, done, { ...answers, strays: 'schedule-deletion' });
+    await step.apply(ctx, done, { ...answers, strays: 'schedule-deletion' }, noOperator());
     expect(await mutations(em)).toEqual(['kms:ScheduleKeyDeletion']);
     expect((await describeKey(ctx.aws, stray))?.state).toBe('PendingDeletion');
     expect((await describeKey(ctx.aws, notOurs))?.state).toBe('Enabled');

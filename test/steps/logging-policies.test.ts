@@ -1,6 +1,6 @@
 /** Pure tests: the validators the operator meets, and the key / bucket policy builders. */
 import { describe, expect, it } from 'vitest';
-import { validateAmount, validateBudgetName, validateEmail } from '../../src/steps/budget.js';
+import { validateAmount, validateBudgetName, validateEmail } from '../../src/steps/budget/index.js';
 import type { Aws } from '../../src/aws/context.js';
 import {
   cloudtrailStep,
@@ -11,7 +11,7 @@ import {
   type TrailFacts,
   type TrailInspection,
 } from '../../src/steps/cloudtrail/index.js';
-import { validateAlias, type KeyFacts } from '../../src/steps/kms-key.js';
+import { validateAlias, type KeyFacts } from '../../src/steps/kms-key/index.js';
 import type { Finding, StepContext } from '../../src/steps/types.js';
 import {
   BUCKET_SIDS,
@@ -27,7 +27,7 @@ import {
   samePolicy,
   trailArn,
   type PolicyDocument,
-} from '../../src/steps/policies.js';
+} from '../../src/steps/policies/index.js';
 
 const scope = { partition: 'aws', account: '123456789012' };
 const trail = trailArn(scope, 'us-east-1', 'aws-harden');

@@ -10,15 +10,16 @@ import { CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand, KMSClie
 import { Journal } from '../../src/engine/journal.js';
 import type { RunOptions } from '../../src/engine/runner.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { budgetStep } from '../../src/steps/budget.js';
+import { budgetStep } from '../../src/steps/budget/index.js';
 import { cloudtrailStep } from '../../src/steps/cloudtrail/index.js';
-import { DEFAULT_KEY_ALIAS, kmsKeyStep } from '../../src/steps/kms-key.js';
-import { KEY_SIDS, BUCKET_SIDS, policyText, proposeKeyPolicy, trailArn } from '../../src/steps/policies.js';
+import { DEFAULT_KEY_ALIAS, kmsKeyStep } from '../../src/steps/kms-key/index.js';
+import { KEY_SIDS, BUCKET_SIDS, policyText, proposeKeyPolicy, trailArn } from '../../src/steps/policies/index.js';
 import type { Step, StepContext } from '../../src/steps/types.js';
 import { emulatorContext } from '../helpers/aws.js';
 import { runHeadless } from '../helpers/headless.js';
 import { describeRecorded, recordedRequests, startAuthorizingSandbox, useEmulator } from '../helpers/emulator.js';
 import { mutations, resetRecording } from './logging-helpers.js';
+import { noOperator } from '../helpers/operator.js';
 
 const LOGGING_STEPS: readonly Step[] = [kmsKeyStep, cloudtrailStep, budgetStep];
 const EMAIL = { budget: { email: 'ops@example.com' } };
@@ -145,7 +146,7 @@ describe('AccessDenied from IAM (moto with authorization on)', () => {
     const before = await cloudtrailStep.check(ctx);
     expect(before.status).toBe('todo');
     expect(before.summary).toMatch(/does not exist/);
-    const err = await cloudtrailStep.apply(ctx, before, { trail: 'aws-harden', bucket: `aws-harden-trail-${sb.accountId}-us-east-1`, keyAlias: DEFAULT_KEY_ALIAS }).catch((e: unknown) => e);
+    const err = await cloudtrailStep.apply(ctx, before, { trail: 'aws-harden', bucket: `aws-harden-trail-${sb.accountId}-us-east-1`, keyAlias: DEFAULT_KEY_ALIAS }, noOperator()).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'access-denied', message: 'Access denied: the caller may not perform s3:CreateBucket.' });
     expect(ctx.aws.recorder.calls.filter((c) => c.kind === 'mutate').map((c) => `${c.service}:${c.operation}:${c.outcome}`)).toEqual(['s3:CreateBucket:error']);
   });

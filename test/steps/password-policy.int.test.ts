@@ -4,6 +4,7 @@ import { getPasswordPolicy } from '../../src/aws/iam.js';
 import { passwordPolicyStep as step } from '../../src/steps/password-policy.js';
 import { emulatorContext } from '../helpers/aws.js';
 import { isMutatingRecorded, recordedRequests, useEmulator } from '../helpers/emulator.js';
+import { noOperator } from '../helpers/operator.js';
 
 const em = useEmulator();
 
@@ -13,7 +14,7 @@ describe('password-policy against the emulator', () => {
     const before = await step.check(ctx);
     expect(before.status).toBe('todo');
     expect(before.summary).toMatch(/no password policy is set/);
-    await step.apply(ctx, before, { maxAgeDays: '0' });
+    await step.apply(ctx, before, { maxAgeDays: '0' }, noOperator());
     expect(await getPasswordPolicy(ctx.aws)).toEqual({
       minimumLength: 14, requireUppercase: true, requireLowercase: true, requireNumbers: true, requireSymbols: true,
       allowUsersToChangePassword: true, maxAgeDays: 0, reusePrevention: 24, hardExpiry: false,
@@ -29,7 +30,7 @@ describe('password-policy against the emulator', () => {
     expect(before.status).toBe('todo');
     expect(step.questions!(ctx, before)[0]?.default).toBe('90');
     expect(step.plan(ctx, before, { maxAgeDays: '90' })[0]?.params).toMatchObject({ MinimumPasswordLength: 20, MaxPasswordAge: 90, PasswordReusePrevention: 24 });
-    await step.apply(ctx, before, { maxAgeDays: '90' });
+    await step.apply(ctx, before, { maxAgeDays: '90' }, noOperator());
     expect(await getPasswordPolicy(ctx.aws)).toMatchObject({ minimumLength: 20, maxAgeDays: 90 });
     expect((await step.verify!(ctx, { maxAgeDays: '90' })).status).toBe('done');
     // Verification is exact: a different expiry than asked for is not "done".

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ResumeInfo, StepStatus } from '../../src/engine/state.js';
 import type { Answers, ComparisonTable, PlannedCall, Question, StepId } from '../../src/steps/types.js';
 import { mountApp, lines } from './app.js';
-import { BILLING_NOTE, budgetStep } from '../../src/steps/budget.js';
+import { BILLING_NOTE, budgetStep } from '../../src/steps/budget/index.js';
 import { CHECKS, FINDING, MAX_AGE, PASSWORD_POLICY_INDEX, PLAN, STEPS, state, stepOf } from './fixtures.js';
 import { cleanup, KEYS, waitFor, waitForText } from './render.js';
 

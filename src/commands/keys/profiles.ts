@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { configFilePath, readProfile } from '../../aws/config-file.js';
 import { profileNames } from '../../aws/profiles.js';
-import { isOurProcess } from '../../steps/access-key.js';
+import { isOurProcess } from '../../steps/access-key/index.js';
 
 /** Names of the profiles in the config file that read `user`'s key of `account` through aws-harden. */
 export function profilesReading(env: NodeJS.ProcessEnv, account: string, user: string): string[] {

@@ -3,58 +3,19 @@
  * Plan and apply both come from `actionsFor` (or, for a trail that already covers the account,
  * `adoptActions` in coverage.ts), so the screen and the calls cannot disagree.
  */
-import type {
-  CreateTrailCommandInput,
-  PutEventSelectorsCommandInput,
-  StartLoggingCommandInput,
-  UpdateTrailCommandInput,
-} from '@aws-sdk/client-cloudtrail';
-import type { PutKeyPolicyCommandInput } from '@aws-sdk/client-kms';
-import type {
-  BucketLocationConstraint,
-  CreateBucketCommandInput,
-  PutBucketAclCommandInput,
-  PutBucketEncryptionCommandInput,
-  PutBucketOwnershipControlsCommandInput,
-  PutBucketPolicyCommandInput,
-  PutBucketVersioningCommandInput,
-  PutPublicAccessBlockCommandInput,
-} from '@aws-sdk/client-s3';
-import { createTrail, putEventSelectors, startLogging, updateTrail } from '../../aws/cloudtrail.js';
-import { isAwsError } from '../../aws/error-map.js';
-import { putKeyPolicy } from '../../aws/kms.js';
-import {
-  createBucket,
-  putBucketAcl,
-  putBucketPolicy,
-  putEncryption,
-  putOwnershipControls,
-  putPublicAccessBlock,
-  putVersioning,
-  type PublicAccessBlock,
-} from '../../aws/s3.js';
+import { runAction, type CloudTrailAction, type KmsAction, type S3Action, type TrailChanges } from '../../aws/actions/index.js';
+import type { PublicAccessBlock } from '../../aws/s3.js';
 import { ExitCode, OperatorError } from '../../errors.js';
-import { scopeOf, wantedKeyPolicy, type KeyFacts } from '../kms-key.js';
-import { policyText, proposeBucketPolicy, proposeKeyPolicy, samePolicy, trailArn, type PolicyDocument } from '../policies.js';
-import type { PlannedCall, StepContext } from '../types.js';
+import { scopeOf, wantedKeyPolicy, type KeyFacts } from '../kms-key/index.js';
+import { policyText, proposeBucketPolicy, proposeKeyPolicy, samePolicy, trailArn, type PolicyDocument } from '../policies/index.js';
+import type { StepContext } from '../types.js';
 import type { BucketFacts, TrailInspection } from './inspect.js';
 import { TRAIL_TAG, keyPlaceholder } from './names.js';
 import { logsAllManagement, wantedSelectors } from './selectors.js';
 import { configHint } from '../../config.js';
 
-export type TrailAction =
-  | { service: 'kms'; op: 'PutKeyPolicy'; input: PutKeyPolicyCommandInput; note: string }
-  | { service: 's3'; op: 'CreateBucket'; input: CreateBucketCommandInput; note: string }
-  | { service: 's3'; op: 'PutBucketAcl'; input: PutBucketAclCommandInput; note: string }
-  | { service: 's3'; op: 'PutBucketOwnershipControls'; input: PutBucketOwnershipControlsCommandInput; note: string }
-  | { service: 's3'; op: 'PutPublicAccessBlock'; input: PutPublicAccessBlockCommandInput; note: string }
-  | { service: 's3'; op: 'PutBucketVersioning'; input: PutBucketVersioningCommandInput; note: string }
-  | { service: 's3'; op: 'PutBucketEncryption'; input: PutBucketEncryptionCommandInput; note: string }
-  | { service: 's3'; op: 'PutBucketPolicy'; input: PutBucketPolicyCommandInput; note: string }
-  | { service: 'cloudtrail'; op: 'CreateTrail'; input: CreateTrailCommandInput; note: string }
-  | { service: 'cloudtrail'; op: 'UpdateTrail'; input: UpdateTrailCommandInput; note: string }
-  | { service: 'cloudtrail'; op: 'PutEventSelectors'; input: PutEventSelectorsCommandInput; note: string }
-  | { service: 'cloudtrail'; op: 'StartLogging'; input: StartLoggingCommandInput; note: string };
+/** What the cloudtrail step may do: the key policy, the bucket, the trail. */
+export type TrailAction = KmsAction | S3Action | CloudTrailAction;
 
 type OurBucket = Extract<BucketFacts, { owner: 'ours' }>;
 
@@ -112,7 +73,7 @@ function bucketActions(ctx: StepContext, ins: TrailInspection): TrailAction[] {
         Bucket,
         ObjectOwnership: 'BucketOwnerEnforced',
         // us-east-1 takes no LocationConstraint; every other region needs it.
-        ...(ctx.region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: ctx.region as BucketLocationConstraint } }),
+        ...(ctx.region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: ctx.region } }),
       },
       note: 'ACLs disabled from the start: the bucket owner owns every object',
     });
@@ -180,7 +141,7 @@ export function actionsFor(ctx: StepContext, ins: TrailInspection): TrailAction[
     actions.push({ service: 'cloudtrail', op: 'StartLogging', input: { Name: names.trail }, note: 'a new trail does not log until started' });
     return actions;
   }
-  const changes: Omit<UpdateTrailCommandInput, 'Name'> = {
+  const changes: TrailChanges = {
     ...(trail.bucket !== Bucket ? { S3BucketName: Bucket } : {}),
     ...(!trail.multiRegion ? { IsMultiRegionTrail: true } : {}),
     ...(!trail.globalEvents ? { IncludeGlobalServiceEvents: true } : {}),
@@ -197,10 +158,6 @@ export function actionsFor(ctx: StepContext, ins: TrailInspection): TrailAction[
   return actions;
 }
 
-export function toPlannedCall(a: TrailAction): PlannedCall {
-  return { service: a.service, operation: a.op, params: { ...a.input }, note: a.note };
-}
-
 export function takenMessage(bucket: string): string {
   return `The S3 bucket name "${bucket}" belongs to another AWS account (bucket names are global).`;
 }
@@ -209,71 +166,14 @@ export function takenRemedy(suggestion: string): string {
   return `Run again and answer another bucket name, e.g. "${suggestion}" (with --yes: ${configHint('cloudtrail', { bucket: suggestion })}).`;
 }
 
-/** CloudTrail checks the bucket and key policies on Create/UpdateTrail; a just-written policy may take a moment to be seen. */
-const POLICY_NOT_SEEN = ['InsufficientS3BucketPolicyException', 'InsufficientEncryptionPolicyException'];
-const POLICY_RETRY_DELAYS_MS = [2_000, 4_000, 8_000];
-
-async function retryingPolicyChecks(run: () => Promise<void>): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await run();
-    } catch (e) {
-      const delay = POLICY_RETRY_DELAYS_MS[attempt];
-      if (delay === undefined || !isAwsError(e, ...POLICY_NOT_SEEN)) throw e;
-      await new Promise((r) => setTimeout(r, delay));
-    }
-  }
-}
-
-/** Makes the calls, in order. */
+/**
+ * Makes the calls, in order. CreateBucket answers false when the name is another account's (bucket
+ * names are global): said in the step's words, with a free name to try.
+ */
 export async function runActions(ctx: StepContext, ins: TrailInspection, actions: readonly TrailAction[], suggest: () => string): Promise<void> {
-  const aws = ctx.aws;
   for (const a of actions) {
-    switch (a.op) {
-      case 'PutKeyPolicy':
-        await putKeyPolicy(aws, a.input);
-        break;
-      case 'CreateBucket':
-        if (!(await createBucket(aws, a.input))) throw new OperatorError('aws', takenMessage(ins.names.bucket), takenRemedy(suggest()), ExitCode.StepFailed);
-        break;
-      case 'PutBucketAcl':
-        await putBucketAcl(aws, a.input);
-        break;
-      case 'PutBucketOwnershipControls':
-        await putOwnershipControls(aws, a.input);
-        break;
-      case 'PutPublicAccessBlock':
-        await putPublicAccessBlock(aws, a.input);
-        break;
-      case 'PutBucketVersioning':
-        await putVersioning(aws, a.input);
-        break;
-      case 'PutBucketEncryption':
-        await putEncryption(aws, a.input);
-        break;
-      case 'PutBucketPolicy':
-        await putBucketPolicy(aws, a.input);
-        break;
-      case 'CreateTrail': {
-        const input = a.input;
-        await retryingPolicyChecks(() => createTrail(aws, input));
-        break;
-      }
-      case 'UpdateTrail': {
-        const input = a.input;
-        await retryingPolicyChecks(() => updateTrail(aws, input));
-        break;
-      }
-      case 'PutEventSelectors':
-        await putEventSelectors(aws, a.input);
-        break;
-      case 'StartLogging':
-        await startLogging(aws, a.input);
-        break;
-      default: {
-        const never: never = a;
-        throw new Error(`unhandled action ${JSON.stringify(never)}`);
-      }
-    }
+    if (a.op === 'CreateBucket') {
+      if (!(await runAction(ctx.aws, a))) throw new OperatorError('aws', takenMessage(ins.names.bucket), takenRemedy(suggest()), ExitCode.StepFailed);
+    } else await runAction(ctx.aws, a);
   }
 }

@@ -12,9 +12,10 @@
  * is still missing, before it changes anything.
  */
 import { describeTrails } from '../../aws/cloudtrail.js';
-import { validateAlias } from '../kms-key.js';
+import { validateAlias } from '../kms-key/index.js';
 import { defineStep, type Answers, type Question } from '../types.js';
-import { actionsFor, runActions, toPlannedCall } from './actions.js';
+import { plannedCalls } from '../../aws/actions/index.js';
+import { actionsFor, runActions } from './actions.js';
 import { adoptActions, coverageStopReason } from './coverage.js';
 import { checkNames, inspectTrail, type TrailInspection } from './inspect.js';
 import { defaultNames, namesOf, sameNames, suggestBucketName, validateBucketName, validateTrailName } from './names.js';
@@ -104,12 +105,12 @@ export const cloudtrailStep = defineStep<TrailInspection>({
     const names = namesOf(answers, checked?.names ?? defaultNames(ctx));
     if (checked?.coverage && adopting(checked, answers)) {
       const ins = checked.names.keyAlias === names.keyAlias ? checked : { ...checked, names, key: undefined };
-      return adoptActions(ctx, ins, checked.coverage).map(toPlannedCall);
+      return plannedCalls(adoptActions(ctx, ins, checked.coverage));
     }
-    if (checked && sameNames(checked.names, names)) return actionsFor(ctx, checked).map(toPlannedCall);
+    if (checked && sameNames(checked.names, names)) return plannedCalls(actionsFor(ctx, checked));
     // Names other than the ones checked: shown as for new resources; apply reads them first and makes only the calls still needed.
     const fresh: TrailInspection = { names, key: checked?.names.keyAlias === names.keyAlias ? checked.key : undefined, bucket: { owner: 'missing' }, trail: undefined };
-    return actionsFor(ctx, fresh).map((a) => ({ ...toPlannedCall(a), note: `${a.note} (if still needed: apply reads the current state first)` }));
+    return plannedCalls(actionsFor(ctx, fresh)).map((c) => ({ ...c, note: `${c.note ?? ''} (if still needed: apply reads the current state first)` }));
   },
 
   async apply(ctx, finding, answers) {

@@ -13,8 +13,9 @@ import {
   type BucketEncryption,
   type PublicAccessBlock,
 } from '../../aws/s3.js';
-import { DEFAULT_KEY_ALIAS, answered, keyBehindAlias, validateAlias, type KeyFacts } from '../kms-key.js';
-import { parsePolicy, type PolicyDocument } from '../policies.js';
+import { answerOf } from '../answers.js';
+import { DEFAULT_KEY_ALIAS, keyBehindAlias, validateAlias, type KeyFacts } from '../kms-key/index.js';
+import { parsePolicy, type PolicyDocument } from '../policies/index.js';
 import type { StepContext } from '../types.js';
 import { findCoverage, type Coverage } from './coverage.js';
 import { DEFAULT_TRAIL_NAME, defaultBucketName, suggestBucketName, validateBucketName, validateTrailName, type TrailNames } from './names.js';
@@ -96,19 +97,19 @@ export async function inspectTrail(ctx: StepContext, names: TrailNames, all?: re
 
 /**
  * The names `check` looks at: the operator's earlier answers (--config, then the journal, through
- * `ctx.answersOf`; the key alias may also come from the kms-key step's answer). Without them, AWS is
+ * answerOf; the key alias may also come from the kms-key step's answer). Without them, AWS is
  * asked: the default trail, and its bucket and key when it already has ones of ours (so a re-run finds
  * them even without a journal); else the defaults.
  */
 export async function checkNames(ctx: StepContext, all: readonly TrailInfo[]): Promise<TrailNames> {
-  const trail = answered(ctx, 'cloudtrail', 'trail', validateTrailName) ?? DEFAULT_TRAIL_NAME;
+  const trail = answerOf(ctx, 'cloudtrail', 'trail', validateTrailName) ?? DEFAULT_TRAIL_NAME;
   const found = await findTrail(ctx.aws, trail, ctx.region, all);
-  let bucket = answered(ctx, 'cloudtrail', 'bucket', validateBucketName);
+  let bucket = answerOf(ctx, 'cloudtrail', 'bucket', validateBucketName);
   if (bucket === undefined) {
     bucket = defaultBucketName(ctx.identity.account, ctx.region);
     if (found?.bucket && found.bucket !== bucket && (await bucketOwner(ctx.aws, found.bucket)) === 'ours') bucket = found.bucket;
   }
-  let keyAlias = answered(ctx, 'cloudtrail', 'keyAlias', validateAlias) ?? answered(ctx, 'kms-key', 'alias', validateAlias);
+  let keyAlias = answerOf(ctx, 'cloudtrail', 'keyAlias', validateAlias) ?? answerOf(ctx, 'kms-key', 'alias', validateAlias);
   if (keyAlias === undefined) {
     keyAlias = DEFAULT_KEY_ALIAS;
     const keyId = found?.kmsKeyId?.split(':key/').pop();

@@ -1,7 +1,7 @@
 /** The names the cloudtrail step works with (trail, bucket, key alias), their rules and defaults. */
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_KEY_ALIAS } from '../kms-key.js';
-import { DEFAULT_TRAIL_NAME } from '../policies.js';
+import { DEFAULT_KEY_ALIAS } from '../kms-key/index.js';
+import { DEFAULT_TRAIL_NAME } from '../policies/index.js';
 import type { Answers, StepContext } from '../types.js';
 
 export { DEFAULT_TRAIL_NAME };

@@ -1,7 +1,7 @@
 /** What the operator sees: the comparison table, the one-line finding, and why apply cannot go ahead. */
 import type { BucketEncryption, PublicAccessBlock } from '../../aws/s3.js';
 import { ExitCode, OperatorError } from '../../errors.js';
-import { bucketPolicyGaps, samePolicy } from '../policies.js';
+import { bucketPolicyGaps, samePolicy } from '../policies/index.js';
 import type { ComparisonTable, Finding, StepContext } from '../types.js';
 import { actionsFor, bucketPolicies, keyPolicies, sameKey, takenMessage, takenRemedy } from './actions.js';
 import { coverageFinding, regionMismatch } from './coverage.js';

@@ -1,6 +1,5 @@
 /** Event selectors: does a trail log every management event, and what to put when it does not. */
-import type { AdvancedEventSelector, EventSelector, PutEventSelectorsCommandInput } from '@aws-sdk/client-cloudtrail';
-import type { EventSelectors } from '../../aws/cloudtrail.js';
+import type { AdvancedEventSelector, EventSelector, EventSelectors, EventSelectorsInput } from '../../aws/cloudtrail.js';
 
 const MANAGEMENT_SELECTOR_NAME = 'Management events (aws-harden)';
 
@@ -29,7 +28,7 @@ export function describeManagement(s: EventSelectors): string {
  * The selectors to put when management events are not all logged. Data-event selectors already
  * there are kept (without management events); one selector for all management events is added.
  */
-export function wantedSelectors(s: EventSelectors): Pick<PutEventSelectorsCommandInput, 'EventSelectors' | 'AdvancedEventSelectors'> {
+export function wantedSelectors(s: EventSelectors): EventSelectorsInput {
   if (s.advanced.length > 0 && s.basic.length === 0) {
     const isManagement = (a: AdvancedEventSelector) => (a.FieldSelectors ?? []).some((f) => f.Field === 'eventCategory' && (f.Equals ?? []).includes('Management'));
     return {

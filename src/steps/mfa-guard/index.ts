@@ -10,12 +10,12 @@
 import type { Aws } from '../../aws/context.js';
 import { getGroup } from '../../aws/iam-identity.js';
 import { listUserMfaDevices } from '../../aws/iam-mfa.js';
-import { getGroupPolicy, putGroupPolicy } from '../../aws/iam-group-policy.js';
+import { plannedCalls, runAction, type IamAction, type StsAction } from '../../aws/actions/index.js';
+import { getGroupPolicy } from '../../aws/iam-group-policy.js';
 import { ExitCode, OperatorError, isOperatorError } from '../../errors.js';
 import { accessKeyEntry, parseAccessKey } from '../../keychain/index.js';
 import { mfaSession } from '../../keychain/mfa-session.js';
-import { profileOf } from '../access-key.js';
-import { adminGroupName, adminUserName, keychainOf } from '../identity.js';
+import { adminGroupName, adminProfileName, adminUserName, keychainOf } from '../identity.js';
 import { defineStep, type Finding, type StepContext, type WaitRequest } from '../types.js';
 import { GUARD_POLICY, GUARD_POLICY_NAME, isGuard, undoCommand } from './policy.js';
 import { provenSession, withSession } from './session.js';
@@ -36,7 +36,7 @@ const WHY = 'A leaked admin access key alone can then do nothing: every call wit
 async function inspect(ctx: StepContext, aws: Aws): Promise<Finding<Data>> {
   const groupName = adminGroupName(ctx);
   const userName = adminUserName(ctx);
-  const profile = profileOf(ctx, ctx.answersOf?.('access-key'), userName);
+  const profile = adminProfileName(ctx);
   const group = await getGroup(aws, groupName);
   if (!group) {
     return {
@@ -85,7 +85,7 @@ async function inspectAsAvailable(ctx: StepContext): Promise<Finding<Data>> {
   } catch (e) {
     if (!(isOperatorError(e) && e.code === 'invalid-credentials') || !ctx.keychain) throw e;
     const userName = adminUserName(ctx);
-    const profile = profileOf(ctx, ctx.answersOf?.('access-key'), userName);
+    const profile = adminProfileName(ctx);
     const aws = await adminLayer(ctx, userName);
     const gone: Finding<Data> = { status: 'blocked', summary: `This run's credentials no longer work (the root access keys were just deleted). Run aws-harden --profile ${profile}: it asks for an MFA code, and this step can then finish.` };
     if (!aws) return gone;
@@ -145,6 +145,17 @@ function proofRequest(ctx: StepContext, d: Data): WaitRequest {
   };
 }
 
+/**
+ * The proof and the change, both signed with the admin's MFA session. The proof is not made by
+ * running this action: provenSession (session.ts) asks STS, before and right before the change.
+ */
+function actionsFor(groupName: string, userName: string, differs: boolean | undefined): [StsAction, Extract<IamAction, { op: 'PutGroupPolicy' }>] {
+  return [
+    { service: 'sts', op: 'GetCallerIdentity', input: {}, note: `signed with the MFA session of "${userName}" you make: it must answer as "${userName}"` },
+    { service: 'iam', op: 'PutGroupPolicy', input: { GroupName: groupName, PolicyName: GUARD_POLICY_NAME, PolicyDocument: GUARD_POLICY }, note: `signed with that session${differs ? '; replaces the policy of that name' : ''}` },
+  ];
+}
+
 export const mfaGuardStep = defineStep<Data>({
   id: 'mfa-guard',
   title: 'MFA guard',
@@ -158,16 +169,12 @@ export const mfaGuardStep = defineStep<Data>({
   plan(ctx, finding) {
     const groupName = finding.data?.groupName ?? adminGroupName(ctx);
     const userName = finding.data?.userName ?? adminUserName(ctx);
-    return [
-      { service: 'sts', operation: 'GetCallerIdentity', params: {}, note: `signed with the MFA session of "${userName}" you make: it must answer as "${userName}"` },
-      { service: 'iam', operation: 'PutGroupPolicy', params: { GroupName: groupName, PolicyName: GUARD_POLICY_NAME, PolicyDocument: GUARD_POLICY }, note: `signed with that session${finding.data?.differs ? '; replaces the policy of that name' : ''}` },
-    ];
+    return plannedCalls(actionsFor(groupName, userName, finding.data?.differs));
   },
 
   async apply(ctx, finding, _answers, operator) {
     const d = finding.data;
     if (!d) throw new OperatorError('usage', 'The MFA guard has nothing to apply: its check found nothing to do.', undefined, ExitCode.Bug);
-    if (!operator) throw new OperatorError('usage', 'The MFA guard needs a person with the admin’s MFA device.', undefined, ExitCode.Bug);
     const result = await operator.waitFor(proofRequest(ctx, d));
     if (result === 'skipped') return { skipped: 'MFA guard not put on (no MFA session shown); admin keys still work without MFA' };
     // Proven again right before the change, and the change made with it.
@@ -175,9 +182,11 @@ export const mfaGuardStep = defineStep<Data>({
     if (!session) {
       throw new OperatorError('usage', `The MFA session of "${d.userName}" stopped working before the guard went on; nothing was changed.`, `Run aws sts get-caller-identity --profile ${d.profile} again, then run aws-harden again.`, ExitCode.StepFailed);
     }
+    // Not the run's layer: the change is signed with the session just proven.
+    const [, put] = actionsFor(d.groupName, d.userName, d.differs);
     const aws = await withSession(ctx.aws, session);
     try {
-      await putGroupPolicy(aws, d.groupName, GUARD_POLICY_NAME, GUARD_POLICY);
+      await runAction(aws, put);
     } finally {
       aws.destroy();
     }

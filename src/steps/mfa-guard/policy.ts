@@ -11,7 +11,7 @@
  * sts:GetCallerIdentity needs no permission and is never denied, so aws-harden can still tell whose a key is.
  */
 import { shellQuote } from '../../aws/config-file.js';
-import { canonical } from '../policies.js';
+import { canonical } from '../policies/index.js';
 
 /** The inline policy's name on the group: says whose it is. */
 export const GUARD_POLICY_NAME = 'aws-harden-require-mfa';

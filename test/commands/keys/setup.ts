@@ -3,6 +3,7 @@
  * made (secret in the real keychain, a credential_process profile in a temp HOME's ~/.aws/config),
  * exactly as after a wizard run. Built with the product's own step, against the strict sandbox.
  */
+import { noOperator } from '../../helpers/operator.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import type { KeysContext } from '../../../src/commands/keys/context.js';
 import { accessKeyEntry, parseAccessKey, pendingAccessKeyEntry, type Keychain, type StoredAccessKey } from '../../../src/keychain/index.js';
 import { sessionEntry } from '../../../src/keychain/mfa-session.js';
 import type { Sandbox } from '../../../src/sandbox/index.js';
-import { accessKeyStep, defaultProfileName } from '../../../src/steps/access-key.js';
+import { accessKeyStep, defaultProfileName } from '../../../src/steps/access-key/index.js';
 import type { StepContext } from '../../../src/steps/types.js';
 import { emulatorContext } from '../../helpers/aws.js';
 import { eventually } from '../../helpers/emulator.js';
@@ -39,7 +40,7 @@ export async function adminWithKey(sb: Sandbox, keychain: Keychain): Promise<Adm
   // The strict sandbox shows the new user after a moment, as IAM does.
   await eventually(async () => {
     const finding = await accessKeyStep.check(ctx);
-    await accessKeyStep.apply(ctx, finding, {});
+    await accessKeyStep.apply(ctx, finding, {}, noOperator());
     const v = await accessKeyStep.verify!(ctx, {});
     if (v.status !== 'done') throw new Error(v.summary);
   }, 30_000);

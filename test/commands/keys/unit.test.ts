@@ -9,7 +9,7 @@ import { ageInDays, hasSeveralActive, isTooOld } from '../../../src/commands/key
 import type { Inventory } from '../../../src/commands/keys/inventory.js';
 import { renderJson, renderText } from '../../../src/commands/keys/list.js';
 import { parsePending } from '../../../src/commands/keys/pending.js';
-import { isOurProcess } from '../../../src/steps/access-key.js';
+import { isOurProcess } from '../../../src/steps/access-key/index.js';
 
 const NOW = new Date('2026-11-29T12:00:00Z');
 const daysAgo = (d: number, extraMs = 0) => new Date(NOW.getTime() - d * 86_400_000 - extraMs);

@@ -18,7 +18,7 @@
 import { rmSync } from 'node:fs';
 import { startSandbox, type FaultOptions, type FaultReport } from '../../../src/sandbox/index.js';
 import { accessKeyEntry, consolePasswordEntry, openKeychain, type Keychain } from '../../../src/keychain/index.js';
-import { defaultProfileName } from '../../../src/steps/access-key.js';
+import { defaultProfileName } from '../../../src/steps/access-key/index.js';
 import { killAndWait, lastLines, runDir, spawnCli, type RunDir, type RunOutput } from './cli-run.js';
 import { brokenInvariants, type MatrixEntries } from './invariants.js';
 import { ADMIN_USER, MATRIX_ACCOUNT_ID } from './matrix.js';
