@@ -106,6 +106,8 @@ describe('the MFA guard', () => {
     expect(none).toMatchObject({ status: 'blocked', waitsFor: { step: 'admin-group' } });
     const { iam } = await account('group');
     const noDevice = await eventually(async () => {
+      // Read AWS again on each try (the run's read cache would answer from before the test's own changes).
+      ctx.aws.forgetReads();
       const f = await mfaGuardStep.check(ctx);
       if (f.waitsFor?.step !== 'admin-mfa') throw new Error(f.summary);
       return f;
@@ -120,6 +122,8 @@ describe('the MFA guard', () => {
     await keychain.delete(accessKeyEntry(em.accountId, 'admin')).catch(() => false);
     const ctx = await context();
     const noKey = await eventually(async () => {
+      // Read AWS again on each try (the run's read cache would answer from before the test's own changes).
+      ctx.aws.forgetReads();
       const f = await mfaGuardStep.check(ctx);
       if (!f.summary.includes('no access key')) throw new Error(f.summary);
       return f;
@@ -132,6 +136,8 @@ describe('the MFA guard', () => {
     const { iam, serial } = await account('key');
     const ctx = await context();
     const finding = await eventually(async () => {
+      // Read AWS again on each try (the run's read cache would answer from before the test's own changes).
+      ctx.aws.forgetReads();
       const f = await mfaGuardStep.check(ctx);
       if (f.status !== 'todo') throw new Error(f.summary);
       return f;
@@ -161,6 +167,8 @@ describe('the MFA guard', () => {
     const { iam, serial } = await account('key');
     const ctx = await context();
     const finding = await eventually(async () => {
+      // Read AWS again on each try (the run's read cache would answer from before the test's own changes).
+      ctx.aws.forgetReads();
       const f = await mfaGuardStep.check(ctx);
       if (f.status !== 'todo') throw new Error(f.summary);
       return f;
@@ -172,6 +180,7 @@ describe('the MFA guard', () => {
     expect(seen.before).toBe(false);
     expect(result).toEqual({ skipped: expect.stringContaining('MFA guard not put on') as unknown });
     expect((await recordedRequests(em)).filter((r) => describeRecorded(r) === 'iam:PutGroupPolicy')).toHaveLength(0);
+    ctx.aws.forgetReads();
     expect((await mfaGuardStep.check(ctx)).status).toBe('todo');
     iam.destroy();
   }, 60_000);
@@ -181,6 +190,8 @@ describe('the MFA guard', () => {
     const ctx = await context();
     await iam.send(new PutGroupPolicyCommand({ GroupName: 'Administrators', PolicyName: GUARD_POLICY_NAME, PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' }] }) }));
     const finding = await eventually(async () => {
+      // Read AWS again on each try (the run's read cache would answer from before the test's own changes).
+      ctx.aws.forgetReads();
       const f = await mfaGuardStep.check(ctx);
       if (f.status !== 'todo') throw new Error(f.summary);
       return f;
@@ -192,12 +203,15 @@ describe('the MFA guard', () => {
 
     // What root-access-keys leaves behind in a run on root's keys: the key this context signs with is gone.
     await iam.send(new DeleteAccessKeyCommand({ AccessKeyId: em.rootCredentials.accessKeyId }));
+    ctx.aws.forgetReads();
     expect((await mfaGuardStep.check(ctx)).status).toBe('done');
     // Without a session: the long-term admin key, which still reads here (moto does not apply the guard).
     await keychain.delete(sessionEntry(em.accountId, 'admin'));
+    ctx.aws.forgetReads();
     expect((await mfaGuardStep.check(ctx)).status).toBe('done');
     // With neither: nothing left to read with, and the operator is told how to go on.
     await keychain.delete(accessKeyEntry(em.accountId, 'admin'));
+    ctx.aws.forgetReads();
     const blocked = await mfaGuardStep.check(ctx);
     expect(blocked.status).toBe('blocked');
     expect(blocked.summary).toContain('Run aws-harden --profile admin-210000000091');

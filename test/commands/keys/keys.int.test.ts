@@ -147,6 +147,7 @@ describe('keys remove', () => {
     iam.destroy();
     // The strict sandbox shows the new user after a moment, as IAM does.
     const notHeld = await eventually(async () => {
+      k.aws.forgetReads();
       const e = await failure(remove(k, 'ci'));
       if (e.message.includes('has no IAM user')) throw e;
       return e;

@@ -39,8 +39,11 @@ export async function adminWithKey(sb: Sandbox, keychain: Keychain): Promise<Adm
   const ctx: StepContext = { ...(await emulatorContext(sb)), keychain, env: { HOME: home, AWS_CONFIG_FILE: config } };
   // The strict sandbox shows the new user after a moment, as IAM does.
   await eventually(async () => {
+    // Read AWS again on each try, as the runner does: the user made above shows after a moment.
+    ctx.aws.forgetReads();
     const finding = await accessKeyStep.check(ctx);
     await accessKeyStep.apply(ctx, finding, {}, noOperator());
+    ctx.aws.forgetReads();
     const v = await accessKeyStep.verify!(ctx, {});
     if (v.status !== 'done') throw new Error(v.summary);
   }, 30_000);
@@ -52,8 +55,11 @@ export async function adminWithKey(sb: Sandbox, keychain: Keychain): Promise<Adm
 /** A KeysContext over the admin's context; lines said go to `lines`, questions to `ask`. */
 export function keysContext(a: Admin, keychain: Keychain, opts: { yes?: boolean; ask?: (prompt: string) => Promise<string>; aws?: StepContext['aws'] } = {}): { k: KeysContext; lines: string[] } {
   const lines: string[] = [];
+  const aws = opts.aws ?? a.ctx.aws;
+  // Each command is a new process with a read cache of its own; the tests change the account in between.
+  aws.forgetReads();
   const k: KeysContext = {
-    aws: opts.aws ?? a.ctx.aws,
+    aws,
     account: a.ctx.identity.account,
     callerArn: a.ctx.identity.arn,
     keychain,
