@@ -67,6 +67,17 @@ async function context(): Promise<StepContext> {
   return { ...base, keychain, env: { AWS_CONFIG_FILE: '/nonexistent/aws-config' }, sandbox: { enrollRootMfa: () => em.markRootMfaEnrolled(), mfaCode: (serial) => em.mfaCode(serial) } };
 }
 
+/** The guard's finding once the strict sandbox shows what the set-up made: to do. */
+function todo(ctx: StepContext) {
+  return eventually(async () => {
+    // Read AWS again on each try (the run's read cache would answer from before the test's own changes).
+    ctx.aws.forgetReads();
+    const f = await mfaGuardStep.check(ctx);
+    if (f.status !== 'todo') throw new Error(f.summary);
+    return f;
+  });
+}
+
 /** An operator that, asked to wait, records what polls said before and after doing the action (`simulate`). */
 function operator(act: 'simulate' | 'skip', seen: { before?: boolean; after?: boolean; request?: WaitRequest; putsBeforeProof?: number }): Operator {
   return {
@@ -135,13 +146,7 @@ describe('the MFA guard', () => {
   it('goes on only once an MFA session works, signed with that session, and reads back done', async () => {
     const { iam, serial } = await account('key');
     const ctx = await context();
-    const finding = await eventually(async () => {
-      // Read AWS again on each try (the run's read cache would answer from before the test's own changes).
-      ctx.aws.forgetReads();
-      const f = await mfaGuardStep.check(ctx);
-      if (f.status !== 'todo') throw new Error(f.summary);
-      return f;
-    });
+    const finding = await todo(ctx);
     expect(finding.summary).toContain(`Undo later: aws iam delete-group-policy --group-name Administrators --policy-name ${GUARD_POLICY_NAME} --profile admin-210000000091`);
     const plan = mfaGuardStep.plan(ctx, finding, {});
     expect(plan.map((c) => `${c.service}:${c.operation}`)).toEqual(['sts:GetCallerIdentity', 'iam:PutGroupPolicy']);
@@ -166,13 +171,7 @@ describe('the MFA guard', () => {
   it('skipped, or with a session that no longer works, changes nothing', async () => {
     const { iam, serial } = await account('key');
     const ctx = await context();
-    const finding = await eventually(async () => {
-      // Read AWS again on each try (the run's read cache would answer from before the test's own changes).
-      ctx.aws.forgetReads();
-      const f = await mfaGuardStep.check(ctx);
-      if (f.status !== 'todo') throw new Error(f.summary);
-      return f;
-    });
+    const finding = await todo(ctx);
     // An expired session in the keychain is no proof.
     await keychain.set(sessionEntry(em.accountId, 'admin'), JSON.stringify({ AccessKeyId: 'ASIAEXPIRED', SecretAccessKey: 'x', SessionToken: 'y', Expiration: new Date(Date.now() - 1000).toISOString(), SerialNumber: serial }));
     const seen: Parameters<typeof operator>[1] = {};
@@ -189,13 +188,7 @@ describe('the MFA guard', () => {
     const { iam } = await account('key');
     const ctx = await context();
     await iam.send(new PutGroupPolicyCommand({ GroupName: 'Administrators', PolicyName: GUARD_POLICY_NAME, PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' }] }) }));
-    const finding = await eventually(async () => {
-      // Read AWS again on each try (the run's read cache would answer from before the test's own changes).
-      ctx.aws.forgetReads();
-      const f = await mfaGuardStep.check(ctx);
-      if (f.status !== 'todo') throw new Error(f.summary);
-      return f;
-    });
+    const finding = await todo(ctx);
     expect(finding.summary).toContain('is something else now; it is replaced');
     expect(mfaGuardStep.plan(ctx, finding, {})[1]!.note).toContain('replaces the policy of that name');
     await mfaGuardStep.apply(ctx, finding, {}, operator('simulate', {}));
