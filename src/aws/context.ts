@@ -1,28 +1,23 @@
 /**
  * The AWS layer: one SDK configuration shared by every client (credentials, region, endpoint, retry),
  * clients created lazily on first use, a recorder of every call, error mapping, and the dry-run guard.
- * Nothing else in aws-harden constructs an SDK client.
+ * Nothing else in aws-harden constructs an SDK client (clients.ts); the guard around every call is
+ * guard.ts, its send loop send-loop.ts.
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import type { IAMClient } from '@aws-sdk/client-iam';
-import type { STSClient } from '@aws-sdk/client-sts';
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { KMSClient } from '@aws-sdk/client-kms';
-import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import type { BudgetsClient } from '@aws-sdk/client-budgets';
-import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { ExitCode, OperatorError } from '../errors.js';
-import { awsErrorNames, mapAwsError } from './error-map.js';
-import { SERVICE_OF_CLIENT, classify, type OperationKind, type Service } from './operations.js';
-import { nextDelay, Propagation, saysUnknownKey, type Fresh } from './propagation.js';
-import { AmbiguousResultError, decide, failureOf } from './retry.js';
+import { newClient, sharedConfig, type ClientTypes } from './clients.js';
+import { clockSkewOf } from './clock-skew.js';
+import { guardMiddleware, type GuardedLayer } from './guard.js';
+import type { Service } from './operations.js';
+import { Propagation } from './propagation.js';
 import { InFlight } from './in-flight.js';
 import { retrySettings, type RetrySettings } from './retry-settings.js';
 import { networkAgents, type NetworkAgents } from './network.js';
 import { knownProfiles } from './profiles.js';
-import { purposeSuffix } from './purpose.js';
-import { ownCopy, ReadCache } from './read-cache.js';
+import { ReadCache } from './read-cache.js';
 import { CallRecorder } from './recorder.js';
+import type { RateLimiter } from './send-loop.js';
 
 export interface AwsOptions {
   profile?: string;
@@ -52,22 +47,10 @@ export interface AwsOptions {
 
 export { CallRecorder, type CallRecord } from './recorder.js';
 
-interface ClientTypes {
-  sts: STSClient;
-  iam: IAMClient;
-  s3: S3Client;
-  kms: KMSClient;
-  cloudtrail: CloudTrailClient;
-  budgets: BudgetsClient;
-  organizations: OrganizationsClient;
-}
-
 /** `option`: given to this layer (--region, or the sandbox's own). */
 export type RegionSource = 'option' | 'AWS_REGION' | 'AWS_DEFAULT_REGION' | 'profile' | 'default';
 
 const DEFAULT_REGION = 'us-east-1';
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class Aws {
   readonly recorder = new CallRecorder();
@@ -98,7 +81,7 @@ export class Aws {
   /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY and AWS_CA_BUNDLE / ca_bundle, read by init() (network.ts). */
   private agents: NetworkAgents | undefined;
   /** The SDK's client-side rate limiter, in adaptive retry mode. */
-  private limiter: { getSendToken(): Promise<void>; updateClientSendingRate(response: unknown): void } | undefined;
+  private limiter: RateLimiter | undefined;
   private readonly clients = new Map<Service, Promise<unknown>>();
 
   constructor(private readonly options: AwsOptions) {
@@ -172,28 +155,6 @@ export class Aws {
     return this.regionValue;
   }
 
-  private sharedConfig(service: Service): Record<string, unknown> {
-    return {
-      region: this.region,
-      credentials: this.credentials,
-      ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
-      ...(service === 's3' && this.endpoint ? { forcePathStyle: true } : {}),
-      // An existing bucket in another region answers with a redirect; follow it instead of failing.
-      ...(service === 's3' ? { followRegionRedirects: true } : {}),
-      // One attempt per SDK send: the guard decides what is sent again (aws/retry.ts), so a create
-      // whose answer was lost is never blindly sent twice.
-      maxAttempts: 1,
-      // Recognisable in CloudTrail's userAgent field: "… app/aws-harden".
-      userAgentAppId: 'aws-harden',
-      requestHandler: {
-        connectionTimeout: 5_000,
-        requestTimeout: 30_000,
-        ...(this.agents?.httpAgent ? { httpAgent: this.agents.httpAgent } : {}),
-        ...(this.agents?.httpsAgent ? { httpsAgent: this.agents.httpsAgent } : {}),
-      },
-    };
-  }
-
   /** The SDK client for a service, created on first use (SDK modules load only when needed). */
   client<S extends Service>(service: S): Promise<ClientTypes[S]> {
     let p = this.clients.get(service);
@@ -205,127 +166,37 @@ export class Aws {
   }
 
   private async createClient(service: Service): Promise<unknown> {
-    const config = this.sharedConfig(service);
-    let client: { middlewareStack: { add: (mw: never, opts: object) => void } };
-    switch (service) {
-      case 'sts': client = new (await import('@aws-sdk/client-sts')).STSClient(config); break;
-      case 'iam': client = new (await import('@aws-sdk/client-iam')).IAMClient(config); break;
-      case 's3': client = new (await import('@aws-sdk/client-s3')).S3Client(config); break;
-      case 'kms': client = new (await import('@aws-sdk/client-kms')).KMSClient(config); break;
-      case 'cloudtrail': client = new (await import('@aws-sdk/client-cloudtrail')).CloudTrailClient(config); break;
-      case 'budgets': client = new (await import('@aws-sdk/client-budgets')).BudgetsClient(config); break;
-      case 'organizations': client = new (await import('@aws-sdk/client-organizations')).OrganizationsClient(config); break;
-      default: {
-        const never: never = service;
-        throw new Error(`unknown service ${String(never)}`);
-      }
-    }
-    client.middlewareStack.add(this.guardMiddleware() as never, { step: 'initialize', name: 'awsHardenGuard', priority: 'high' });
+    const config = sharedConfig(service, {
+      region: this.region,
+      credentials: this.credentials,
+      endpoint: this.options.endpoint,
+      overridden: Boolean(this.endpoint),
+      agents: this.agents,
+    });
+    const client = await newClient(service, config);
+    client.middlewareStack.add(guardMiddleware(this.guarded()) as never, { step: 'initialize', name: 'awsHardenGuard', priority: 'high' });
     return client;
   }
 
-  /** Guard + recorder + error mapping, around every call of every client. */
-  private guardMiddleware() {
-    return (next: (args: unknown) => Promise<unknown>, context: { clientName?: string; commandName?: string }) =>
-      async (args: unknown): Promise<unknown> => {
-        const service = SERVICE_OF_CLIENT[context.clientName ?? ''] ?? context.clientName ?? 'unknown';
-        const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
-        const kind = classify(service, operation);
-        const action = `${service}:${operation}`;
-        if (this.dryRun && kind === 'mutate') {
-          this.recorder.record({ service, operation, kind, ms: 0, outcome: 'refused' });
-          throw new OperatorError('dry-run-refused', `Dry run: refused to call ${action}, which would change the account.`,
-            'This is a safety net and should not be reached; please report it.', ExitCode.Bug);
-        }
-        const input = ((args as { input?: Record<string, unknown> }).input ?? {});
-        const sent = async (): Promise<unknown> => {
-          const leave = this.inFlight.enter(action);
-          try {
-            return await this.send(next, args, { service, operation, kind, action, input });
-          } finally {
-            leave();
-          }
-        };
-        if (kind === 'read') return ownCopy(await this.reads.read(this.signer, action, input, sent, () => this.debug(`${action} answered from this run's read cache${purposeSuffix()}`)));
-        // Whatever it answers, the account may have changed: no read it may alter is used again.
-        this.reads.forget(action);
-        try {
-          return await sent();
-        } finally {
-          this.reads.forget(action);
-        }
-      };
-  }
-
-  /** One call through the guard: sent, and sent again while AWS propagates or the failure allows it. */
-  private async send(
-    next: (args: unknown) => Promise<unknown>,
-    args: unknown,
-    { service, operation, kind, action, input }: { service: string; operation: string; kind: OperationKind; action: string; input: Record<string, unknown> },
-  ): Promise<unknown> {
-    let waitedMs = 0;
-    let waitingFor: Fresh | undefined;
-    let sends = 0;
-    let clockCorrected = false;
-    for (let attempt = 0; ; attempt++) {
-      // Interrupted while waiting to send again: the run is winding down, so this call stops here.
-      if (attempt > 0) this.inFlight.assertRunning(action);
-      await this.limiter?.getSendToken();
-      const started = performance.now();
-      const recordError = (error: string) => this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'error', error });
-      try {
-        const out = await next(args);
-        this.noteClock((out as { response?: unknown }).response);
-        this.limiter?.updateClientSendingRate(out);
-        this.debugCall(action, attempt, started, out);
-        this.recorder.record({ service, operation, kind, ms: performance.now() - started, outcome: 'ok' });
-        this.propagation.succeeded(service, operation, input, (out as { output?: unknown }).output);
-        if (waitingFor) this.propagation.emit({ type: 'settled', thing: waitingFor, action, waitedMs, ok: true });
-        return out;
-      } catch (e) {
-        this.noteClock((e as { $response?: unknown } | undefined)?.$response);
-        this.limiter?.updateClientSendingRate(e);
-        this.debugCall(action, attempt, started, e);
-        // AWS refused the signing time (this computer's clock is more than ~15 minutes off; nothing
-        // was applied) and the SDK has taken AWS's time from the refusal: sign again, once, with it.
-        // https://aws.amazon.com/blogs/developer/clock-skew-correction/ — maxAttempts: 1 turns off
-        // the SDK's own retry that would do this.
-        if (!clockCorrected && (e as { $metadata?: { clockSkewCorrected?: boolean } } | undefined)?.$metadata?.clockSkewCorrected === true) {
-          clockCorrected = true;
-          recordError('retried:clock-skew');
-          continue;
-        }
-        // A not-found about something this run just made: AWS has not propagated it yet. Wait, retry.
-        const thing = this.propagation.propagating(service, operation, input, e, await this.signerOf(e));
-        const delay = thing ? nextDelay(attempt, waitedMs) : undefined;
-        if (thing && delay !== undefined) {
-          recordError('propagating');
-          waitingFor = thing;
-          this.propagation.emit({ type: 'waiting', thing, action, code: awsErrorNames(e)[0] ?? 'error', waitedMs, nextDelayMs: delay });
-          await sleep(delay);
-          waitedMs += delay;
-          continue;
-        }
-        // Throttled, never sent, or lost where sending again is harmless: again, after a jittered backoff.
-        const failure = failureOf(e);
-        const decision = decide(action, kind === 'mutate', failure, sends++, Math.random, this.retry?.maxAttempts);
-        if (decision.retry) {
-          recordError(`retried:${failure}`);
-          await sleep(decision.delayMs);
-          continue;
-        }
-        if (decision.ambiguous) {
-          recordError('ambiguous-result');
-          throw new AmbiguousResultError(action, failure, { cause: e });
-        }
-        if (waitingFor) this.propagation.emit({ type: 'settled', thing: waitingFor, action, waitedMs, ok: false });
-        this.propagation.failed(service, operation, input, e);
-        const changed = this.recorder.calls.some((c) => c.kind === 'mutate' && c.outcome === 'ok');
-        const mapped = mapAwsError(e, { action, endpoint: this.endpoint, region: this.regionValue, profile: this.profile, changed });
-        recordError((mapped as Error).name === 'OperatorError' ? (mapped as OperatorError).code : 'bug');
-        throw mapped;
-      }
-    }
+  /** What the guard around every call uses of this layer; what init() sets is read at each call. */
+  private guarded(): GuardedLayer {
+    return {
+      dryRun: this.dryRun,
+      reads: this.reads,
+      signer: this.signer,
+      recorder: this.recorder,
+      propagation: this.propagation,
+      inFlight: this.inFlight,
+      debug: this.options.debug,
+      limiter: () => this.limiter,
+      maxAttempts: () => this.retry?.maxAttempts,
+      credentials: () => this.credentials,
+      whereTo: () => ({ endpoint: this.endpoint, region: this.regionValue, profile: this.profile }),
+      noteClock: (response) => {
+        const skew = clockSkewOf(response);
+        if (skew !== undefined) this.clockSkewMs = skew;
+      },
+    };
   }
 
   /**
@@ -352,37 +223,6 @@ export class Aws {
 
   private debug(line: string): void {
     this.options.debug?.(line);
-  }
-
-  /** --debug: what came back for one attempt, from the SDK's metadata only (never a body), and which step's work made it. */
-  private debugCall(action: string, attempt: number, started: number, result: unknown): void {
-    if (!this.options.debug) return;
-    type Meta = { httpStatusCode?: number; requestId?: string };
-    // An error carries $metadata; an answer at this middleware step is { output: { $metadata } }.
-    const r = result as { $metadata?: Meta; output?: { $metadata?: Meta } } | undefined;
-    const meta = r?.$metadata ?? r?.output?.$metadata;
-    const error = result instanceof Error ? ` ${awsErrorNames(result)[0] ?? result.name}` : '';
-    const ms = Math.round(performance.now() - started);
-    this.debug(`${action} ${meta?.httpStatusCode ?? '-'}${error} ${ms} ms request-id ${meta?.requestId ?? '-'}${attempt > 0 ? ` (attempt ${attempt + 1})` : ''}${purposeSuffix()}`);
-  }
-
-  /** Takes AWS's time from an HTTP answer's `Date` header (RFC 7231), if it has one. */
-  private noteClock(response: unknown): void {
-    const headers = (response as { headers?: Record<string, string | undefined> } | undefined)?.headers;
-    const date = headers?.date ?? headers?.Date;
-    const aws = date === undefined ? Number.NaN : Date.parse(date);
-    if (!Number.isNaN(aws)) this.clockSkewMs = aws - Date.now();
-  }
-
-  /** The access key id the calls are signed with, when an error says AWS does not know the key. */
-  private async signerOf(e: unknown): Promise<string | undefined> {
-    if (!saysUnknownKey(e)) return undefined;
-    const creds = this.credentials;
-    try {
-      return (typeof creds === 'function' ? await creds() : creds)?.accessKeyId;
-    } catch {
-      return undefined;
-    }
   }
 
   destroy(): void {

@@ -2,38 +2,28 @@
  * The runner: walks the steps in order, each through check → questions → plan → (confirm) → apply →
  * verify, dispatching WizardEvents for whoever renders them (Ink or the headless printer) and asking
  * the operator through the host. It owns dry-run: in dry-run, plans are shown and apply never runs.
+ * Around it: the host contract (host.ts), answers (answers.ts), the operator bridge (operator.ts), the
+ * verify loop (verify.ts) and what follows a failure (failure.ts).
  */
-import { isRunHalted } from '../aws/in-flight.js';
 import { waitingLine } from '../aws/propagation.js';
 import { callsFor } from '../aws/purpose.js';
-import { describeError, isOperatorError, OperatorError, ExitCode } from '../errors.js';
+import { isOperatorError, OperatorError, ExitCode } from '../errors.js';
 import { callsPhrase } from '../format/plan-text.js';
 import { configHint } from '../config.js';
-import type { Answers, Finding, MfaRequest, Operator, Question, RevealRequest, Step, StepContext, StepId, WaitRequest } from '../steps/types.js';
+import type { Answers, Finding, Step, StepContext, StepId } from '../steps/types.js';
+import { defaultAnswers, invalidAnswer, rememberedAnswers } from './answers.js';
 import { runChecks } from './audit.js';
+import { afterFailure } from './failure.js';
+import { forgettingReads, type RunnerHost, type StepPatch } from './host.js';
 import type { Journal } from './journal.js';
+import { operatorFor } from './operator.js';
 import { resumeInfo } from './resume.js';
-import type { AuditCheck, Outcome, Prompt, WizardEvent } from './state.js';
+import type { AuditCheck, Outcome } from './state.js';
+import { verifyApplied, type VerifySettings } from './verify.js';
 
 export { resumeInfo } from './resume.js';
-
-/** What each kind of prompt resolves to. 'quit' ends the run (the journal keeps the progress). */
-export interface Replies {
-  /** 'start' also means resume; 'start-over' forgets the journal's answers and statuses first. */
-  start: 'start' | 'start-over' | 'quit';
-  questions: { answers: Answers } | 'skip' | 'quit';
-  confirm: 'apply' | 'skip' | 'quit';
-  failure: 'retry' | 'skip' | 'quit';
-  wait: 'skip' | 'simulate' | 'quit';
-  mfa: { code1: string; code2: string } | 'skip' | 'quit';
-  reveal: 'done' | 'quit';
-}
-export type ReplyTo<P extends Prompt> = Replies[P['kind']];
-
-export interface RunnerHost {
-  dispatch(event: WizardEvent): void;
-  prompt<P extends Prompt>(prompt: P): Promise<ReplyTo<P>>;
-}
+export { defaultAnswers, invalidAnswer, rememberedAnswers } from './answers.js';
+export type { Replies, ReplyTo, RunnerHost } from './host.js';
 
 export interface RunOptions {
   dryRun: boolean;
@@ -44,68 +34,10 @@ export interface RunOptions {
   /** Answers from --config, by step; they win over the journal's and the steps' defaults. */
   presets: Partial<Record<StepId, Answers>>;
   /** Verification read-backs: attempts and first delay (doubling), for IAM's eventual consistency. */
-  verify?: { attempts: number; firstDelayMs: number };
+  verify?: VerifySettings;
 }
 
 export type RunResult = { outcome: Outcome } | { stopped: 'quit' | 'failed' };
-
-/** Thrown out of a step's apply when the operator quits from a prompt the step opened. */
-class QuitRun extends Error {}
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** A question whose answer destroys something: its answer counts for this run only. */
-function isDestructive(q: Question): boolean {
-  return q.destructive === true;
-}
-
-/**
- * Defaults for a step's questions: the step's own, then the journal's earlier answers, then --config.
- * A destructive question never takes the journal's answer: an earlier "yes" (that a crash kept from
- * being acted on) must not delete anything in a resumed or a --yes run, nor stand pre-typed in the prompt.
- */
-export function defaultAnswers(questions: readonly Question[], journal: Answers | undefined, preset: Answers | undefined): Answers {
-  const out: Answers = {};
-  for (const q of questions) out[q.id] = preset?.[q.id] ?? (isDestructive(q) ? undefined : journal?.[q.id]) ?? q.default;
-  return out;
-}
-
-/** The answers the journal keeps: all but the destructive ones (see defaultAnswers). */
-export function rememberedAnswers(questions: readonly Question[], answers: Answers): Answers {
-  const destructive = new Set(questions.filter(isDestructive).map((q) => q.id));
-  return Object.fromEntries(Object.entries(answers).filter(([id]) => !destructive.has(id)));
-}
-
-/** The first invalid answer: which question, and what is wrong with the answer. */
-export function invalidAnswer(questions: readonly Question[], answers: Answers): { id: string; message: string } | undefined {
-  for (const q of questions) {
-    const v = answers[q.id] ?? '';
-    if (q.kind === 'text') {
-      const message = q.validate?.(v);
-      if (message) return { id: q.id, message };
-    } else if (!q.options.some((o) => o.value === v)) {
-      return { id: q.id, message: `must be one of ${q.options.map((o) => o.value).join(', ')}` };
-    }
-  }
-  return undefined;
-}
-
-/**
- * A person may change the account (in the console) while a prompt waits for them: what was read before
- * a prompt is read from AWS again after it (aws/read-cache.ts). Nobody answers a --yes run's prompts.
- */
-function forgettingReads(host: RunnerHost, ctx: StepContext): RunnerHost {
-  return {
-    dispatch: (event) => host.dispatch(event),
-    prompt: async <P extends Prompt>(prompt: P): Promise<ReplyTo<P>> => {
-      try {
-        return await host.prompt(prompt);
-      } finally {
-        ctx.aws.forgetReads();
-      }
-    },
-  };
-}
 
 export class Runner {
   constructor(
@@ -176,34 +108,19 @@ export class Runner {
     return { stopped: reason };
   }
 
-  private update(id: StepId, patch: Extract<WizardEvent, { type: 'step-updated' }>['patch']): void {
+  private update(id: StepId, patch: StepPatch): void {
     this.host.dispatch({ type: 'step-updated', id, patch });
   }
 
-  /** One step, with retry on failure when the operator asks for it. */
+  /** One step, with retry on failure when the operator asks for it (failure.ts). */
   private async runStep(step: Step): Promise<'done' | 'previewed' | 'skipped' | 'blocked' | 'quit' | 'failed'> {
+    const scene = { ctx: this.ctx, host: this.host, journal: this.journal, update: this.update.bind(this), skip: this.skip.bind(this) };
     for (;;) {
       try {
         return await this.attempt(step);
       } catch (e) {
-        // Interrupted: the call that would have started did not, and nothing failed. The journal keeps
-        // what it had (a step left 'applying' is read back from AWS by the next run).
-        if (e instanceof QuitRun || isRunHalted(e)) return 'quit';
-        const error = describeError(e);
-        this.update(step.id, { status: 'failed', error: { message: error.message, ...(error.remedy ? { remedy: error.remedy } : {}) } });
-        this.journal.setStatus(step.id, 'failed', error.message);
-        const reply = await this.host.prompt({ kind: 'failure', stepId: step.id, error });
-        if (reply === 'retry') {
-          // Whatever the operator fixed meanwhile is read from AWS.
-          this.ctx.aws.forgetReads();
-          this.update(step.id, { status: 'checking', error: undefined });
-          continue;
-        }
-        if (reply === 'skip') {
-          this.skip(step, 'skipped after an error');
-          return 'skipped';
-        }
-        return 'failed';
+        const next = await afterFailure(e, step, scene);
+        if (next !== 'retry') return next;
       }
     }
   }
@@ -288,14 +205,14 @@ export class Runner {
 
     this.update(step.id, { status: 'applying', applied: true });
     journal.setStatus(step.id, 'applying');
-    const applied = await callsFor(`${step.id} apply`, () => step.apply(ctx, finding, answers, this.operator(step.id)));
+    const applied = await callsFor(`${step.id} apply`, () => step.apply(ctx, finding, answers, operatorFor(host, ctx, step.id)));
     if (applied) {
       this.skip(step, applied.skipped);
       return 'skipped';
     }
 
     this.update(step.id, { status: 'verifying' });
-    const verified = await this.verify(step, answers);
+    const verified = await verifyApplied(ctx, step, answers, opts.verify, (progress) => this.update(step.id, { progress }));
     if (verified.status !== 'done') {
       throw new OperatorError('aws', `Applied, but AWS does not show it yet: ${verified.summary}`,
         'IAM can take a few seconds to settle. Retry; if it persists, check the account in the console.', ExitCode.StepFailed);
@@ -321,68 +238,5 @@ export class Runner {
       return 'blocked';
     }
     return undefined;
-  }
-
-  /** The person at the keyboard, as a step sees them: every request becomes a prompt. */
-  private operator(stepId: StepId): Operator {
-    const { host } = this;
-    return {
-      waitFor: async (req: WaitRequest) => {
-        const open = () => host.prompt({ kind: 'wait', stepId, title: req.title, instructions: req.instructions, ...(req.link ? { link: req.link } : {}), ...(req.watching ? { watching: req.watching } : {}), ...(req.simulates ? { simulates: req.simulates } : {}), startedAt: Date.now(), canSimulate: req.simulate !== undefined });
-        let reply = open();
-        for (;;) {
-          const r = await Promise.race([reply, sleep(req.intervalMs ?? 3_000).then(() => 'tick' as const)]);
-          if (r === 'skip') return 'skipped';
-          if (r === 'quit') throw new QuitRun();
-          if (r === 'simulate') await req.simulate?.();
-          // On every tick, and at once after the sandbox did the console part: has AWS seen it? (Asking AWS, not the read cache.)
-          this.ctx.aws.forgetReads();
-          if (await req.poll()) {
-            host.dispatch({ type: 'prompt-closed' });
-            return 'done';
-          }
-          if (r === 'simulate') reply = open();
-        }
-      },
-      enrollMfa: async (req: MfaRequest) => {
-        let error: string | undefined;
-        for (;;) {
-          const reply = await host.prompt({ kind: 'mfa', stepId, uri: req.uri, secret: req.secret, label: req.label, ...(error ? { error } : {}) });
-          if (reply === 'skip') return 'skipped';
-          if (reply === 'quit') throw new QuitRun();
-          error = req.check(reply.code1, reply.code2);
-          if (!error) return reply;
-        }
-      },
-      reveal: async (req: RevealRequest) => {
-        const reply = await host.prompt({ kind: 'reveal', stepId, title: req.title, label: req.label, secret: req.secret, ...(req.note ? { note: req.note } : {}) });
-        if (reply === 'quit') throw new QuitRun();
-      },
-    };
-  }
-
-  /** Reads AWS back until the step says done, backing off between attempts. */
-  private async verify(step: Step, answers: Answers): Promise<Finding> {
-    const { attempts, firstDelayMs } = this.opts.verify ?? { attempts: 6, firstDelayMs: 500 };
-    let last: Finding | undefined;
-    let waited = false;
-    try {
-      for (let i = 0; i < attempts; i++) {
-        if (i > 0) {
-          waited = true;
-          // Reading again because AWS may not show the change yet: from AWS, not from the run's read cache.
-          this.ctx.aws.forgetReads();
-          const delay = firstDelayMs * 2 ** (i - 1);
-          // e.g. GetAccountSummary still counts a root key deleted a moment ago: say so while waiting.
-          this.update(step.id, { progress: `AWS does not show the change yet (${(last?.summary ?? 'not verified').replace(/\.$/, '')}); reading again in ${(delay / 1000).toFixed(1)}s (${i}/${attempts - 1})` });
-          await sleep(delay);
-        }
-        last = await callsFor(`${step.id} verify`, () => (step.verify ? step.verify(this.ctx, answers) : step.check(this.ctx)));
-        if (last.status === 'done') return last;
-      }
-    } finally {
-      if (waited) this.update(step.id, { progress: undefined });
-    }
-    return last ?? { status: 'todo', summary: 'not verified' };
   }
 }

@@ -1,0 +1,80 @@
+/**
+ * The SDK clients: one configuration shared by every client (credentials, region, endpoint, timeouts,
+ * proxy and CA agents), and the one place a client is constructed, its SDK module loaded on first use.
+ */
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { BudgetsClient } from '@aws-sdk/client-budgets';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { NetworkAgents } from './network.js';
+import type { Service } from './operations.js';
+
+export interface ClientTypes {
+  sts: STSClient;
+  iam: IAMClient;
+  s3: S3Client;
+  kms: KMSClient;
+  cloudtrail: CloudTrailClient;
+  budgets: BudgetsClient;
+  organizations: OrganizationsClient;
+}
+
+/** Any of them, as far as the guard needs to know: a middleware stack to add to. */
+export interface GuardableClient {
+  middlewareStack: { add: (mw: never, opts: object) => void };
+}
+
+/** What every client of one layer shares. */
+export interface ClientSettings {
+  region: string;
+  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
+  /** Explicit endpoint (--endpoint-url); AWS_ENDPOINT_URL the SDK honours itself. */
+  endpoint: string | undefined;
+  /** Whether any endpoint override is in force (flag or AWS_ENDPOINT_URL): S3 then uses path-style URLs. */
+  overridden: boolean;
+  agents: NetworkAgents | undefined;
+}
+
+export function sharedConfig(service: Service, settings: ClientSettings): Record<string, unknown> {
+  const { agents } = settings;
+  return {
+    region: settings.region,
+    credentials: settings.credentials,
+    ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+    ...(service === 's3' && settings.overridden ? { forcePathStyle: true } : {}),
+    // An existing bucket in another region answers with a redirect; follow it instead of failing.
+    ...(service === 's3' ? { followRegionRedirects: true } : {}),
+    // One attempt per SDK send: the guard decides what is sent again (aws/retry.ts), so a create
+    // whose answer was lost is never blindly sent twice.
+    maxAttempts: 1,
+    // Recognisable in CloudTrail's userAgent field: "… app/aws-harden".
+    userAgentAppId: 'aws-harden',
+    requestHandler: {
+      connectionTimeout: 5_000,
+      requestTimeout: 30_000,
+      ...(agents?.httpAgent ? { httpAgent: agents.httpAgent } : {}),
+      ...(agents?.httpsAgent ? { httpsAgent: agents.httpsAgent } : {}),
+    },
+  };
+}
+
+/** A new SDK client for a service (its SDK module loads only now). */
+export async function newClient(service: Service, config: Record<string, unknown>): Promise<GuardableClient> {
+  switch (service) {
+    case 'sts': return new (await import('@aws-sdk/client-sts')).STSClient(config);
+    case 'iam': return new (await import('@aws-sdk/client-iam')).IAMClient(config);
+    case 's3': return new (await import('@aws-sdk/client-s3')).S3Client(config);
+    case 'kms': return new (await import('@aws-sdk/client-kms')).KMSClient(config);
+    case 'cloudtrail': return new (await import('@aws-sdk/client-cloudtrail')).CloudTrailClient(config);
+    case 'budgets': return new (await import('@aws-sdk/client-budgets')).BudgetsClient(config);
+    case 'organizations': return new (await import('@aws-sdk/client-organizations')).OrganizationsClient(config);
+    default: {
+      const never: never = service;
+      throw new Error(`unknown service ${String(never)}`);
+    }
+  }
+}
