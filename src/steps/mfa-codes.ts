@@ -65,7 +65,7 @@ function judge(secret: string, c1: string, c2: string, nowSeconds: number): stri
   const w2 = windowOf(secret, c2, nowSeconds);
   if (w1 === undefined || w2 === undefined) {
     const which = w1 === undefined && w2 === undefined ? 'Neither code matches' : w1 === undefined ? 'The first code does not match' : 'The second code does not match';
-    return `${which} this device. Add the device from this screen (its QR code, or the secret key that t shows), not one from an earlier try, and check that your phone sets its clock automatically.`;
+    return `${which} this device. Use the account this screen added (not an earlier one), and check that your phone sets its clock automatically.`;
   }
   if (w2 !== w1 + 1) {
     return w2 === w1 - 1
