@@ -13,8 +13,8 @@ function clocked(): { p: Propagation; advance: (ms: number) => void } {
 }
 
 describe('the backoff schedule', () => {
-  it('starts at 250 ms, doubles, and never waits more than 8 s between two tries', () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 9].map(backoffDelay)).toEqual([250, 500, 1000, 2000, 4000, 8000, 8000, 8000]);
+  it('starts at 1 s (the IAM waiters of AWS poll every second), doubles, and never waits more than 8 s between two tries', () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 9].map(backoffDelay)).toEqual([1000, 2000, 4000, 8000, 8000, 8000, 8000, 8000]);
   });
 
   it('stops after a minute of waiting, the last wait cut to what is left', () => {
@@ -27,7 +27,7 @@ describe('the backoff schedule', () => {
       waited += d;
     }
     expect(waited).toBe(MAX_WAIT_MS);
-    expect(delays.slice(0, 4)).toEqual([250, 500, 1000, 2000]);
+    expect(delays.slice(0, 4)).toEqual([1000, 2000, 4000, 8000]);
     expect(delays.length).toBeLessThan(15);
   });
 });
