@@ -5,12 +5,14 @@
  */
 import type { Aws } from './context.js';
 import { isAwsError } from './error-map.js';
+import { bornWithout } from './implied.js';
 
 /**
  * The group's inline policy document, parsed; undefined when the group or the policy does not exist.
  * IAM returns the document URL-encoded (RFC 3986), as GetGroupPolicy's reference says.
  */
 export async function getGroupPolicy(aws: Aws, group: string, name: string): Promise<unknown> {
+  if (bornWithout(aws, 'group', group, 'group-policy')) return undefined;
   const { GetGroupPolicyCommand } = await import('@aws-sdk/client-iam');
   try {
     const out = await (await aws.client('iam')).send(new GetGroupPolicyCommand({ GroupName: group, PolicyName: name }));

@@ -3,11 +3,14 @@
  * the calls the identity steps make. "Not found" comes back as `undefined`; secrets are returned to the
  * caller and never recorded.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ExitCode, isOperatorError, OperatorError } from '../errors.js';
 import type { Aws } from './context.js';
 import { sendOnce } from './once.js';
 import { isAmbiguous } from './retry.js';
 import { isAwsError } from './error-map.js';
+import { bornWithout } from './implied.js';
+import { untilKeyUsable } from './propagation.js';
 import { getCallerIdentity, type CallerIdentity } from './sts.js';
 
 export { administratorAccessArn, signInUrl } from './partition.js';
@@ -154,6 +157,7 @@ export interface AccessKeyInfo {
 
 /** A user's access keys; without `user`, the caller's own (root's, when the caller is root). */
 export async function listAccessKeys(aws: Aws, user?: string): Promise<AccessKeyInfo[]> {
+  if (user !== undefined && bornWithout(aws, 'user', user, 'access-keys')) return [];
   const { ListAccessKeysCommand } = await import('@aws-sdk/client-iam');
   const client = await aws.client('iam');
   const keys: AccessKeyInfo[] = [];
@@ -259,6 +263,8 @@ export async function awsWithKey(aws: Aws, key: { accessKeyId: string; secretAcc
  * or no longer: deleted or inactive).
  */
 export async function identityOfKey(aws: Aws, key: { accessKeyId: string; secretAccessKey: string }): Promise<CallerIdentity | undefined> {
+  const wait = untilKeyUsable(aws.propagation, key.accessKeyId);
+  if (wait > 0) await sleep(wait);
   const other = await awsWithKey(aws, key);
   try {
     return await getCallerIdentity(other);

@@ -1,6 +1,7 @@
 /** IAM's MFA device calls, seen narrowly. "Not found" comes back as undefined or an empty list. */
 import type { Aws } from './context.js';
 import { isAwsError } from './error-map.js';
+import { bornWithout } from './implied.js';
 import { sendOnce } from './once.js';
 
 export interface VirtualMfaDevice {
@@ -11,6 +12,7 @@ export interface VirtualMfaDevice {
 
 /** Serial numbers of the MFA devices assigned to a user; undefined when the user does not exist. */
 export async function listUserMfaDevices(aws: Aws, userName: string): Promise<string[] | undefined> {
+  if (bornWithout(aws, 'user', userName, 'mfa')) return [];
   const { ListMFADevicesCommand } = await import('@aws-sdk/client-iam');
   try {
     const out = await (await aws.client('iam')).send(new ListMFADevicesCommand({ UserName: userName }));

@@ -43,8 +43,22 @@ function stableJson(value: unknown): string {
 
 export class ReadCache {
   private readonly entries = new Map<string, Entry>();
+  /** When a change of each family last began or ended (ms); `all`: a forget of everything. */
+  private readonly changedAt = new Map<string, number>();
+  private allChangedAt = Number.NEGATIVE_INFINITY;
   /** Reads answered from the cache. */
   hits = 0;
+
+  constructor(private readonly now: () => number = () => Date.now()) {}
+
+  /**
+   * True when no change that may alter `family` began or ended at or after `since` (ms), and nothing
+   * forgot every answer (a person's pause, a verify that reads again). A change that began and whose
+   * answer was lost counts: it was forgotten when it began.
+   */
+  unchangedSince(family: string, since: number): boolean {
+    return this.allChangedAt < since && (this.changedAt.get(family) ?? Number.NEGATIVE_INFINITY) < since;
+  }
 
   /**
    * The answer of an identical read (`action`, `input`, by the same `signer`: another key's answers
@@ -76,7 +90,12 @@ export class ReadCache {
    */
   forget(action?: string): void {
     const changed = action === undefined ? undefined : familiesOf(action);
-    if (changed === undefined) return this.entries.clear();
+    const now = this.now();
+    if (changed === undefined) {
+      this.allChangedAt = now;
+      return this.entries.clear();
+    }
+    for (const f of changed) this.changedAt.set(f, now);
     for (const [key, entry] of this.entries) {
       if (entry.families === undefined || entry.families.some((f) => changed.includes(f))) this.entries.delete(key);
     }

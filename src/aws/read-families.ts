@@ -44,6 +44,21 @@ const BY_OPERATION: Readonly<Record<string, readonly string[]>> = {
   'iam:GetAccessKeyLastUsed': ['identity', 'access-keys'],
   'iam:GetAccountSummary': ['identity', 'access-keys'],
   'sts:GetCallerIdentity': ['identity', 'access-keys'],
+  // A user's MFA devices and a group's inline policies: still IAM identity facts (so every IAM change
+  // forgets them as before), and also families of their own, so that what a user or group this run
+  // made was born without can be told apart from what any IAM change may have altered (implied.ts).
+  'iam:ListMFADevices': ['identity', 'mfa'],
+  'iam:CreateVirtualMFADevice': ['identity', 'mfa'],
+  'iam:DeleteVirtualMFADevice': ['identity', 'mfa'],
+  'iam:EnableMFADevice': ['identity', 'mfa'],
+  'iam:DeactivateMFADevice': ['identity', 'mfa'],
+  'iam:ResyncMFADevice': ['identity', 'mfa'],
+  'iam:GetGroupPolicy': ['identity', 'group-policy'],
+  'iam:PutGroupPolicy': ['identity', 'group-policy'],
+  'iam:DeleteGroupPolicy': ['identity', 'group-policy'],
+  // aws-harden deletes no user or group; were one deleted, nothing is implied of it any more.
+  'iam:DeleteUser': ['identity', 'access-keys', 'mfa'],
+  'iam:DeleteGroup': ['identity', 'group-policy'],
 };
 
 /** The families of `service:Operation`; undefined for a service not listed (a change to it forgets all). */

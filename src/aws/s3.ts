@@ -28,8 +28,14 @@ function httpStatus(e: unknown): number | undefined {
  * account's bucket; the emulator answers 200, as it allows cross-account access by default —
  * moto/s3/models.py `get_bucket`, MOTO_S3_ALLOW_CROSSACCOUNT_ACCESS). Deciding by ListBuckets first is
  * right on both.
+ *
+ * A bucket this run made (CreateBucket answered 200, or BucketAlreadyOwnedByYou) is ours without
+ * asking: S3 answers BucketAlreadyExists to anyone else, so a success is AWS's word on the owner
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html#API_CreateBucket_Errors).
+ * Its existence and settings are still read back by the reads that follow (region, policy, …).
  */
 export async function bucketOwner(aws: Aws, bucket: string): Promise<'ours' | 'foreign' | 'missing'> {
+  if (aws.propagation.fresh('bucket', bucket)) return 'ours';
   const { ListBucketsCommand, HeadBucketCommand } = await import('@aws-sdk/client-s3');
   const s3 = await aws.client('s3');
   let token: string | undefined;

@@ -7,7 +7,8 @@ import { CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand } from '
 import { describe, expect, it } from 'vitest';
 import type { Aws } from '../../src/aws/context.js';
 import type { PropagationEvent } from '../../src/aws/propagation.js';
-import { addUserToGroup, createAccessKey, createGroup, createUser, getUser, groupsForUser, identityOfKey } from '../../src/aws/iam-identity.js';
+import { addUserToGroup, awsWithKey, createAccessKey, createGroup, createUser, getUser, groupsForUser, identityOfKey } from '../../src/aws/iam-identity.js';
+import { getCallerIdentity } from '../../src/aws/sts.js';
 import { emulatorAws } from '../helpers/aws.js';
 import { useEmulator } from '../helpers/emulator.js';
 
@@ -53,8 +54,10 @@ describe('the AWS layer waits for what this run made', () => {
     const events = watch(aws);
     await createUser(aws, 'keyholder', {});
     const key = await createAccessKey(aws, 'keyholder');
-    const who = await identityOfKey(aws, key);
-    expect(who?.arn).toMatch(/:user\/keyholder$/);
+    // Signed with the new key at once (identityOfKey would first let it age: NEW_KEY_FIRST_TRY_MS).
+    const other = await awsWithKey(aws, key);
+    const who = await getCallerIdentity(other).finally(() => other.destroy());
+    expect(who.arn).toMatch(/:user\/keyholder$/);
     expect(events.some((e) => e.type === 'waiting' && e.thing.kind === 'access key' && e.thing.name === key.accessKeyId && e.action === 'sts:GetCallerIdentity')).toBe(true);
   });
 

@@ -1,6 +1,6 @@
 /** The pure parts of waiting out propagation: the backoff schedule and what a not-found is about. */
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, FRESH_FOR_MS, MAX_WAIT_MS, nextDelay, Propagation, waitingLine } from '../../src/aws/propagation.js';
+import { backoffDelay, FRESH_FOR_MS, MAX_WAIT_MS, NEW_KEY_FIRST_TRY_MS, nextDelay, Propagation, untilKeyUsable, waitingLine } from '../../src/aws/propagation.js';
 
 /** An SDK error as the SDK builds one from an AWS answer: wire code, class name, message, status. */
 function awsError(code: string, message: string, status = 400): Error {
@@ -13,8 +13,8 @@ function clocked(): { p: Propagation; advance: (ms: number) => void } {
 }
 
 describe('the backoff schedule', () => {
-  it('starts at 250 ms, doubles, and never waits more than 8 s between two tries', () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 9].map(backoffDelay)).toEqual([250, 500, 1000, 2000, 4000, 8000, 8000, 8000]);
+  it('starts at 1 s (the IAM waiters of AWS poll every second), doubles, and never waits more than 8 s between two tries', () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 9].map(backoffDelay)).toEqual([1000, 2000, 4000, 8000, 8000, 8000, 8000, 8000]);
   });
 
   it('stops after a minute of waiting, the last wait cut to what is left', () => {
@@ -27,7 +27,7 @@ describe('the backoff schedule', () => {
       waited += d;
     }
     expect(waited).toBe(MAX_WAIT_MS);
-    expect(delays.slice(0, 4)).toEqual([250, 500, 1000, 2000]);
+    expect(delays.slice(0, 4)).toEqual([1000, 2000, 4000, 8000]);
     expect(delays.length).toBeLessThan(15);
   });
 });
@@ -107,5 +107,26 @@ describe('the progress line', () => {
     expect(waitingLine({ type: 'waiting', thing, action: 'iam:AttachGroupPolicy', code: 'NoSuchEntity', waitedMs: 750, nextDelayMs: 1000 })).toBe(
       'Waiting for AWS to show the new group "Administrators" (iam:AttachGroupPolicy answered NoSuchEntity: new things take a moment to propagate) · retry in 1s, waited 0.8s of at most 60s',
     );
+  });
+});
+
+describe('what this run made itself, and a new key\'s first use', () => {
+  it('only a Create* that answered counts as born here; "already exists" does not', () => {
+    const { p } = clocked();
+    p.succeeded('iam', 'CreateUser', { UserName: 'admin' }, {});
+    p.failed('iam', 'CreateGroup', { GroupName: 'Administrators' }, awsError('EntityAlreadyExists', 'Group with name Administrators already exists.', 409));
+    expect(p.bornAt('user', 'admin')).toBe(1_000_000);
+    expect(p.bornAt('group', 'Administrators')).toBeUndefined();
+    expect(p.fresh('group', 'Administrators')).toBeDefined();
+  });
+
+  it('a key this run made is first used once it is NEW_KEY_FIRST_TRY_MS old; any other key at once', () => {
+    const { p, advance } = clocked();
+    p.succeeded('iam', 'CreateAccessKey', { UserName: 'admin' }, { AccessKey: { AccessKeyId: 'AKIANEW' } });
+    expect(untilKeyUsable(p, 'AKIANEW', 1_000_000)).toBe(NEW_KEY_FIRST_TRY_MS);
+    advance(500);
+    expect(untilKeyUsable(p, 'AKIANEW', 1_000_500)).toBe(NEW_KEY_FIRST_TRY_MS - 500);
+    expect(untilKeyUsable(p, 'AKIANEW', 1_000_000 + NEW_KEY_FIRST_TRY_MS)).toBe(0);
+    expect(untilKeyUsable(p, 'AKIAOLD', 1_000_500)).toBe(0);
   });
 });

@@ -16,6 +16,7 @@ import { KEY_SIDS, parsePolicy, policyText } from '../../src/steps/policies/inde
 import type { StepContext } from '../../src/steps/types.js';
 import { emulatorContext } from '../helpers/aws.js';
 import { useEmulator } from '../helpers/emulator.js';
+import { findStrayKeys } from '../../src/steps/kms-key/strays.js';
 import { mutations, resetRecording } from './logging-helpers.js';
 import { noOperator } from '../helpers/operator.js';
 
@@ -207,6 +208,14 @@ describe('kms-key against the emulator', () => {
 });
 
 describe('keys aws-harden made that no alias points to', () => {
+  it('on an account without keys, only the keys are listed: no alias is asked for', async () => {
+    const ctx = await emulatorContext(em);
+    expect(await findStrayKeys(ctx.aws, { key: 'created-by', value: 'aws-harden' }, undefined)).toEqual([]);
+    const ops = ctx.aws.recorder.calls.map((c) => c.operation);
+    expect(ops).toContain('ListKeys');
+    expect(ops).not.toContain('ListAliases');
+  });
+
   it('are reported on every run; deleted (7-day window) only when the answer says so', async () => {
     const ctx = await emulatorContext(em);
     // A key for another alias whose alias is gone, and an untagged key without alias (not ours).

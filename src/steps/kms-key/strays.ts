@@ -25,9 +25,12 @@ export function validateStrays(value: string): string | undefined {
  * with `first`, only the first one found.
  */
 export async function unaliasedKeys(aws: Aws, want: (tags: Record<string, string>) => boolean, opts: { skip?: string | undefined; first?: boolean } = {}): Promise<KeyInfo[]> {
+  // The keys first: an account without any (a new one) has no unaliased key, and its aliases need not be asked for.
+  const keyIds = await listKeyIds(aws);
+  if (keyIds.length === 0) return [];
   const aliased = new Set((await listAliases(aws)).map((a) => a.targetKeyId).filter((id): id is string => id !== undefined));
   const out: KeyInfo[] = [];
-  for (const keyId of await listKeyIds(aws)) {
+  for (const keyId of keyIds) {
     if (aliased.has(keyId) || keyId === opts.skip) continue;
     let tags: Record<string, string>;
     try {

@@ -8,7 +8,8 @@
  * all the steps: nothing after it signs with a long-term admin key.
  */
 import type { Aws } from '../../aws/context.js';
-import { getGroup } from '../../aws/iam-identity.js';
+import { getGroup, groupsForUser, type IamGroup } from '../../aws/iam-identity.js';
+import { isAwsError } from '../../aws/error-map.js';
 import { listUserMfaDevices } from '../../aws/iam-mfa.js';
 import { plannedCalls, runAction, type IamAction, type StsAction } from '../../aws/actions/index.js';
 import { getGroupPolicy } from '../../aws/iam-group-policy.js';
@@ -33,12 +34,25 @@ interface Data {
 
 const WHY = 'A leaked admin access key alone can then do nothing: every call without MFA is denied, except setting up one’s own MFA.';
 
+/**
+ * The group, or `member` when `user` is in it (so it exists: admin-user's read-back of the user's
+ * groups says so, and the run's read cache answers it); its members are then read only when needed.
+ */
+async function findGroup(aws: Aws, groupName: string, user: string): Promise<IamGroup | 'member' | undefined> {
+  try {
+    if ((await groupsForUser(aws, user)).includes(groupName)) return 'member';
+  } catch (e) {
+    if (!isAwsError(e, 'NoSuchEntity')) throw e;
+  }
+  return getGroup(aws, groupName);
+}
+
 async function inspect(ctx: StepContext, aws: Aws): Promise<Finding<Data>> {
   const groupName = adminGroupName(ctx);
   const userName = adminUserName(ctx);
   const profile = adminProfileName(ctx);
-  const group = await getGroup(aws, groupName);
-  if (!group) {
+  const found = await findGroup(aws, groupName, userName);
+  if (!found) {
     return {
       status: 'blocked',
       summary: `No group "${groupName}" yet: the guard goes on the administrators group (admin-group step).`,
@@ -60,8 +74,9 @@ async function inspect(ctx: StepContext, aws: Aws): Promise<Finding<Data>> {
   if (!parseAccessKey(await keychainOf(ctx).get(accessKeyEntry(ctx.identity.account, userName)))) {
     return { status: 'blocked', summary: `"${userName}" has no access key in the keychain yet (access-key step): an MFA session is made with it.` };
   }
+  const group = found === 'member' ? await getGroup(aws, groupName) : found;
   const withoutMfa: string[] = [];
-  for (const member of group.members) {
+  for (const member of group?.members ?? []) {
     if (member !== userName && (await listUserMfaDevices(aws, member))?.length === 0) withoutMfa.push(member);
   }
   const others = withoutMfa.length ? ` ${withoutMfa.join(', ')} (in the group, without MFA) could then only set up MFA.` : '';
