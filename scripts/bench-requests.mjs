@@ -74,7 +74,9 @@ function printTable({ requests, cached, received }, order) {
     console.log([step.padEnd(18), ...row, String(total).padStart(7), String(hits.get(step) ?? 0).padStart(7)].join(' '));
   }
   const retries = requests.filter((r) => r.retry).length;
-  console.log(`total: ${requests.length} requests sent, ${retries} of them tries again (waiting for something new to propagate, or throttled): ${requests.length - retries} calls, each counted once; ${cached.length} reads answered from the run's read cache`);
+  console.log(
+    `total: ${requests.length} requests sent, ${retries} of them tries again (waiting for something new to propagate, or throttled): ${requests.length - retries} calls, each counted once; ${cached.length} reads answered from the run's read cache`,
+  );
   console.log(`the emulator received: ${received ?? '?'}${received === requests.length ? ' (agrees)' : '  ≠ the --debug lines: attribution NOT trusted'}`);
   const ops = [...countBy(requests, (r) => r.op)].sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
   console.log(`per operation: ${ops.map(([op, n]) => `${op.split(':')[1]} ${n}×`).join(', ')}`);
@@ -91,6 +93,11 @@ export async function requestsBench({ runs = 3, env = process.env } = {}) {
   }
   console.log(`\nfresh-account --yes run against the strict sandbox (aws-harden --sandbox --yes), ${runs} runs`);
   const { STEPS } = await import('../dist/steps/index.js');
-  printTable(results[results.length - 1].parsed, STEPS.map((s) => s.id));
-  console.log(`requests per run: ${results.map((r) => r.parsed.requests.length).join(', ')} (calls: ${results.map((r) => r.parsed.requests.filter((q) => !q.retry).length).join(', ')}); wall time median ${(median(results.map((r) => r.ms)) / 1000).toFixed(2)} s (${results.map((r) => (r.ms / 1000).toFixed(2)).join(', ')})`);
+  printTable(
+    results[results.length - 1].parsed,
+    STEPS.map((s) => s.id),
+  );
+  console.log(
+    `requests per run: ${results.map((r) => r.parsed.requests.length).join(', ')} (calls: ${results.map((r) => r.parsed.requests.filter((q) => !q.retry).length).join(', ')}); wall time median ${(median(results.map((r) => r.ms)) / 1000).toFixed(2)} s (${results.map((r) => (r.ms / 1000).toFixed(2)).join(', ')})`,
+  );
 }

@@ -42,7 +42,11 @@ function vmHwmKb(pid) {
 }
 
 /** Output without escape sequences: what can be seen. */
-const visible = (s) => s.replace(/\x1b\[[0-9;?<>=]*[ -/]*[@-~]/g, '').replace(/\x1b\][^\x07\x1b]*(\x07|\x1b\\)/g, '').replace(/\x1b[@-_]/g, '');
+const visible = (s) =>
+  s
+    .replace(/\x1b\[[0-9;?<>=]*[ -/]*[@-~]/g, '')
+    .replace(/\x1b\][^\x07\x1b]*(\x07|\x1b\\)/g, '')
+    .replace(/\x1b[@-_]/g, '');
 
 /**
  * Spawns the wizard in a pseudo-terminal; resolves with the time to its first visible character and
@@ -86,10 +90,13 @@ function idleRepaint(env) {
     let out = '';
     let stage = 'start';
     let counted = 0;
-    const timer = setTimeout(() => {
-      p.kill('SIGKILL');
-      reject(new Error(`did not reach the wait screen (stage ${stage}); output so far: ${JSON.stringify(visible(out).slice(-400))}`));
-    }, 60_000 + IDLE_SECONDS * 1000);
+    const timer = setTimeout(
+      () => {
+        p.kill('SIGKILL');
+        reject(new Error(`did not reach the wait screen (stage ${stage}); output so far: ${JSON.stringify(visible(out).slice(-400))}`));
+      },
+      60_000 + IDLE_SECONDS * 1000,
+    );
     p.onData((d) => {
       out += d;
       if (stage === 'counting') counted += Buffer.byteLength(d);
@@ -137,7 +144,11 @@ try {
     LANG: 'C.UTF-8',
   };
   await startup(env); // warm the emulator and the file cache once; not counted
-  const base = [], version = [], first = [], frame = [], rss = [];
+  const base = [],
+    version = [],
+    first = [],
+    frame = [],
+    rss = [];
   for (let i = 0; i < RUNS; i++) {
     base.push(timeCommand(['-e', '0']));
     version.push(timeCommand([CLI, '--version']));
@@ -148,7 +159,10 @@ try {
   }
   const { AWS_ACCESS_KEY_ID: _a, AWS_SECRET_ACCESS_KEY: _s, AWS_ENDPOINT_URL: _e, AWS_REGION: _r, ...sandboxEnv } = env;
   const idle = await idleRepaint(sandboxEnv);
-  const b = median(base), v = median(version), f1 = median(first), f = median(frame);
+  const b = median(base),
+    v = median(version),
+    f1 = median(first),
+    f = median(frame);
   const row = (label, ms) => console.log(`${label.padEnd(34)} ${ms.toFixed(1).padStart(7)} ms   ${(ms / b).toFixed(2)}x`);
   console.log(`runs: ${RUNS} (medians)`);
   row('node -e 0', b);

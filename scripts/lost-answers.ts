@@ -26,7 +26,9 @@ try {
       const r = await harness.lostAnswer(k, variant, baseline);
       results.push(r);
       const mark = (r.converged ? GLYPHS.done : GLYPHS.failed).symbol;
-      process.stdout.write(`${mark} k=${String(k).padStart(3)} ${variant.padEnd(5)} lost ${r.lost ?? '—'}: exit ${r.firstCode}${r.reran ? `, re-run → exit ${r.finalCode}` : ''} (${(r.ms / 1000).toFixed(1)} s)\n`);
+      process.stdout.write(
+        `${mark} k=${String(k).padStart(3)} ${variant.padEnd(5)} lost ${r.lost ?? '—'}: exit ${r.firstCode}${r.reran ? `, re-run → exit ${r.finalCode}` : ''} (${(r.ms / 1000).toFixed(1)} s)\n`,
+      );
       for (const line of r.firstTail.split('\n')) process.stdout.write(`      | ${line}\n`);
       for (const p of r.problems) process.stdout.write(`      ${p}\n`);
     }
@@ -44,7 +46,9 @@ try {
     for (const seed of [1, 2, 3, 4, 5]) {
       const r = await harness.underFaults(mode.faults(seed), baseline);
       runs.push(r);
-      process.stdout.write(`${(r.converged ? GLYPHS.done : GLYPHS.failed).symbol} ${mode.label} seed ${seed}: ${r.throttled} throttled, ${r.serverErrors} server errors; exit ${r.firstCode}${r.reran ? `, re-run → exit ${r.finalCode}` : ''} (${(r.ms / 1000).toFixed(1)} s)\n`);
+      process.stdout.write(
+        `${(r.converged ? GLYPHS.done : GLYPHS.failed).symbol} ${mode.label} seed ${seed}: ${r.throttled} throttled, ${r.serverErrors} server errors; exit ${r.firstCode}${r.reran ? `, re-run → exit ${r.finalCode}` : ''} (${(r.ms / 1000).toFixed(1)} s)\n`,
+      );
       for (const p of r.problems) process.stdout.write(`      ${p}\n`);
     }
     const ok = runs.filter((r) => r.converged).length;

@@ -199,7 +199,7 @@ function keysOf(action: string | undefined, v: { user?: string | undefined; conf
   if (user !== undefined && !/^[\w+=,.@-]{1,64}$/.test(user)) throw new UsageError(`--user "${user}" is not an IAM user name (up to 64 letters, digits and + = , . @ _ -).`);
   if (action === 'list' && user !== undefined) throw new UsageError('keys list shows every user; --user goes with keys rotate and keys remove.');
   if (action === 'remove' && user === undefined) throw new UsageError('keys remove needs --user NAME: the user whose key aws-harden holds and should remove.');
-  if (v.config !== undefined) throw new UsageError('--config holds the wizard\'s answers; keys commands take none.');
+  if (v.config !== undefined) throw new UsageError("--config holds the wizard's answers; keys commands take none.");
   return { action: action as KeysAction, ...(user !== undefined ? { user } : {}) };
 }
 
@@ -225,7 +225,8 @@ function parseCredentialProcess(argv: string[]): CredentialProcessOptions {
   if (serial === undefined && (duration !== undefined || region !== undefined)) throw new UsageError('credential-process: --duration and --region go with --mfa-serial.');
   let mfa: CredentialProcessOptions['mfa'];
   if (serial !== undefined) {
-    if (!/^arn:aws[a-z-]*:iam::\d{12}:mfa\/[\w+=,.@/-]{1,256}$/.test(serial)) throw new UsageError(`credential-process: --mfa-serial "${serial}" is not an MFA device ARN (arn:aws:iam::ACCOUNT:mfa/NAME).`);
+    if (!/^arn:aws[a-z-]*:iam::\d{12}:mfa\/[\w+=,.@/-]{1,256}$/.test(serial))
+      throw new UsageError(`credential-process: --mfa-serial "${serial}" is not an MFA device ARN (arn:aws:iam::ACCOUNT:mfa/NAME).`);
     const seconds = duration === undefined ? SESSION_SECONDS.default : Number(duration);
     if (!/^\d+$/.test(duration ?? '0') || seconds < SESSION_SECONDS.min || seconds > SESSION_SECONDS.max) {
       throw new UsageError(`credential-process: --duration must be whole seconds from ${SESSION_SECONDS.min} to ${SESSION_SECONDS.max} (36 hours), got "${duration}".`);

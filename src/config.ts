@@ -21,12 +21,13 @@ export function configHint(step: StepId, fields: Record<string, string>, instead
 
 /** `{"step": {"field": "value"}}`, spaced for reading. */
 function answersJson(step: StepId, fields: Record<string, string>): string {
-  return JSON.stringify({ [step]: fields }).replace(/":/g, '": ').replace(/,"/g, ', "');
+  return JSON.stringify({ [step]: fields })
+    .replace(/":/g, '": ')
+    .replace(/,"/g, ', "');
 }
 
 function invalid(path: string, field: string, what: string): OperatorError {
-  return new OperatorError('config-invalid', `${path}: ${field}: ${what}`,
-    'Fix the file and run again. See README "Answers file (--config)" for the fields.', ExitCode.Usage);
+  return new OperatorError('config-invalid', `${path}: ${field}: ${what}`, 'Fix the file and run again. See README "Answers file (--config)" for the fields.', ExitCode.Usage);
 }
 
 export function parseConfig(text: string, path: string, steps: readonly Step[]): Presets {

@@ -39,11 +39,16 @@ function regionSourceOf(opts: CliOptions, aws: Aws): string {
   if (opts.region) return '--region';
   if (opts.sandbox) return `the sandbox's ${opts.sandboxShape ?? 'fresh'} account`;
   switch (aws.regionSource) {
-    case 'option': return '--region';
-    case 'AWS_REGION': return 'AWS_REGION';
-    case 'AWS_DEFAULT_REGION': return 'AWS_DEFAULT_REGION';
-    case 'profile': return `the profile${aws.profile ? ` "${aws.profile}"` : ''}`;
-    case 'default': return 'default: no --region, AWS_REGION, AWS_DEFAULT_REGION or profile region';
+    case 'option':
+      return '--region';
+    case 'AWS_REGION':
+      return 'AWS_REGION';
+    case 'AWS_DEFAULT_REGION':
+      return 'AWS_DEFAULT_REGION';
+    case 'profile':
+      return `the profile${aws.profile ? ` "${aws.profile}"` : ''}`;
+    case 'default':
+      return 'default: no --region, AWS_REGION, AWS_DEFAULT_REGION or profile region';
     default: {
       const never: never = aws.regionSource;
       return String(never);
@@ -66,8 +71,12 @@ function sandboxFaults(env: NodeJS.ProcessEnv): { faults?: FaultOptions } {
   } catch {
     // Refused below, with the variable named.
   }
-  throw new OperatorError('usage', `AWS_HARDEN_SANDBOX_FAULTS is not a JSON object: ${text}`,
-    'Give it as JSON, e.g. AWS_HARDEN_SANDBOX_FAULTS=\'{"seed": 1, "throttle": 0.2}\', or unset it.', ExitCode.Usage);
+  throw new OperatorError(
+    'usage',
+    `AWS_HARDEN_SANDBOX_FAULTS is not a JSON object: ${text}`,
+    'Give it as JSON, e.g. AWS_HARDEN_SANDBOX_FAULTS=\'{"seed": 1, "throttle": 0.2}\', or unset it.',
+    ExitCode.Usage,
+  );
 }
 
 /**
@@ -78,8 +87,13 @@ function withAdminProfileHint(e: OperatorError, env: NodeJS.ProcessEnv): Operato
   const profiles = accountsAfterRootKeys(env).map(({ account, answers }) => answers['access-key']?.profile ?? defaultProfileName(answers['admin-user']?.userName ?? 'admin', account));
   if (profiles.length === 0) return e;
   const use = profiles.map((p) => `aws-harden --profile ${p}`).join(', or ');
-  return new OperatorError('invalid-credentials', `${e.message} An earlier aws-harden run deleted the root user's access keys (or was deleting them when it stopped): these may be those keys.`,
-    `Carry on with the admin user's profile, which aws-harden set up: ${use}`, ExitCode.Usage, { cause: e });
+  return new OperatorError(
+    'invalid-credentials',
+    `${e.message} An earlier aws-harden run deleted the root user's access keys (or was deleting them when it stopped): these may be those keys.`,
+    `Carry on with the admin user's profile, which aws-harden set up: ${use}`,
+    ExitCode.Usage,
+    { cause: e },
+  );
 }
 
 /**
@@ -94,8 +108,13 @@ function consoleSessionEnded(e: OperatorError, profile: string | undefined): Ope
   // The SDK's own words when they say more than its generic "Could not load credentials from any providers".
   const said = e.cause instanceof Error ? (e.cause.message.split('\n')[0] ?? '').slice(0, 200) : '';
   const why = said && !/from any providers/i.test(said) ? ` (${said})` : '';
-  return new OperatorError('expired-credentials', `The console sign-in session of profile "${name}" has ended and could not be renewed${why}.`,
-    `Sign in again with \`aws login --profile ${name}\`, then run aws-harden again. Nothing was changed.`, ExitCode.Usage, { cause: e });
+  return new OperatorError(
+    'expired-credentials',
+    `The console sign-in session of profile "${name}" has ended and could not be renewed${why}.`,
+    `Sign in again with \`aws login --profile ${name}\`, then run aws-harden again. Nothing was changed.`,
+    ExitCode.Usage,
+    { cause: e },
+  );
 }
 
 /** Sandbox (if asked), AWS layer, and who we are: everything that must work before any screen. */
@@ -155,7 +174,15 @@ export async function openSession(opts: CliOptions, cleanups: Cleanup[]): Promis
   const chosen = await chooseKeychain({ ...(opts.keychain ? { backend: opts.keychain } : {}), offer: opts.command === 'wizard' && !opts.yes && !opts.dryRun });
   const keychain = sandbox ? throwawayKeychain(chosen, cleanups) : chosen;
   const credentials = credentialSource(process.env, opts.profile, identity.isRoot, opts.sandbox ? (opts.sandboxShape ?? 'fresh') : undefined);
-  return { aws, identity, env, sandbox: opts.sandbox ? { ...(opts.sandboxShape ? { shape: opts.sandboxShape } : {}) } : false, regionSource: regionSourceOf(opts, aws), credentials, ctx: { aws, identity, region: aws.region, keychain, env, ...(sandbox ? { sandbox } : {}) } };
+  return {
+    aws,
+    identity,
+    env,
+    sandbox: opts.sandbox ? { ...(opts.sandboxShape ? { shape: opts.sandboxShape } : {}) } : false,
+    regionSource: regionSourceOf(opts, aws),
+    credentials,
+    ctx: { aws, identity, region: aws.region, keychain, env, ...(sandbox ? { sandbox } : {}) },
+  };
 }
 
 /**

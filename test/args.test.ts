@@ -7,7 +7,16 @@ describe('parseCli', () => {
   });
   it('reads every global flag', () => {
     expect(parseCli(['audit', '--json', '--profile', 'p', '--region', 'eu-west-1', '--endpoint-url', 'http://127.0.0.1:5000', '--dry-run', '-y', '--config', 'a.json', '--debug'])).toEqual({
-      command: 'audit', json: true, profile: 'p', region: 'eu-west-1', endpointUrl: 'http://127.0.0.1:5000', dryRun: true, yes: true, config: 'a.json', sandbox: false, debug: true,
+      command: 'audit',
+      json: true,
+      profile: 'p',
+      region: 'eu-west-1',
+      endpointUrl: 'http://127.0.0.1:5000',
+      dryRun: true,
+      yes: true,
+      config: 'a.json',
+      sandbox: false,
+      debug: true,
     });
   });
   it('plan is a dry run nobody answers, with or without --json', () => {

@@ -41,7 +41,12 @@ describe('bad journals, refused before anything changes', () => {
     ['empty', () => '', /is empty/, /Move it aside \(mv ".*\.json" ".*\.json\.bak"\)/],
     ['truncated', () => valid().slice(0, 60), /is not valid JSON \(perhaps truncated\)/, /Move it aside/],
     ['not JSON', () => 'account=123\n', /is not valid JSON/, /Move it aside/],
-    ['from a newer aws-harden', () => valid().replace('"schema": 1', '"schema": 7'), /was written by a newer aws-harden \(schema 7; this version reads 1\)/, /Upgrade aws-harden, or move the file aside/],
+    [
+      'from a newer aws-harden',
+      () => valid().replace('"schema": 1', '"schema": 7'),
+      /was written by a newer aws-harden \(schema 7; this version reads 1\)/,
+      /Upgrade aws-harden, or move the file aside/,
+    ],
     ['another account’s (renamed)', () => validJournal('999999999999'), /belongs to account 999999999999, not \d{12}/, /Move it aside/],
   ])('%s: exit 2, a message naming the file and what to do, the file untouched', async (_name, text, what, remedy) => {
     const s = setup();

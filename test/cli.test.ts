@@ -8,7 +8,6 @@ import { STEPS } from '../src/steps/index.js';
 
 const em = useEmulator({ accountId: '210000000001' });
 
-
 const noStack = (s: string) => expect(s).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
 
 describe('aws-harden CLI', () => {
@@ -42,7 +41,16 @@ describe('aws-harden CLI', () => {
     // The earlier run: its journal says it was deleting the root keys (the answer may have been lost) …
     const state = join(env.XDG_STATE_HOME ?? '', 'aws-harden');
     mkdirSync(state, { recursive: true });
-    writeFileSync(join(state, `${em.accountId}.json`), JSON.stringify({ schema: 1, account: em.accountId, answers: { 'access-key': { profile: 'ops-admin' } }, steps: { 'root-access-keys': { status: 'applying', at: new Date().toISOString() } }, resources: {} }));
+    writeFileSync(
+      join(state, `${em.accountId}.json`),
+      JSON.stringify({
+        schema: 1,
+        account: em.accountId,
+        answers: { 'access-key': { profile: 'ops-admin' } },
+        steps: { 'root-access-keys': { status: 'applying', at: new Date().toISOString() } },
+        resources: {},
+      }),
+    );
     // … and the key is gone.
     const { IAMClient, DeleteAccessKeyCommand } = await import('@aws-sdk/client-iam');
     const iam = new IAMClient({ endpoint: em.endpoint, region: 'us-east-1', credentials: em.rootCredentials });
@@ -68,7 +76,11 @@ describe('aws-harden CLI', () => {
     const throttled = await runCli(['--sandbox', '--yes', '--dry-run'], cleanEnv({ AWS_HARDEN_SANDBOX_FAULTS: JSON.stringify({ seed: 3, throttle: 0.3 }) }));
     expect(throttled.code).toBe(plain.code);
     // The same steps end the same way (the journal path and times aside).
-    const steps = (out: string) => out.split('\n').filter((l) => /^[✓✗◇?–] [a-z-]+\s/.test(l)).map((l) => l.split(/\s+/).slice(0, 3).join(' '));
+    const steps = (out: string) =>
+      out
+        .split('\n')
+        .filter((l) => /^[✓✗◇?–] [a-z-]+\s/.test(l))
+        .map((l) => l.split(/\s+/).slice(0, 3).join(' '));
     expect(steps(throttled.stdout)).toEqual(steps(plain.stdout));
     expect(steps(plain.stdout).length).toBeGreaterThan(5);
     // The faults are really on: AWS answering every call with a 500 stops the run before anything.
@@ -248,7 +260,7 @@ describe('aws-harden plan', () => {
     const r = await runCli(['plan'], env);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^aws-harden plan · account ${em.accountId} · root · us-east-1 · nothing will be changed$`, "m"));
+    expect(r.stdout).toMatch(new RegExp(`^aws-harden plan · account ${em.accountId} · root · us-east-1 · nothing will be changed$`, 'm'));
     expect(r.stdout).toMatch(/^◇ password-policy {4}1 call$/m);
     expect(r.stdout).toMatch(/^ {4}iam:UpdateAccountPasswordPolicy \{\n {6}"MinimumPasswordLength": 14,/m);
     // Policies are JSON, not escaped strings; secrets are redacted.
@@ -285,7 +297,9 @@ describe('aws-harden plan', () => {
     // The guard waits for the group, the device and a proven MFA session; the preview shows its two calls.
     expect(byId['mfa-guard']?.status).toBe('needs-person');
     expect(byId['mfa-guard']?.calls.map((c) => `${c.service}:${c.operation}`)).toEqual(['sts:GetCallerIdentity', 'iam:PutGroupPolicy']);
-    expect(byId['root-access-keys']?.note).toMatch(/^Would delete the root user's access key AKIA\w+, on an explicit yes, once the admin key of "admin" is proven to work; in this preview the admin key is not made, so it cannot be proven yet\. Skipped: no usable answer for delete/);
+    expect(byId['root-access-keys']?.note).toMatch(
+      /^Would delete the root user's access key AKIA\w+, on an explicit yes, once the admin key of "admin" is proven to work; in this preview the admin key is not made, so it cannot be proven yet\. Skipped: no usable answer for delete/,
+    );
     // With that answer: its calls, and why it would wait.
     writeFileSync(file, JSON.stringify({ budget: { email: 'ops@example.com' }, 'root-access-keys': { delete: 'yes' } }));
     const withDelete = JSON.parse((await runCli(['plan', '--json', '--config', file], env)).stdout) as PlanJson;

@@ -129,7 +129,9 @@ describe('recordings', () => {
   }, 180_000);
 
   it('the committed recordings are asciicast v2 with nothing secret-shaped in them', () => {
-    const names = readdirSync(COMMITTED).filter((f) => f.endsWith('.cast')).sort();
+    const names = readdirSync(COMMITTED)
+      .filter((f) => f.endsWith('.cast'))
+      .sort();
     expect(names).toEqual(['audit-json.cast', 'dry-run-and-plan.cast', 'full-run.cast', 'interrupted-and-resume.cast']);
     for (const name of names) {
       const cast = parseCast(readFileSync(new URL(name, COMMITTED), 'utf8'), name);

@@ -33,7 +33,10 @@ export interface Recorded {
 
 /** Fails when the blanked output still holds a seed (any 8 characters of it, escapes and spacing aside) or a QR row. */
 export function assertBlanked(cast: Cast, seeds: readonly string[]): void {
-  const visible = cast.events.map(([, d]) => d).join('').replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '');
+  const visible = cast.events
+    .map(([, d]) => d)
+    .join('')
+    .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '');
   const squashed = visible.replace(/[\s│]/g, '');
   if (/[█▀▄]/.test(visible)) throw new Error(`${cast.header.title}: a QR glyph is left in the recording`);
   for (const seed of seeds) {

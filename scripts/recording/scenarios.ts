@@ -45,17 +45,22 @@ const fullRun: Scenario = {
   async run(s, ctx) {
     await s.shell('aws-harden --sandbox');
     const p = s.start(['--sandbox'], recordingEnv());
-    await walk(s, /All steps done and verified/, [
-      // No console in the sandbox: `m` does the console part of root MFA.
-      press(/Watching (AWS for the change|for an MFA session)/, 'm'),
-      // Before the user name's: the alias question's screen still shows the answered name.
-      answer(/Account alias for a friendlier sign-in URL/, 'acme-demo'),
-      // Not the default "admin": the wizard's own pty test uses that name in the same sandbox account.
-      answer(/Name of the admin user/, FULL_RUN_USER, 'admin'.length),
-      enrollMfa(ctx.seeds, true),
-      answer(/E-mail address for the alerts/, 'ops@example.com'),
-      answer(/access key\(s\) now\? Type yes/, 'yes'),
-    ], ctx.observe);
+    await walk(
+      s,
+      /All steps done and verified/,
+      [
+        // No console in the sandbox: `m` does the console part of root MFA.
+        press(/Watching (AWS for the change|for an MFA session)/, 'm'),
+        // Before the user name's: the alias question's screen still shows the answered name.
+        answer(/Account alias for a friendlier sign-in URL/, 'acme-demo'),
+        // Not the default "admin": the wizard's own pty test uses that name in the same sandbox account.
+        answer(/Name of the admin user/, FULL_RUN_USER, 'admin'.length),
+        enrollMfa(ctx.seeds, true),
+        answer(/E-mail address for the alerts/, 'ops@example.com'),
+        answer(/access key\(s\) now\? Type yes/, 'yes'),
+      ],
+      ctx.observe,
+    );
     await ended(s, p.exited, 0, 'the full run');
   },
 };
@@ -66,10 +71,7 @@ const dryRunAndPlan: Scenario = {
   async run(s, ctx) {
     await s.shell('aws-harden --sandbox --dry-run');
     const dry = s.start(['--sandbox', '--dry-run'], recordingEnv());
-    await walk(s, /Total: \d+ calls in \d+ steps\. Nothing was changed\./, [
-      press(/Watching AWS for the change/, 's'),
-      answer(/E-mail address for the alerts/, 'ops@example.com'),
-    ], ctx.observe);
+    await walk(s, /Total: \d+ calls in \d+ steps\. Nothing was changed\./, [press(/Watching AWS for the change/, 's'), answer(/E-mail address for the alerts/, 'ops@example.com')], ctx.observe);
     await ended(s, dry.exited, 0, 'the dry run');
     await s.shell('aws-harden --sandbox plan');
     const plan = s.start(['--sandbox', 'plan'], recordingEnv());
@@ -103,9 +105,20 @@ const interruptedAndResume: Scenario = {
     await s.shell('aws-harden');
     const env = persistentEnv(sb, home());
     const first = s.start([], env);
-    await walk(s, /Name of the admin user/, [
-      { when: /Add an MFA device to the root user/, act: async (ss) => { await ss.read(); await sb.markRootMfaEnrolled(); } },
-    ], ctx.observe);
+    await walk(
+      s,
+      /Name of the admin user/,
+      [
+        {
+          when: /Add an MFA device to the root user/,
+          act: async (ss) => {
+            await ss.read();
+            await sb.markRootMfaEnrolled();
+          },
+        },
+      ],
+      ctx.observe,
+    );
     await answer(/Name of the admin user/, 'alice', 'admin'.length).act(s, await s.screen());
     // Its other questions (defaults), up to the plan; then stop there.
     await walk(s, /enter apply/, [], ctx.observe);
@@ -116,25 +129,30 @@ const interruptedAndResume: Scenario = {
     const second = s.start([], env);
     await s.waitFor((x) => x.includes('Press enter to resume'), 'the resume screen');
     await s.pause(1500, 2000);
-    await walk(s, /All steps done and verified/, [
-      enrollMfa(ctx.seeds, false),
-      answer(/E-mail address for the alerts/, 'ops@example.com'),
-      answer(/access key\(s\) now\? Type yes/, 'yes'),
-      {
-        // The MFA guard: the operator runs the admin profile once in another terminal (the real AWS CLI), one code.
-        when: /Show that an MFA session of "alice" works/,
-        async act(ss) {
-          await ss.read();
-          const other: NodeJS.ProcessEnv = { ...env };
-          delete other.AWS_ACCESS_KEY_ID;
-          delete other.AWS_SECRET_ACCESS_KEY;
-          const seed = ctx.seeds.at(-1);
-          if (seed === undefined) throw new Error('no MFA seed was read off the screen before the MFA guard');
-          const cli = await runShellInPty(`aws sts get-caller-identity --profile ${defaultProfileName('alice', sb.accountId)}`, other, { when: /MFA code for .*: $/, answer: () => totp(seed) });
-          if (cli.code !== 0) throw new Error(`the AWS CLI with the admin profile exited ${cli.code}: ${cli.screen}`);
+    await walk(
+      s,
+      /All steps done and verified/,
+      [
+        enrollMfa(ctx.seeds, false),
+        answer(/E-mail address for the alerts/, 'ops@example.com'),
+        answer(/access key\(s\) now\? Type yes/, 'yes'),
+        {
+          // The MFA guard: the operator runs the admin profile once in another terminal (the real AWS CLI), one code.
+          when: /Show that an MFA session of "alice" works/,
+          async act(ss) {
+            await ss.read();
+            const other: NodeJS.ProcessEnv = { ...env };
+            delete other.AWS_ACCESS_KEY_ID;
+            delete other.AWS_SECRET_ACCESS_KEY;
+            const seed = ctx.seeds.at(-1);
+            if (seed === undefined) throw new Error('no MFA seed was read off the screen before the MFA guard');
+            const cli = await runShellInPty(`aws sts get-caller-identity --profile ${defaultProfileName('alice', sb.accountId)}`, other, { when: /MFA code for .*: $/, answer: () => totp(seed) });
+            if (cli.code !== 0) throw new Error(`the AWS CLI with the admin profile exited ${cli.code}: ${cli.screen}`);
+          },
         },
-      },
-    ], ctx.observe);
+      ],
+      ctx.observe,
+    );
     await ended(s, second.exited, 0, 'the resumed run');
   },
 };

@@ -47,7 +47,6 @@ export function recordingEnv(extra: Record<string, string> = {}): Record<string,
   };
 }
 
-
 export interface Program {
   exited: Promise<{ exitCode: number; signal?: number }>;
   write(keys: string): void;

@@ -46,7 +46,11 @@ export async function thin(events: readonly CastEvent[], cols: number, rows: num
   const keep = all.map(([t], i) => i === all.length - 1 || (all[i + 1]?.[0] ?? t) - t >= FLEETING_S);
   for (let pass = 0; pass < 50; pass++) {
     const kept = all.map((e, i) => ({ e, i })).filter(({ i }) => keep[i]);
-    const got = await states(kept.map(({ e }) => e), cols, rows);
+    const got = await states(
+      kept.map(({ e }) => e),
+      cols,
+      rows,
+    );
     const bad = kept.findIndex(({ i }, k) => got[k] !== reference[i]);
     if (bad < 0) return kept.map(({ e }) => e);
     // Put back everything dropped between the last good kept chunk and the first bad one.

@@ -102,9 +102,14 @@ export async function listSubscribers(aws: Aws, account: string, name: string, n
   const out: string[] = [];
   let token: string | undefined;
   do {
-    const page = await budgets.send(new DescribeSubscribersForNotificationCommand({
-      AccountId: account, BudgetName: name, Notification: notification, ...(token ? { NextToken: token } : {}),
-    }));
+    const page = await budgets.send(
+      new DescribeSubscribersForNotificationCommand({
+        AccountId: account,
+        BudgetName: name,
+        Notification: notification,
+        ...(token ? { NextToken: token } : {}),
+      }),
+    );
     for (const s of page.Subscribers ?? []) {
       if (s.Address) out.push(s.SubscriptionType === 'SNS' ? `sns:${s.Address}` : s.Address);
     }

@@ -65,13 +65,20 @@ export function sharedConfig(service: Service, settings: ClientSettings): Record
 /** A new SDK client for a service (its SDK module loads only now). */
 export async function newClient(service: Service, config: Record<string, unknown>): Promise<GuardableClient> {
   switch (service) {
-    case 'sts': return new (await import('@aws-sdk/client-sts')).STSClient(config);
-    case 'iam': return new (await import('@aws-sdk/client-iam')).IAMClient(config);
-    case 's3': return new (await import('@aws-sdk/client-s3')).S3Client(config);
-    case 'kms': return new (await import('@aws-sdk/client-kms')).KMSClient(config);
-    case 'cloudtrail': return new (await import('@aws-sdk/client-cloudtrail')).CloudTrailClient(config);
-    case 'budgets': return new (await import('@aws-sdk/client-budgets')).BudgetsClient(config);
-    case 'organizations': return new (await import('@aws-sdk/client-organizations')).OrganizationsClient(config);
+    case 'sts':
+      return new (await import('@aws-sdk/client-sts')).STSClient(config);
+    case 'iam':
+      return new (await import('@aws-sdk/client-iam')).IAMClient(config);
+    case 's3':
+      return new (await import('@aws-sdk/client-s3')).S3Client(config);
+    case 'kms':
+      return new (await import('@aws-sdk/client-kms')).KMSClient(config);
+    case 'cloudtrail':
+      return new (await import('@aws-sdk/client-cloudtrail')).CloudTrailClient(config);
+    case 'budgets':
+      return new (await import('@aws-sdk/client-budgets')).BudgetsClient(config);
+    case 'organizations':
+      return new (await import('@aws-sdk/client-organizations')).OrganizationsClient(config);
     default: {
       const never: never = service;
       throw new Error(`unknown service ${String(never)}`);

@@ -1,12 +1,5 @@
 /** CloudTrail, seen through the calls aws-harden makes. "Not found" comes back as `undefined`. */
-import type {
-  AdvancedEventSelector,
-  CreateTrailCommandInput,
-  EventSelector,
-  PutEventSelectorsCommandInput,
-  StartLoggingCommandInput,
-  UpdateTrailCommandInput,
-} from '@aws-sdk/client-cloudtrail';
+import type { AdvancedEventSelector, CreateTrailCommandInput, EventSelector, PutEventSelectorsCommandInput, StartLoggingCommandInput, UpdateTrailCommandInput } from '@aws-sdk/client-cloudtrail';
 import type { Aws } from './context.js';
 import { isAwsError } from './error-map.js';
 import { sendOnce } from './once.js';
@@ -38,18 +31,20 @@ export async function describeTrails(aws: Aws, region: string): Promise<TrailInf
   const out = await (await aws.client('cloudtrail')).send(new DescribeTrailsCommand({ includeShadowTrails: true }));
   return (out.trailList ?? []).flatMap((t) =>
     t.Name && t.TrailARN
-      ? [{
-          name: t.Name,
-          arn: t.TrailARN,
-          homeRegion: t.HomeRegion ?? region,
-          bucket: t.S3BucketName ?? '',
-          keyPrefix: t.S3KeyPrefix ?? '',
-          multiRegion: t.IsMultiRegionTrail === true,
-          globalEvents: t.IncludeGlobalServiceEvents === true,
-          logFileValidation: t.LogFileValidationEnabled === true,
-          kmsKeyId: t.KmsKeyId || undefined,
-          organization: t.IsOrganizationTrail === true,
-        }]
+      ? [
+          {
+            name: t.Name,
+            arn: t.TrailARN,
+            homeRegion: t.HomeRegion ?? region,
+            bucket: t.S3BucketName ?? '',
+            keyPrefix: t.S3KeyPrefix ?? '',
+            multiRegion: t.IsMultiRegionTrail === true,
+            globalEvents: t.IncludeGlobalServiceEvents === true,
+            logFileValidation: t.LogFileValidationEnabled === true,
+            kmsKeyId: t.KmsKeyId || undefined,
+            organization: t.IsOrganizationTrail === true,
+          },
+        ]
       : [],
   );
 }

@@ -93,15 +93,24 @@ export function withProfile(text: string, profile: string, settings: Record<stri
 
 function configError(path: string, what: string, e: unknown): OperatorError {
   const code = (e as NodeJS.ErrnoException | undefined)?.code ?? 'error';
-  return new OperatorError('usage', `Cannot write the AWS config file ${path} (${what}: ${code}).`,
+  return new OperatorError(
+    'usage',
+    `Cannot write the AWS config file ${path} (${what}: ${code}).`,
     `Make ${path} and its directory writable by you (or set AWS_CONFIG_FILE to a writable file), then run again; the run resumes here.`,
-    ExitCode.StepFailed, { cause: e });
+    ExitCode.StepFailed,
+    { cause: e },
+  );
 }
 
 /** The operator error for a config file that cannot be written: the exact problem, and a command that fixes it. */
 function unwritable(path: string, problem: string, remedy: string, cause?: unknown): OperatorError {
-  return new OperatorError('usage', `Cannot write the AWS config file ${path}: ${problem}.`,
-    `${remedy}${remedy.includes('AWS_CONFIG_FILE') ? '' : ' (or set AWS_CONFIG_FILE to a file you can write)'}, then run again; the run resumes here.`, ExitCode.StepFailed, cause === undefined ? {} : { cause });
+  return new OperatorError(
+    'usage',
+    `Cannot write the AWS config file ${path}: ${problem}.`,
+    `${remedy}${remedy.includes('AWS_CONFIG_FILE') ? '' : ' (or set AWS_CONFIG_FILE to a file you can write)'}, then run again; the run resumes here.`,
+    ExitCode.StepFailed,
+    cause === undefined ? {} : { cause },
+  );
 }
 
 function errno(e: unknown): string {

@@ -114,8 +114,12 @@ export class Aws {
   async init(): Promise<void> {
     const env = this.options.env ?? process.env;
     if (this.options.profile && !this.options.credentials && !knownProfiles(env).includes(this.options.profile)) {
-      throw new OperatorError('unknown-profile', `The profile "${this.options.profile}" is not defined in ~/.aws/config or ~/.aws/credentials.`,
-        'List the profiles with: aws configure list-profiles — or drop --profile to use the default credentials.', ExitCode.Usage);
+      throw new OperatorError(
+        'unknown-profile',
+        `The profile "${this.options.profile}" is not defined in ~/.aws/config or ~/.aws/credentials.`,
+        'List the profiles with: aws configure list-profiles — or drop --profile to use the default credentials.',
+        ExitCode.Usage,
+      );
     }
     this.retry = this.options.retry ?? retrySettings(env, this.profile);
     if (this.retry.mode === 'adaptive') {

@@ -22,8 +22,14 @@ const LONG_TERM_ROOT = 'Long-term root access keys: AWS advises against them; th
 
 /** What each sandbox shape hands the operator (src/sandbox/shapes.ts). */
 function sandboxSource(shape: string): CredentialSource {
-  if (shape === 'console-login') return { kind: 'sandbox', label: "the sandbox root's console sign-in session (as aws login gives it)", meaning: 'Short-lived root credentials: no root access keys exist, and the last step confirms it.' };
-  if (shape === 'org-member') return { kind: 'sandbox', label: "the sandbox's OrganizationAccountAccessRole session", meaning: 'An organization role: root-only steps are checked and explained, not done.' };
+  if (shape === 'console-login')
+    return {
+      kind: 'sandbox',
+      label: "the sandbox root's console sign-in session (as aws login gives it)",
+      meaning: 'Short-lived root credentials: no root access keys exist, and the last step confirms it.',
+    };
+  if (shape === 'org-member')
+    return { kind: 'sandbox', label: "the sandbox's OrganizationAccountAccessRole session", meaning: 'An organization role: root-only steps are checked and explained, not done.' };
   return { kind: 'sandbox', label: "the sandbox's root access key", meaning: 'As a new account started with root keys: the last step deletes them once the admin key works.' };
 }
 
@@ -32,7 +38,12 @@ export function credentialSource(env: NodeJS.ProcessEnv, profile: string | undef
   if (sandboxShape !== undefined) return sandboxSource(sandboxShape);
   // The SDK skips the environment's keys when a profile is named (--profile or AWS_PROFILE).
   if (!profile && !env.AWS_PROFILE && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
-    if (env.AWS_SESSION_TOKEN) return { kind: 'session-keys', label: 'temporary keys from the environment (AWS_SESSION_TOKEN)', meaning: 'Short-lived credentials: nothing long-term is left on this machine by how you started.' };
+    if (env.AWS_SESSION_TOKEN)
+      return {
+        kind: 'session-keys',
+        label: 'temporary keys from the environment (AWS_SESSION_TOKEN)',
+        meaning: 'Short-lived credentials: nothing long-term is left on this machine by how you started.',
+      };
     return isRoot
       ? { kind: 'access-keys', label: 'root access keys from the environment', meaning: LONG_TERM_ROOT }
       : { kind: 'access-keys', label: 'access keys from the environment', meaning: 'Long-term keys of an IAM user: root-only steps are checked and explained, not done.' };
@@ -49,23 +60,34 @@ export function credentialSource(env: NodeJS.ProcessEnv, profile: string | undef
         : 'Short-lived credentials from your console sign-in: nothing long-term is on this machine.',
     };
   }
-  if (settings.sso_session || settings.sso_start_url) return { kind: 'sso', label: `IAM Identity Center (SSO, ${p})`, meaning: 'Short-lived credentials from IAM Identity Center: root-only steps are checked and explained, not done.' };
+  if (settings.sso_session || settings.sso_start_url)
+    return { kind: 'sso', label: `IAM Identity Center (SSO, ${p})`, meaning: 'Short-lived credentials from IAM Identity Center: root-only steps are checked and explained, not done.' };
   if (settings.role_arn) return { kind: 'role', label: `assumed role (${p})`, meaning: 'Short-lived credentials of a role: root-only steps are checked and explained, not done.' };
-  if (settings.web_identity_token_file) return { kind: 'web-identity', label: `web identity (${p})`, meaning: 'Short-lived credentials of a role: root-only steps are checked and explained, not done.' };
+  if (settings.web_identity_token_file)
+    return { kind: 'web-identity', label: `web identity (${p})`, meaning: 'Short-lived credentials of a role: root-only steps are checked and explained, not done.' };
   if (settings.credential_process) {
     // Ours by its arguments (the install's path need not say aws-harden: a clone, a renamed folder).
     const ours = /\bcredential-process --account \d{12} --user /.test(settings.credential_process);
     const session = /--mfa-serial /.test(settings.credential_process);
     if (!ours) return { kind: 'process', label: `credential_process (${p})`, meaning: 'Credentials from an external process.' };
     return session
-      ? { kind: 'admin-profile', label: `the admin profile aws-harden set up (${p})`, meaning: 'The admin user, in an MFA session made with a code you typed (kept in the keychain until it expires): root-only steps are checked and explained, not done.' }
+      ? {
+          kind: 'admin-profile',
+          label: `the admin profile aws-harden set up (${p})`,
+          meaning: 'The admin user, in an MFA session made with a code you typed (kept in the keychain until it expires): root-only steps are checked and explained, not done.',
+        }
       : { kind: 'admin-profile', label: `the admin profile aws-harden set up (${p})`, meaning: 'The admin user, through the keychain: root-only steps are checked and explained, not done.' };
   }
   if (settings.aws_access_key_id || stored.aws_access_key_id) {
-    if (settings.aws_session_token || stored.aws_session_token) return { kind: 'session-keys', label: `temporary keys (${p})`, meaning: 'Short-lived credentials: nothing long-term is left on this machine by how you started.' };
+    if (settings.aws_session_token || stored.aws_session_token)
+      return { kind: 'session-keys', label: `temporary keys (${p})`, meaning: 'Short-lived credentials: nothing long-term is left on this machine by how you started.' };
     return isRoot
       ? { kind: 'access-keys', label: `root access keys (${p})`, meaning: `${LONG_TERM_ROOT} Remove them from ~/.aws/credentials afterwards.` }
       : { kind: 'access-keys', label: `access keys (${p})`, meaning: 'Long-term keys of an IAM user: root-only steps are checked and explained, not done.' };
   }
-  return { kind: 'other', label: 'the SDK credential chain (no profile setting recognised)', meaning: isRoot ? 'Root credentials: root-only steps can be done.' : 'Root-only steps are checked and explained, not done.' };
+  return {
+    kind: 'other',
+    label: 'the SDK credential chain (no profile setting recognised)',
+    meaning: isRoot ? 'Root credentials: root-only steps can be done.' : 'Root-only steps are checked and explained, not done.',
+  };
 }

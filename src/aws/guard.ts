@@ -27,10 +27,14 @@ export function guardMiddleware(layer: GuardedLayer) {
       const action = `${service}:${operation}`;
       if (layer.dryRun && kind === 'mutate') {
         layer.recorder.record({ service, operation, kind, ms: 0, outcome: 'refused' });
-        throw new OperatorError('dry-run-refused', `Dry run: refused to call ${action}, which would change the account.`,
-          'This is a safety net and should not be reached; please report it.', ExitCode.Bug);
+        throw new OperatorError(
+          'dry-run-refused',
+          `Dry run: refused to call ${action}, which would change the account.`,
+          'This is a safety net and should not be reached; please report it.',
+          ExitCode.Bug,
+        );
       }
-      const input = ((args as { input?: Record<string, unknown> }).input ?? {});
+      const input = (args as { input?: Record<string, unknown> }).input ?? {};
       const sent = async (): Promise<unknown> => {
         const leave = layer.inFlight.enter(action);
         try {

@@ -235,8 +235,13 @@ export async function createAccountAlias(aws: Aws, alias: string): Promise<void>
     );
   } catch (e) {
     if (isAwsError(e, 'EntityAlreadyExists')) {
-      throw new OperatorError('usage', `The account alias "${alias}" is already taken (aliases are unique across all of AWS).`,
-        'Run again and choose another alias, or leave it empty to keep the account-number sign-in URL.', ExitCode.StepFailed, { cause: e });
+      throw new OperatorError(
+        'usage',
+        `The account alias "${alias}" is already taken (aliases are unique across all of AWS).`,
+        'Run again and choose another alias, or leave it empty to keep the account-number sign-in URL.',
+        ExitCode.StepFailed,
+        { cause: e },
+      );
     }
     throw e;
   }

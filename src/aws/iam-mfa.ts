@@ -113,4 +113,3 @@ export async function deleteVirtualMfaDevice(aws: Aws, serialNumber: string): Pr
     throw e;
   }
 }
-

@@ -99,8 +99,13 @@ export async function networkAgents(env: NodeJS.ProcessEnv, profile: string | un
     try {
       ca = readFileSync(bundlePath, 'utf8');
     } catch (e) {
-      throw new OperatorError('usage', `${from} names ${bundlePath}, which cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`,
-        'Point it at a PEM file of certificate authorities, or unset it to use the system\'s.', ExitCode.Usage, { cause: e });
+      throw new OperatorError(
+        'usage',
+        `${from} names ${bundlePath}, which cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`,
+        "Point it at a PEM file of certificate authorities, or unset it to use the system's.",
+        ExitCode.Usage,
+        { cause: e },
+      );
     }
     if (!ca.includes('-----BEGIN CERTIFICATE-----')) {
       throw new OperatorError('usage', `${from} names ${bundlePath}, which holds no PEM certificate.`, 'Point it at a PEM file of certificate authorities.', ExitCode.Usage);

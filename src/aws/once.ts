@@ -16,11 +16,7 @@ export type Unsettled = 'lost' | 'exists';
  * take effect and was not visible yet (eventual consistency): settled again, now that AWS has said so.
  * Undefined after "exists" from the first send: the thing is someone else's, and the error stands.
  */
-export async function sendOnce<T>(
-  send: () => Promise<T>,
-  settle: (why: Unsettled) => Promise<T | undefined>,
-  exists: (e: unknown) => boolean = () => false,
-): Promise<T> {
+export async function sendOnce<T>(send: () => Promise<T>, settle: (why: Unsettled) => Promise<T | undefined>, exists: (e: unknown) => boolean = () => false): Promise<T> {
   let first: Unsettled;
   try {
     return await send();

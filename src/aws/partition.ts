@@ -32,9 +32,23 @@ const REGION_PATTERNS: ReadonlyArray<[string, RegExp]> = [
  * enabled: https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html
  */
 export const OPT_IN_REGIONS: ReadonlySet<string> = new Set([
-  'af-south-1', 'ap-east-1', 'ap-east-2', 'ap-south-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5',
-  'ap-southeast-6', 'ap-southeast-7', 'ca-west-1', 'eu-central-2', 'eu-south-1', 'eu-south-2', 'il-central-1',
-  'me-central-1', 'me-south-1', 'mx-central-1',
+  'af-south-1',
+  'ap-east-1',
+  'ap-east-2',
+  'ap-south-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-6',
+  'ap-southeast-7',
+  'ca-west-1',
+  'eu-central-2',
+  'eu-south-1',
+  'eu-south-2',
+  'il-central-1',
+  'me-central-1',
+  'me-south-1',
+  'mx-central-1',
 ]);
 
 function isSupported(p: string): p is Partition {
@@ -63,13 +77,21 @@ export function unsupportedRegion(region: string): string | undefined {
 export function assertSupportedPartition(arn: string, region: string): Partition {
   const partition = partitionOf(arn);
   if (!isSupported(partition)) {
-    throw new OperatorError('usage', `The caller ${arn} is in the ${partition} partition, which aws-harden does not support (only ${SUPPORTED_PARTITIONS.join(' and ')}).`,
-      'Nothing was changed. Run aws-harden against an account in a supported partition.', ExitCode.Usage);
+    throw new OperatorError(
+      'usage',
+      `The caller ${arn} is in the ${partition} partition, which aws-harden does not support (only ${SUPPORTED_PARTITIONS.join(' and ')}).`,
+      'Nothing was changed. Run aws-harden against an account in a supported partition.',
+      ExitCode.Usage,
+    );
   }
   const regionPartition = partitionOfRegion(region);
   if (regionPartition !== partition) {
-    throw new OperatorError('usage', `The region ${region} is not in the caller's partition (${partition}): ${arn}.`,
-      `Nothing was changed. Choose a region of ${partition} with --region${partition === 'aws-cn' ? ' (cn-north-1 or cn-northwest-1)' : ''}.`, ExitCode.Usage);
+    throw new OperatorError(
+      'usage',
+      `The region ${region} is not in the caller's partition (${partition}): ${arn}.`,
+      `Nothing was changed. Choose a region of ${partition} with --region${partition === 'aws-cn' ? ' (cn-north-1 or cn-northwest-1)' : ''}.`,
+      ExitCode.Usage,
+    );
   }
   return partition;
 }

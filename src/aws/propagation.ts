@@ -151,16 +151,26 @@ export class Propagation {
   succeeded(service: string, operation: string, input: Input, output: unknown): void {
     const out = (output ?? {}) as Record<string, Record<string, unknown> | undefined>;
     switch (`${service}:${operation}`) {
-      case 'iam:CreateUser': return this.madeHere('user', str(input.UserName));
-      case 'iam:CreateGroup': return this.madeHere('group', str(input.GroupName));
-      case 'iam:CreateAccessKey': return this.made('access key', str(out.AccessKey?.AccessKeyId));
-      case 'iam:DeleteAccessKey': return this.gone('access key', str(input.AccessKeyId));
-      case 'kms:CreateKey': return this.made('KMS key', str(out.KeyMetadata?.KeyId));
-      case 'kms:CreateAlias': return this.made('KMS alias', str(input.AliasName));
-      case 's3:CreateBucket': return this.made('bucket', str(input.Bucket));
-      case 'cloudtrail:CreateTrail': return this.made('trail', str(input.Name));
-      case 'budgets:CreateBudget': return this.made('budget', str((input.Budget as Input | undefined)?.BudgetName));
-      default: return undefined;
+      case 'iam:CreateUser':
+        return this.madeHere('user', str(input.UserName));
+      case 'iam:CreateGroup':
+        return this.madeHere('group', str(input.GroupName));
+      case 'iam:CreateAccessKey':
+        return this.made('access key', str(out.AccessKey?.AccessKeyId));
+      case 'iam:DeleteAccessKey':
+        return this.gone('access key', str(input.AccessKeyId));
+      case 'kms:CreateKey':
+        return this.made('KMS key', str(out.KeyMetadata?.KeyId));
+      case 'kms:CreateAlias':
+        return this.made('KMS alias', str(input.AliasName));
+      case 's3:CreateBucket':
+        return this.made('bucket', str(input.Bucket));
+      case 'cloudtrail:CreateTrail':
+        return this.made('trail', str(input.Name));
+      case 'budgets:CreateBudget':
+        return this.made('budget', str((input.Budget as Input | undefined)?.BudgetName));
+      default:
+        return undefined;
     }
   }
 

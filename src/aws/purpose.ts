@@ -13,7 +13,6 @@ export function callsFor<T>(label: string, work: () => Promise<T>): Promise<T> {
   return purpose.run(label, work);
 }
 
-
 /** ` · admin-user check`: the current label as --debug appends it to a call's line, or nothing. */
 export function purposeSuffix(): string {
   const label = purpose.getStore();

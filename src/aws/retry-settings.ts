@@ -37,16 +37,19 @@ export function retrySettings(env: NodeJS.ProcessEnv, profile: string | undefine
   if (attempts) {
     maxAttempts = Number(attempts.value);
     if (!/^\d+$/.test(attempts.value) || maxAttempts < 1) {
-      throw new OperatorError('usage', `${attempts.from} is "${attempts.value}": it must be a whole number of attempts, 1 or more.`,
-        `Fix it (e.g. ${attempts.from.startsWith('AWS_') ? 'AWS_MAX_ATTEMPTS=5' : 'max_attempts = 5'}), or remove it to use aws-harden's default of ${MAX_ATTEMPTS}.`, ExitCode.Usage);
+      throw new OperatorError(
+        'usage',
+        `${attempts.from} is "${attempts.value}": it must be a whole number of attempts, 1 or more.`,
+        `Fix it (e.g. ${attempts.from.startsWith('AWS_') ? 'AWS_MAX_ATTEMPTS=5' : 'max_attempts = 5'}), or remove it to use aws-harden's default of ${MAX_ATTEMPTS}.`,
+        ExitCode.Usage,
+      );
     }
   }
   let retryMode: RetryMode = 'standard';
   if (mode) {
     const v = mode.value.toLowerCase();
     if (v !== 'standard' && v !== 'adaptive' && v !== 'legacy') {
-      throw new OperatorError('usage', `${mode.from} is "${mode.value}": the retry modes are standard, adaptive and legacy.`,
-        'Fix it, or remove it to use standard.', ExitCode.Usage);
+      throw new OperatorError('usage', `${mode.from} is "${mode.value}": the retry modes are standard, adaptive and legacy.`, 'Fix it, or remove it to use standard.', ExitCode.Usage);
     }
     retryMode = v === 'adaptive' ? 'adaptive' : 'standard';
   }

@@ -114,7 +114,11 @@ export function decide(action: string, mutating: boolean, failure: Failure, atte
  * again once (aws/once.ts). Shown to the operator only when that is not possible.
  */
 export class AmbiguousResultError extends OperatorError {
-  constructor(readonly action: string, readonly failure: Failure, options?: { cause?: unknown }) {
+  constructor(
+    readonly action: string,
+    readonly failure: Failure,
+    options?: { cause?: unknown },
+  ) {
     super(
       'ambiguous-result',
       `The answer to ${action} was lost (${failure === 'server' ? 'AWS answered with a server error' : 'the connection broke'}): AWS may or may not have made the change.`,

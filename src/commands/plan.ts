@@ -34,10 +34,7 @@ function renderPlan(run: PlanRun, header: RunHeader, json: boolean): string {
   if (json) {
     return JSON.stringify({ account: header.account, caller: header.arn, region: header.region, steps: run.plan.steps, total: run.plan.total }, null, 2);
   }
-  return [
-    `aws-harden plan · account ${header.account} · ${header.isRoot ? 'root' : header.arn} · ${header.region} · nothing will be changed`,
-    ...formatPlan(run.plan),
-  ].join('\n');
+  return [`aws-harden plan · account ${header.account} · ${header.isRoot ? 'root' : header.arn} · ${header.region} · nothing will be changed`, ...formatPlan(run.plan)].join('\n');
 }
 
 export async function plan(s: Session, journal: Journal, presets: Presets, json: boolean): Promise<number> {

@@ -20,18 +20,30 @@ import { exitCodeOf, runHeader, write } from './run.js';
 /** Refuses, before anything is drawn, a terminal the wizard cannot draw on. */
 export function refuseUnfitTerminal(opts: Pick<CliOptions, 'debug'>): void {
   if (!(process.stdin.isTTY && process.stdout.isTTY)) {
-    throw new OperatorError('not-a-tty', 'The wizard needs an interactive terminal, and this is not one.',
-      'Run it in a terminal, or use --yes for a non-interactive run with defaults, or `aws-harden audit` to only check.', ExitCode.Usage);
+    throw new OperatorError(
+      'not-a-tty',
+      'The wizard needs an interactive terminal, and this is not one.',
+      'Run it in a terminal, or use --yes for a non-interactive run with defaults, or `aws-harden audit` to only check.',
+      ExitCode.Usage,
+    );
   }
   if (opts.debug && process.stderr.isTTY) {
-    throw new OperatorError('usage', '--debug writes to stderr, which is the terminal the wizard draws on: its lines would tear the screen.',
-      'Send them to a file: aws-harden --debug 2>aws-harden-debug.log (or use --debug with --yes, audit or plan).', ExitCode.Usage);
+    throw new OperatorError(
+      'usage',
+      '--debug writes to stderr, which is the terminal the wizard draws on: its lines would tear the screen.',
+      'Send them to a file: aws-harden --debug 2>aws-harden-debug.log (or use --debug with --yes, audit or plan).',
+      ExitCode.Usage,
+    );
   }
   // A dumb terminal (Emacs shell, some IDE consoles) prints cursor movement as garbage: refused before
   // anything is drawn. The --yes run prints plain lines, so it stays available there.
   if (process.env.TERM === 'dumb') {
-    throw new OperatorError('not-a-tty', 'The wizard draws a full-screen frame, and this terminal (TERM=dumb) cannot show one.',
-      'Use --yes for a non-interactive run with defaults (plain lines, one per step), `aws-harden audit` to only check, or `aws-harden plan` to see every call; or run the wizard in a terminal emulator.', ExitCode.Usage);
+    throw new OperatorError(
+      'not-a-tty',
+      'The wizard draws a full-screen frame, and this terminal (TERM=dumb) cannot show one.',
+      'Use --yes for a non-interactive run with defaults (plain lines, one per step), `aws-harden audit` to only check, or `aws-harden plan` to see every call; or run the wizard in a terminal emulator.',
+      ExitCode.Usage,
+    );
   }
 }
 

@@ -72,8 +72,7 @@ function journalError(path: string, what: string, remedy: string, cause?: unknow
   return new OperatorError('journal', `The journal ${path} ${what}.`, remedy, ExitCode.Usage, { cause });
 }
 
-const MOVE_ASIDE = (path: string) =>
-  `Move it aside (mv "${path}" "${path}.bak") and run again: AWS is the source of truth, so only earlier answers are forgotten.`;
+const MOVE_ASIDE = (path: string) => `Move it aside (mv "${path}" "${path}.bak") and run again: AWS is the source of truth, so only earlier answers are forgotten.`;
 
 /** Parses and validates journal text; throws an OperatorError naming the file on anything off. */
 export function parseJournal(text: string, path: string, account: string): JournalData {
@@ -113,9 +112,10 @@ export class Journal {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT') {
-        const remedy = code === 'EISDIR'
-          ? `It is a directory, not a file: move it aside (mv "${path}" "${path}.bak") and run again.`
-          : 'Check the file\'s owner and permissions (it should be yours, mode 600), or move it aside, and run again.';
+        const remedy =
+          code === 'EISDIR'
+            ? `It is a directory, not a file: move it aside (mv "${path}" "${path}.bak") and run again.`
+            : "Check the file's owner and permissions (it should be yours, mode 600), or move it aside, and run again.";
         throw journalError(path, `cannot be read (${code ?? 'error'})`, remedy, e);
       }
     }
@@ -177,8 +177,9 @@ export class Journal {
         // Best effort: the error that matters is the one below.
       }
       const code = (e as NodeJS.ErrnoException).code ?? 'error';
-      throw new OperatorError('journal', `Cannot write the journal ${target} (${code}).`,
-        `Make ${dir} writable (or set XDG_STATE_HOME to a writable directory) and run again.`, ExitCode.Usage, { cause: e });
+      throw new OperatorError('journal', `Cannot write the journal ${target} (${code}).`, `Make ${dir} writable (or set XDG_STATE_HOME to a writable directory) and run again.`, ExitCode.Usage, {
+        cause: e,
+      });
     }
   }
 }

@@ -70,8 +70,7 @@ function pause(ms: number): void {
 const code = (e: unknown) => (e as NodeJS.ErrnoException).code ?? 'error';
 
 function unwritable(dir: string, what: string, e: unknown): OperatorError {
-  return new OperatorError('journal', `Cannot create ${what} (${code(e)}).`,
-    `Make ${dir} writable (or set XDG_STATE_HOME to a writable directory) and run again.`, ExitCode.Usage, { cause: e });
+  return new OperatorError('journal', `Cannot create ${what} (${code(e)}).`, `Make ${dir} writable (or set XDG_STATE_HOME to a writable directory) and run again.`, ExitCode.Usage, { cause: e });
 }
 
 function heldBy(account: string, path: string, holder: LockOwner, sameHost: boolean): OperatorError {
@@ -119,7 +118,9 @@ export class AccountLock {
         try {
           text = readText(path);
         } catch (e2) {
-          throw new OperatorError('locked', `The lock ${path} cannot be read (${code(e2)}).`, `If no aws-harden is running for account ${account}, remove ${path} and run again.`, ExitCode.Usage, { cause: e2 });
+          throw new OperatorError('locked', `The lock ${path} cannot be read (${code(e2)}).`, `If no aws-harden is running for account ${account}, remove ${path} and run again.`, ExitCode.Usage, {
+            cause: e2,
+          });
         }
         if (text === undefined) continue; // released meanwhile: try again
         const holder = parseOwner(text);
@@ -129,7 +130,12 @@ export class AccountLock {
             pause(200);
             continue;
           }
-          throw new OperatorError('locked', `The lock ${path} is damaged (not the JSON aws-harden writes).`, `If no aws-harden is running for account ${account}, remove ${path} and run again.`, ExitCode.Usage);
+          throw new OperatorError(
+            'locked',
+            `The lock ${path} is damaged (not the JSON aws-harden writes).`,
+            `If no aws-harden is running for account ${account}, remove ${path} and run again.`,
+            ExitCode.Usage,
+          );
         }
         const sameHost = holder.host === owner.host;
         // Our own pid in a lock we did not make: a dead run whose pid this process now has.

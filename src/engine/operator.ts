@@ -15,7 +15,18 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export function operatorFor(host: RunnerHost, ctx: StepContext, stepId: StepId): Operator {
   return {
     waitFor: async (req: WaitRequest) => {
-      const open = () => host.prompt({ kind: 'wait', stepId, title: req.title, instructions: req.instructions, ...(req.link ? { link: req.link } : {}), ...(req.watching ? { watching: req.watching } : {}), ...(req.simulates ? { simulates: req.simulates } : {}), startedAt: Date.now(), canSimulate: req.simulate !== undefined });
+      const open = () =>
+        host.prompt({
+          kind: 'wait',
+          stepId,
+          title: req.title,
+          instructions: req.instructions,
+          ...(req.link ? { link: req.link } : {}),
+          ...(req.watching ? { watching: req.watching } : {}),
+          ...(req.simulates ? { simulates: req.simulates } : {}),
+          startedAt: Date.now(),
+          canSimulate: req.simulate !== undefined,
+        });
       let reply = open();
       for (;;) {
         const r = await Promise.race([reply, sleep(req.intervalMs ?? 3_000).then(() => 'tick' as const)]);

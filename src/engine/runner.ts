@@ -154,7 +154,10 @@ export class Runner {
     if (opts.headless && step.needsHuman && !(opts.dryRun && opts.previewHumanSteps)) {
       const tidy = step.tidy?.plan(ctx, finding) ?? [];
       if (tidy.length > 0 && !opts.dryRun) await callsFor(`${step.id} tidy`, async () => step.tidy?.apply(ctx, finding));
-      const tidied = tidy.length === 0 ? '' : `; ${opts.dryRun ? 'would remove' : 'removed'} what an earlier run left: ${tidy.map((c) => `${c.service}:${c.operation} ${Object.values(c.params).map(String).join(' ')}`).join(', ')}`;
+      const tidied =
+        tidy.length === 0
+          ? ''
+          : `; ${opts.dryRun ? 'would remove' : 'removed'} what an earlier run left: ${tidy.map((c) => `${c.service}:${c.operation} ${Object.values(c.params).map(String).join(' ')}`).join(', ')}`;
       this.skip(step, `needs a person: ${step.needsHuman}${tidied}`);
       return 'skipped';
     }
@@ -214,8 +217,12 @@ export class Runner {
     this.update(step.id, { status: 'verifying' });
     const verified = await verifyApplied(ctx, step, answers, opts.verify, (progress) => this.update(step.id, { progress }));
     if (verified.status !== 'done') {
-      throw new OperatorError('aws', `Applied, but AWS does not show it yet: ${verified.summary}`,
-        'IAM can take a few seconds to settle. Retry; if it persists, check the account in the console.', ExitCode.StepFailed);
+      throw new OperatorError(
+        'aws',
+        `Applied, but AWS does not show it yet: ${verified.summary}`,
+        'IAM can take a few seconds to settle. Retry; if it persists, check the account in the console.',
+        ExitCode.StepFailed,
+      );
     }
     this.update(step.id, { status: 'done', finding: verified, note: verified.summary });
     journal.setStatus(step.id, 'done');

@@ -5,17 +5,7 @@
 import type { Answers, Finding, PlannedCall, Question, StepId } from '../steps/types.js';
 import type { JournalStepStatus } from './journal.js';
 
-export type StepStatus =
-  | 'pending'
-  | 'checking'
-  | 'todo'
-  | 'applying'
-  | 'verifying'
-  | 'done'
-  | 'previewed'
-  | 'skipped'
-  | 'blocked'
-  | 'failed';
+export type StepStatus = 'pending' | 'checking' | 'todo' | 'applying' | 'verifying' | 'done' | 'previewed' | 'skipped' | 'blocked' | 'failed';
 
 export interface StepView {
   id: StepId;

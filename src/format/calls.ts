@@ -2,10 +2,7 @@
 import type { PlannedCall } from '../steps/types.js';
 
 /** AWS parameter names that carry secrets (exact names: "MinimumPasswordLength" is not one). */
-const SECRET_FIELDS = new Set([
-  'Password', 'NewPassword', 'OldPassword', 'SecretAccessKey', 'SessionToken', 'Base32StringSeed', 'QRCodePNG',
-  'AuthenticationCode1', 'AuthenticationCode2',
-]);
+const SECRET_FIELDS = new Set(['Password', 'NewPassword', 'OldPassword', 'SecretAccessKey', 'SessionToken', 'Base32StringSeed', 'QRCodePNG', 'AuthenticationCode1', 'AuthenticationCode2']);
 export const REDACTED = '‹redacted›';
 
 /** A deep copy of params with anything secret-looking replaced. Plans should hold no secret anyway. */

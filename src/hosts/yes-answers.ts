@@ -15,7 +15,8 @@ export function answerAsYes<P extends Prompt>(prompt: P, say: (line: string) => 
       case 'start':
         // Resuming: where AWS now shows otherwise than the journal, say so before the steps run.
         for (const s of prompt.resume?.steps ?? []) {
-          if (awsDisagrees(s)) say(`${GLYPHS.disagrees.symbol} ${s.id.padEnd(18)} journal: ${s.status} ${formatWhen(s.at)}; ${awsNow(s) ?? ''}${s.now?.detail ? ` (${s.now.detail.replace(/\.$/, '')})` : ''}`);
+          if (awsDisagrees(s))
+            say(`${GLYPHS.disagrees.symbol} ${s.id.padEnd(18)} journal: ${s.status} ${formatWhen(s.at)}; ${awsNow(s) ?? ''}${s.now?.detail ? ` (${s.now.detail.replace(/\.$/, '')})` : ''}`);
         }
         return 'start';
       case 'questions':

@@ -41,10 +41,15 @@ class Writer {
   value(sig: string, v: DBusValue): void {
     const t = sig[0] ?? ''; // an empty signature falls to the default
     switch (t) {
-      case 'y': return this.byte(v as number);
-      case 'b': return this.u32(v ? 1 : 0);
-      case 'u': case 'i': return this.u32(v as number);
-      case 's': case 'o': {
+      case 'y':
+        return this.byte(v as number);
+      case 'b':
+        return this.u32(v ? 1 : 0);
+      case 'u':
+      case 'i':
+        return this.u32(v as number);
+      case 's':
+      case 'o': {
         const b = Buffer.from(v as string, 'utf8');
         this.u32(b.length);
         this.raw(b);
@@ -117,7 +122,7 @@ function typeLength(sig: string, at = 0): number {
 /** Splits a signature into its complete types. */
 export function splitTypes(sig: string): string[] {
   const out: string[] = [];
-  for (let i = 0; i < sig.length; ) {
+  for (let i = 0; i < sig.length;) {
     const n = typeLength(sig, i);
     out.push(sig.slice(i, i + n));
     i += n;
@@ -126,21 +131,29 @@ export function splitTypes(sig: string): string[] {
 }
 
 class Reader {
-  constructor(private readonly buf: Buffer, public pos = 0, private readonly base = 0) {}
+  constructor(
+    private readonly buf: Buffer,
+    public pos = 0,
+    private readonly base = 0,
+  ) {}
   private align(n: number) {
     this.pos += (n - ((this.pos - this.base) % n)) % n;
   }
   value(sig: string): DBusValue {
     const t = sig[0] ?? ''; // an empty signature falls to the default
     switch (t) {
-      case 'y': return this.buf.readUInt8(this.pos++);
-      case 'b': case 'u': case 'i': {
+      case 'y':
+        return this.buf.readUInt8(this.pos++);
+      case 'b':
+      case 'u':
+      case 'i': {
         this.align(4);
         const v = t === 'i' ? this.buf.readInt32LE(this.pos) : this.buf.readUInt32LE(this.pos);
         this.pos += 4;
         return t === 'b' ? v !== 0 : v;
       }
-      case 's': case 'o': {
+      case 's':
+      case 'o': {
         const n = this.value('u') as number;
         const s = this.buf.toString('utf8', this.pos, this.pos + n);
         this.pos += n + 1;
@@ -210,7 +223,12 @@ export function encodeCall(serial: number, c: MethodCall): Buffer {
   const body = new Writer();
   const sig = c.signature ?? '';
   splitTypes(sig).forEach((t, i) => body.value(t, c.args?.[i] ?? ''));
-  const fields: DBusValue[] = [[1, ['o', c.path]], [2, ['s', c.iface]], [3, ['s', c.member]], [6, ['s', c.destination]]];
+  const fields: DBusValue[] = [
+    [1, ['o', c.path]],
+    [2, ['s', c.iface]],
+    [3, ['s', c.member]],
+    [6, ['s', c.destination]],
+  ];
   if (sig) fields.push([8, ['g', sig]]);
   const h = new Writer();
   h.raw(Buffer.from([0x6c, 1, 0, 1])); // little-endian, METHOD_CALL, no flags, protocol 1

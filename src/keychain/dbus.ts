@@ -14,7 +14,12 @@ export type { DBusValue, MethodCall } from './dbus-wire.js';
 export function sessionBusPath(address: string | undefined): string {
   for (const a of (address ?? '').split(';')) {
     if (!a.startsWith('unix:')) continue;
-    const kv = new Map(a.slice(5).split(',').map((p) => p.split('=', 2) as [string, string]));
+    const kv = new Map(
+      a
+        .slice(5)
+        .split(',')
+        .map((p) => p.split('=', 2) as [string, string]),
+    );
     const unescape = (s: string) => decodeURIComponent(s);
     if (kv.get('path')) return unescape(kv.get('path')!);
     if (kv.get('abstract')) return `\0${unescape(kv.get('abstract')!)}`;

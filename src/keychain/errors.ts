@@ -6,7 +6,8 @@
  */
 import { ExitCode, OperatorError } from '../errors.js';
 
-const UNAVAILABLE = /autolaunch|DBUS_SESSION_BUS_ADDRESS|Failed to connect to socket|Could not connect|org\.freedesktop\.DBus\.Error\.(ServiceUnknown|NoReply|Spawn)|Secret Service|No such interface|connection is closed|dbus/i;
+const UNAVAILABLE =
+  /autolaunch|DBUS_SESSION_BUS_ADDRESS|Failed to connect to socket|Could not connect|org\.freedesktop\.DBus\.Error\.(ServiceUnknown|NoReply|Spawn)|Secret Service|No such interface|connection is closed|dbus/i;
 const LOCKED = /Object does not exist at path|collection\/login|locked|Cannot create an item in a locked collection|prompt dismissed|was dismissed|No unlocked|no default collection|NoDefault/i;
 
 /** What to do when no Secret Service answers; also offered by the wizard before it starts. */
@@ -38,6 +39,5 @@ export function keychainError(e: unknown, what: string): OperatorError {
   if (UNAVAILABLE.test(detail)) {
     return new OperatorError('usage', `Could not ${what}: no OS keychain (Secret Service) is reachable (${detail}).`, UNAVAILABLE_REMEDY, ExitCode.Usage, { cause: e });
   }
-  return new OperatorError('usage', `Could not ${what}: the OS keychain refused (${detail}).`,
-    'Check that the keyring is running and unlocked, then run again.', ExitCode.Usage, { cause: e });
+  return new OperatorError('usage', `Could not ${what}: the OS keychain refused (${detail}).`, 'Check that the keyring is running and unlocked, then run again.', ExitCode.Usage, { cause: e });
 }

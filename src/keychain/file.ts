@@ -51,13 +51,22 @@ export interface FileKeychain extends Keychain {
 }
 
 function damaged(path: string, why: string, cause?: unknown): OperatorError {
-  return new OperatorError('usage', `The keychain file ${path} is not one aws-harden can read (${why}). It was left as it is.`,
-    `Restore it from a backup, or move it away to start a new one (the secrets in it are then lost), or point ${FILE_ENV} at the right file.`, ExitCode.Usage, { cause });
+  return new OperatorError(
+    'usage',
+    `The keychain file ${path} is not one aws-harden can read (${why}). It was left as it is.`,
+    `Restore it from a backup, or move it away to start a new one (the secrets in it are then lost), or point ${FILE_ENV} at the right file.`,
+    ExitCode.Usage,
+    { cause },
+  );
 }
 
 function wrongPassphrase(path: string, fromEnv: boolean): OperatorError {
-  return new OperatorError('usage', `Wrong passphrase for the keychain file ${path}: it does not decrypt it. The file was not changed.`,
-    `Run again and type the passphrase chosen when the file was created${fromEnv ? ` (it came from ${PASSPHRASE_ENV}: correct that)` : ''}. Without it the secrets in the file cannot be recovered.`, ExitCode.Usage);
+  return new OperatorError(
+    'usage',
+    `Wrong passphrase for the keychain file ${path}: it does not decrypt it. The file was not changed.`,
+    `Run again and type the passphrase chosen when the file was created${fromEnv ? ` (it came from ${PASSPHRASE_ENV}: correct that)` : ''}. Without it the secrets in the file cannot be recovered.`,
+    ExitCode.Usage,
+  );
 }
 
 function readHeader(path: string): FileData | undefined {
@@ -66,7 +75,13 @@ function readHeader(path: string): FileData | undefined {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new OperatorError('usage', `Could not read the keychain file ${path} (${(e as NodeJS.ErrnoException).code ?? String(e)}).`, 'Check its owner and permissions (it should be yours, mode 0600), then run again.', ExitCode.Usage, { cause: e });
+    throw new OperatorError(
+      'usage',
+      `Could not read the keychain file ${path} (${(e as NodeJS.ErrnoException).code ?? String(e)}).`,
+      'Check its owner and permissions (it should be yours, mode 0600), then run again.',
+      ExitCode.Usage,
+      { cause: e },
+    );
   }
   let v: Partial<FileData>;
   try {
@@ -75,8 +90,18 @@ function readHeader(path: string): FileData | undefined {
     throw damaged(path, 'not JSON', e);
   }
   const k = v.kdf;
-  if (v.format !== FORMAT || v.version !== 1 || v.cipher !== 'aes-256-gcm' || !k || k.name !== 'scrypt' || typeof k.salt !== 'string' ||
-    ![k.N, k.r, k.p].every((n) => Number.isInteger(n) && n > 0) || typeof v.iv !== 'string' || typeof v.tag !== 'string' || typeof v.data !== 'string') {
+  if (
+    v.format !== FORMAT ||
+    v.version !== 1 ||
+    v.cipher !== 'aes-256-gcm' ||
+    !k ||
+    k.name !== 'scrypt' ||
+    typeof k.salt !== 'string' ||
+    ![k.N, k.r, k.p].every((n) => Number.isInteger(n) && n > 0) ||
+    typeof v.iv !== 'string' ||
+    typeof v.tag !== 'string' ||
+    typeof v.data !== 'string'
+  ) {
     throw damaged(path, `not the ${FORMAT} v1 format`);
   }
   return v as FileData;
@@ -86,7 +111,9 @@ const aad = (h: Header) => Buffer.from(JSON.stringify({ format: h.format, versio
 
 function deriveKey(passphrase: string, kdf: Header['kdf']): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(passphrase.normalize('NFC'), Buffer.from(kdf.salt, 'base64'), 32, { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 256 * kdf.N * kdf.r + 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key)));
+    scrypt(passphrase.normalize('NFC'), Buffer.from(kdf.salt, 'base64'), 32, { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 256 * kdf.N * kdf.r + 1024 * 1024 }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    );
   });
 }
 
@@ -171,7 +198,12 @@ export function fileKeychain(service: string, opts: { path?: string; env?: NodeJ
       }
     }
     if (pass.length < 8) {
-      throw new OperatorError('usage', `The keychain file's passphrase must have at least 8 characters (it protects AWS credentials). Nothing was written.`, 'Run again with a longer passphrase.', ExitCode.Usage);
+      throw new OperatorError(
+        'usage',
+        `The keychain file's passphrase must have at least 8 characters (it protects AWS credentials). Nothing was written.`,
+        'Run again with a longer passphrase.',
+        ExitCode.Usage,
+      );
     }
     passphrase = pass;
   }

@@ -56,8 +56,13 @@ function windows(lib: () => Promise<NapiKeyring>): LegacyStore {
         found = await (await lib()).findCredentialsAsync(service, target(service, entry));
       } catch (e) {
         if (/utf16/i.test(e instanceof Error ? e.message : String(e))) {
-          throw new OperatorError('usage', `The Windows Credential Manager holds "${target(service, entry)}", written by an older aws-harden (keytar), and this version cannot decode it.`,
-            'Open Credential Manager → Windows Credentials, copy that entry\'s secret, then remove the entry and run the earlier aws-harden version once, or re-create the secret with aws-harden.', ExitCode.Usage, { cause: e });
+          throw new OperatorError(
+            'usage',
+            `The Windows Credential Manager holds "${target(service, entry)}", written by an older aws-harden (keytar), and this version cannot decode it.`,
+            "Open Credential Manager → Windows Credentials, copy that entry's secret, then remove the entry and run the earlier aws-harden version once, or re-create the secret with aws-harden.",
+            ExitCode.Usage,
+            { cause: e },
+          );
         }
         throw e;
       }

@@ -66,19 +66,29 @@ export async function mfaSession(req: SessionRequest, deps: SessionDeps): Promis
 
   const key = parseAccessKey(await deps.keychain.get(accessKeyEntry(req.account, req.user)));
   if (!key) {
-    throw new OperatorError('usage', `No access key for user "${req.user}" of account ${req.account} in the keychain, so no MFA session can be made.`, 'Run aws-harden again to create one.', ExitCode.Usage);
+    throw new OperatorError(
+      'usage',
+      `No access key for user "${req.user}" of account ${req.account} in the keychain, so no MFA session can be made.`,
+      'Run aws-harden again to create one.',
+      ExitCode.Usage,
+    );
   }
-  const ask = deps.ask ?? ((prompt: string) => askTerminal(prompt, {
-    what: 'an MFA code',
-    remedy: 'The profile asks for an MFA code on the terminal once per session: run `aws sts get-caller-identity --profile <this profile>` in a terminal first (the session is then reused until it expires), or use the profile from a terminal.',
-    echo: true,
-  }));
+  const ask =
+    deps.ask ??
+    ((prompt: string) =>
+      askTerminal(prompt, {
+        what: 'an MFA code',
+        remedy:
+          'The profile asks for an MFA code on the terminal once per session: run `aws sts get-caller-identity --profile <this profile>` in a terminal first (the session is then reused until it expires), or use the profile from a terminal.',
+        echo: true,
+      }));
   const tell = deps.tell ?? tellTerminal;
   const env = deps.env ?? process.env;
   for (let attempt = 1; ; attempt++) {
     const code = (await ask(`MFA code for ${req.user} (${req.serial}): `)).trim();
     if (!/^\d{6}$/.test(code)) {
-      if (attempt >= TRIES) throw new OperatorError('usage', `No valid MFA code after ${TRIES} tries: a code is 6 digits.`, 'Run the command again and type the 6 digits your MFA app shows.', ExitCode.Usage);
+      if (attempt >= TRIES)
+        throw new OperatorError('usage', `No valid MFA code after ${TRIES} tries: a code is 6 digits.`, 'Run the command again and type the 6 digits your MFA app shows.', ExitCode.Usage);
       tell('A code is the 6 digits your MFA app shows now; try again.');
       continue;
     }
@@ -92,8 +102,13 @@ export async function mfaSession(req: SessionRequest, deps: SessionDeps): Promis
       const refused = isOperatorError(e) && e.code === 'access-denied' && /MultiFactorAuthentication|one time pass code/i.test(aws);
       if (!refused) throw e;
       if (attempt >= TRIES) {
-        throw new OperatorError('usage', `AWS refused the MFA code ${TRIES} times (${aws}).`,
-          "Check that the app shows the code of this device, that this computer's clock is right (timedatectl), and run the command again with a fresh code.", ExitCode.Usage, { cause: e });
+        throw new OperatorError(
+          'usage',
+          `AWS refused the MFA code ${TRIES} times (${aws}).`,
+          "Check that the app shows the code of this device, that this computer's clock is right (timedatectl), and run the command again with a fresh code.",
+          ExitCode.Usage,
+          { cause: e },
+        );
       }
       tell('AWS did not accept that code (it may have just changed); type the current one.');
     }
@@ -111,7 +126,8 @@ async function getSessionToken(req: SessionRequest, key: { AccessKeyId: string; 
     await aws.init();
     const out = await (await aws.client('sts')).send(new GetSessionTokenCommand({ SerialNumber: req.serial, TokenCode: code, DurationSeconds: req.durationSeconds }));
     const c = out.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) throw new OperatorError('aws', 'AWS answered GetSessionToken without credentials.', 'Run the command again.', ExitCode.StepFailed);
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration)
+      throw new OperatorError('aws', 'AWS answered GetSessionToken without credentials.', 'Run the command again.', ExitCode.StepFailed);
     return { AccessKeyId: c.AccessKeyId, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken, Expiration: new Date(c.Expiration).toISOString(), SerialNumber: req.serial };
   } finally {
     aws.destroy();

@@ -24,11 +24,16 @@ let libPromise: Promise<NapiKeyring> | undefined;
 /** @napi-rs/keyring, loaded once on first use. A missing native package is an operator error. */
 function loadLib(): Promise<NapiKeyring> {
   libPromise ??= import('@napi-rs/keyring').then(
-    (m) => ((m as { default?: NapiKeyring }).default ?? m),
+    (m) => (m as { default?: NapiKeyring }).default ?? m,
     (e: unknown) => {
       libPromise = undefined;
-      throw new OperatorError('usage', `The keychain library (@napi-rs/keyring) could not be loaded: ${e instanceof Error ? e.message : String(e)}.`,
-        `Reinstall aws-harden (npm ci); npm must install the optional package for this platform (${process.platform}-${process.arch}), so do not use --omit=optional.`, ExitCode.Usage, { cause: e });
+      throw new OperatorError(
+        'usage',
+        `The keychain library (@napi-rs/keyring) could not be loaded: ${e instanceof Error ? e.message : String(e)}.`,
+        `Reinstall aws-harden (npm ci); npm must install the optional package for this platform (${process.platform}-${process.arch}), so do not use --omit=optional.`,
+        ExitCode.Usage,
+        { cause: e },
+      );
     },
   );
   return libPromise;

@@ -21,8 +21,12 @@ async function withBus<T>(fn: (bus: Bus) => Promise<T>): Promise<T> {
 
 async function search(bus: Bus, attributes: Record<string, string>): Promise<{ unlocked: string[]; locked: string[] }> {
   const [unlocked, locked] = await bus.call({
-    destination: SECRETS, path: '/org/freedesktop/secrets', iface: 'org.freedesktop.Secret.Service', member: 'SearchItems',
-    signature: 'a{ss}', args: [new Map(Object.entries(attributes))],
+    destination: SECRETS,
+    path: '/org/freedesktop/secrets',
+    iface: 'org.freedesktop.Secret.Service',
+    member: 'SearchItems',
+    signature: 'a{ss}',
+    args: [new Map(Object.entries(attributes))],
   });
   return { unlocked: unlocked as string[], locked: locked as string[] };
 }
@@ -40,8 +44,12 @@ export function readItem(attributes: Record<string, string>): Promise<Buffer | u
       return undefined;
     }
     const [, session] = await bus.call({
-      destination: SECRETS, path: '/org/freedesktop/secrets', iface: 'org.freedesktop.Secret.Service', member: 'OpenSession',
-      signature: 'sv', args: ['plain', ['s', '']],
+      destination: SECRETS,
+      path: '/org/freedesktop/secrets',
+      iface: 'org.freedesktop.Secret.Service',
+      member: 'OpenSession',
+      signature: 'sv',
+      args: ['plain', ['s', '']],
     });
     const [secret] = await bus.call({ destination: SECRETS, path: unlocked[0]!, iface: 'org.freedesktop.Secret.Item', member: 'GetSecret', signature: 'o', args: [session as string] });
     return (secret as DBusValue[])[2] as Buffer;

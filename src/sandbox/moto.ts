@@ -113,7 +113,7 @@ const SUPERVISOR = [
   'exec 3<&0',
   '"$@" </dev/null &',
   'pid=$!',
-  "trap 'kill -TERM \"$pid\" 2>/dev/null' TERM INT HUP",
+  'trap \'kill -TERM "$pid" 2>/dev/null\' TERM INT HUP',
   '( cat <&3 >/dev/null; kill -TERM "$pid" 2>/dev/null ) &',
   'status=0',
   'while kill -0 "$pid" 2>/dev/null; do wait "$pid"; status=$?; done',
@@ -220,9 +220,6 @@ export async function startMoto(opts: StartMotoOptions = {}): Promise<MotoServer
     const output = proc.lastOutput();
     if (exitCode !== undefined && /address already in use/i.test(output) && attempt < 3) continue;
     const what = exitCode !== undefined ? `exited (code ${exitCode})` : `did not answer within ${READY_TIMEOUT_MS / 1000} s`;
-    throw new SandboxError(
-      `The AWS emulator (${bin}) ${what}.${output === '' ? '' : `\nLast output:\n${output}`}`,
-      SETUP_REMEDY,
-    );
+    throw new SandboxError(`The AWS emulator (${bin}) ${what}.${output === '' ? '' : `\nLast output:\n${output}`}`, SETUP_REMEDY);
   }
 }

@@ -3,13 +3,7 @@
  * or buffered, and sending the answer back. The sandbox overlay relays to moto through it, and so does
  * the crash harness's kill-point proxy (test/helpers/crash/proxy.ts) in front of the overlay.
  */
-import {
-  request as httpRequest,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type OutgoingHttpHeaders,
-  type ServerResponse,
-} from 'node:http';
+import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 
 /** IAM/STS form bodies are small; this only guards the proxy's memory. */
 const MAX_BUFFERED_BODY = 16 * 1024 * 1024;
@@ -109,9 +103,7 @@ export class Relay {
       const up = httpRequest(this.options(req, forwardHeaders(req.headers, extra, body)), (upstream) => {
         const chunks: Buffer[] = [];
         upstream.on('data', (c: Buffer) => chunks.push(c));
-        upstream.on('end', () =>
-          resolve({ status: upstream.statusCode ?? 502, statusMessage: upstream.statusMessage ?? '', upstream, body: Buffer.concat(chunks) }),
-        );
+        upstream.on('end', () => resolve({ status: upstream.statusCode ?? 502, statusMessage: upstream.statusMessage ?? '', upstream, body: Buffer.concat(chunks) }));
         upstream.on('error', reject);
       });
       up.on('error', reject);

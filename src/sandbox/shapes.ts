@@ -86,11 +86,22 @@ function consoleBucketPolicy(partition: string, bucket: string, account: string,
   return JSON.stringify({
     Version: '2012-10-17',
     Statement: [
-      { Sid: 'AWSCloudTrailAclCheck20150319', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl',
-        Resource: `arn:${partition}:s3:::${bucket}`, Condition: { StringEquals: { 'aws:SourceArn': trailArn } } },
-      { Sid: 'AWSCloudTrailWrite20150319', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject',
+      {
+        Sid: 'AWSCloudTrailAclCheck20150319',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 's3:GetBucketAcl',
+        Resource: `arn:${partition}:s3:::${bucket}`,
+        Condition: { StringEquals: { 'aws:SourceArn': trailArn } },
+      },
+      {
+        Sid: 'AWSCloudTrailWrite20150319',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 's3:PutObject',
         Resource: [`${prefix}/${account}/*`, ...(orgId ? [`${prefix}/${orgId}/*`] : [])],
-        Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': trailArn } } },
+        Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': trailArn } },
+      },
     ],
   });
 }
@@ -103,10 +114,16 @@ async function makeTrail(motoEndpoint: string, account: string, partition: strin
     const arn = `arn:${partition}:cloudtrail:${region}:${account}:trail/${opts.name}`;
     await s3.send(new CreateBucketCommand({ Bucket: opts.bucket, ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }) }));
     await s3.send(new PutBucketPolicyCommand({ Bucket: opts.bucket, Policy: consoleBucketPolicy(partition, opts.bucket, account, arn, opts.organization) }));
-    await ct.send(new CreateTrailCommand({
-      Name: opts.name, S3BucketName: opts.bucket, IsMultiRegionTrail: true, IncludeGlobalServiceEvents: true,
-      EnableLogFileValidation: true, IsOrganizationTrail: opts.organization !== undefined,
-    }));
+    await ct.send(
+      new CreateTrailCommand({
+        Name: opts.name,
+        S3BucketName: opts.bucket,
+        IsMultiRegionTrail: true,
+        IncludeGlobalServiceEvents: true,
+        EnableLogFileValidation: true,
+        IsOrganizationTrail: opts.organization !== undefined,
+      }),
+    );
     await ct.send(new PutEventSelectorsCommand({ TrailName: opts.name, EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [] }] }));
     await ct.send(new StartLoggingCommand({ Name: opts.name }));
     return arn;
@@ -146,7 +163,9 @@ export async function seedShape(opts: SeedOptions): Promise<ShapeFacts> {
     // centralized root access are facts of the overlay's OrganizationRule instead.
     await orgs.send(new EnableAWSServiceAccessCommand({ ServicePrincipal: 'cloudtrail.amazonaws.com' }));
     const arn = await makeTrail(motoEndpoint, management, partition, region, {
-      name: ORG_TRAIL_NAME, bucket: `aws-harden-org-trail-${management}`, organization: org.Organization?.Id ?? '',
+      name: ORG_TRAIL_NAME,
+      bucket: `aws-harden-org-trail-${management}`,
+      organization: org.Organization?.Id ?? '',
     });
     // What Organizations makes in an account it creates: an admin role the management account may assume.
     const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:${partition}:iam::${management}:root` }, Action: 'sts:AssumeRole' }] };

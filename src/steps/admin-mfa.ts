@@ -35,7 +35,10 @@ interface Data {
 }
 
 function deviceTags(userName: string): Tag[] {
-  return [{ Key: CREATED_BY_TAG.key, Value: CREATED_BY_TAG.value }, { Key: FOR_USER_TAG, Value: userName }];
+  return [
+    { Key: CREATED_BY_TAG.key, Value: CREATED_BY_TAG.value },
+    { Key: FOR_USER_TAG, Value: userName },
+  ];
 }
 
 function removals(leftovers: readonly string[]): IamAction[] {
@@ -54,7 +57,12 @@ function creation(userName: string, deviceName: string): Extract<IamAction, { op
 
 /** The device assigned with two codes; the plan shows placeholders for the serial and the codes. */
 function enabling(userName: string, serial: string, code1: string, code2: string): Extract<IamAction, { op: 'EnableMFADevice' }> {
-  return { service: 'iam', op: 'EnableMFADevice', input: { UserName: userName, SerialNumber: serial, AuthenticationCode1: code1, AuthenticationCode2: code2 }, note: 'after you scan the QR code and type two codes' };
+  return {
+    service: 'iam',
+    op: 'EnableMFADevice',
+    input: { UserName: userName, SerialNumber: serial, AuthenticationCode1: code1, AuthenticationCode2: code2 },
+    note: 'after you scan the QR code and type two codes',
+  };
 }
 
 /** Ours to delete: unassigned, made by aws-harden for this user (older runs: no user tag, named after the user). */
@@ -78,8 +86,12 @@ async function chooseName(aws: Aws, userName: string): Promise<Pick<Data, 'lefto
     const name = n === 1 ? userName : `${userName}-${n}`;
     if (!taken.has(name)) return { leftovers, deviceName: name, ...(n > 1 ? { takenBy: taken.get(userName) } : {}) };
   }
-  throw new OperatorError('aws', `The MFA device names "${userName}" to "${userName}-${MAX_SUFFIX}" are all taken in this account.`,
-    'Delete unused virtual MFA devices in the IAM console (IAM → Users → Security credentials, or the MFA device list), then run again.', ExitCode.StepFailed);
+  throw new OperatorError(
+    'aws',
+    `The MFA device names "${userName}" to "${userName}-${MAX_SUFFIX}" are all taken in this account.`,
+    'Delete unused virtual MFA devices in the IAM console (IAM → Users → Security credentials, or the MFA device list), then run again.',
+    ExitCode.StepFailed,
+  );
 }
 
 /** AWS's clock minus this computer's, in seconds, as the AWS layer last saw it (undefined before any answer). */
@@ -112,9 +124,10 @@ export const adminMfaStep = defineStep<Data>({
     const devices = await listUserMfaDevices(ctx.aws, userName);
     if (devices && devices.length > 0) return { status: 'done', summary: `The admin user ${userName} has MFA.`, data: { userName, leftovers: [], deviceName: userName } };
     const choice = await chooseName(ctx.aws, userName);
-    const summary = devices === undefined
-      ? `The admin user ${userName} does not exist yet (the Admin user step makes it); then it gets an MFA device here.`
-      : `The admin user ${userName} has no MFA device: you will scan a QR code with an authenticator app and type two codes.`;
+    const summary =
+      devices === undefined
+        ? `The admin user ${userName} does not exist yet (the Admin user step makes it); then it gets an MFA device here.`
+        : `The admin user ${userName} has no MFA device: you will scan a QR code with an authenticator app and type two codes.`;
     const clock = clockNotice(awsSkewSeconds(ctx.aws));
     return {
       status: 'todo',
@@ -153,8 +166,13 @@ export const adminMfaStep = defineStep<Data>({
       } catch (e) {
         if (!isAwsError(e, 'InvalidAuthenticationCode')) throw e;
         const clock = clockNotice(awsSkewSeconds(ctx.aws));
-        throw new OperatorError('aws', `AWS did not accept the two codes (InvalidAuthenticationCode), although they matched this device here by AWS's clock: the codes were probably too old by the time they arrived${clock ? '. ' + clock : ', or the phone clock is off'}. The device was removed.`,
-          `${clock ? 'Fix the clock' : 'Set the phone to take its time from the network'}, then retry: scan the new QR code and type two fresh consecutive codes right away.`, ExitCode.StepFailed, { cause: e });
+        throw new OperatorError(
+          'aws',
+          `AWS did not accept the two codes (InvalidAuthenticationCode), although they matched this device here by AWS's clock: the codes were probably too old by the time they arrived${clock ? '. ' + clock : ', or the phone clock is off'}. The device was removed.`,
+          `${clock ? 'Fix the clock' : 'Set the phone to take its time from the network'}, then retry: scan the new QR code and type two fresh consecutive codes right away.`,
+          ExitCode.StepFailed,
+          { cause: e },
+        );
       }
     } catch (e) {
       // The seed dies with this run: an unassigned device could never be enabled, so do not leave it.
@@ -176,6 +194,10 @@ async function makeDevice(aws: Aws, userName: string): Promise<VirtualMfaDevice>
     const device = await runAction(aws, creation(userName, choice.deviceName));
     if (device) return device;
   }
-  throw new OperatorError('aws', `Could not make a virtual MFA device for "${userName}": each free name was taken by the time it was used.`,
-    'Something else is making MFA devices in this account right now; run again in a moment.', ExitCode.StepFailed);
+  throw new OperatorError(
+    'aws',
+    `Could not make a virtual MFA device for "${userName}": each free name was taken by the time it was used.`,
+    'Something else is making MFA devices in this account right now; run again in a moment.',
+    ExitCode.StepFailed,
+  );
 }

@@ -77,9 +77,12 @@ function nameOf(answers: Answers): string {
 /** Throws before any change when the answers would reuse someone else's user without adopting it. */
 function refuseForeign(userName: string, answers: Answers): void {
   if (answers.existing === 'adopt') return;
-  throw new OperatorError('usage', `User "${userName}" already exists and was not created by aws-harden; it is not reused without your say-so.`,
+  throw new OperatorError(
+    'usage',
+    `User "${userName}" already exists and was not created by aws-harden; it is not reused without your say-so.`,
     `Run again and type another user name, or answer "adopt" to take it over (its console password is reset). With --yes: ${configHint('admin-user', { userName: 'other' }, { fields: { userName, existing: 'adopt' }, does: 'takes it over' })}.`,
-    ExitCode.StepFailed);
+    ExitCode.StepFailed,
+  );
 }
 
 /**
@@ -90,7 +93,12 @@ function actionsFor(userName: string, groupName: string, known: Data | undefined
   const actions: IamAction[] = [];
   if (known?.foreign) actions.push({ service: 'iam', op: 'TagUser', input: { UserName: userName, Tags: [{ Key: ADOPTED_BY_TAG.key, Value: ADOPTED_BY_TAG.value }] }, note: 'adopt the existing user' });
   else if (!known?.exists) {
-    actions.push({ service: 'iam', op: 'CreateUser', input: { UserName: userName, Tags: [{ Key: CREATED_BY_TAG.key, Value: CREATED_BY_TAG.value }] }, ...(known ? {} : { note: 'unless it exists (then it must be ours)' }) });
+    actions.push({
+      service: 'iam',
+      op: 'CreateUser',
+      input: { UserName: userName, Tags: [{ Key: CREATED_BY_TAG.key, Value: CREATED_BY_TAG.value }] },
+      ...(known ? {} : { note: 'unless it exists (then it must be ours)' }),
+    });
   }
   const password: LoginProfileInput = { UserName: userName, PasswordResetRequired: true };
   if (!known?.loginProfile) actions.push({ service: 'iam', op: 'CreateLoginProfile', input: password, note: 'generated password, stored in the OS keychain first' });
@@ -122,8 +130,13 @@ async function setPassword(ctx: StepContext, a: Extract<IamAction, { op: 'Create
     // AWS kept the old password (or none): the keychain must not hold one that does not work.
     await (previous === undefined ? keychain.delete(entry) : keychain.set(entry, previous)).catch(() => undefined);
     if (isAwsError(e, 'PasswordPolicyViolation')) {
-      throw new OperatorError('aws', `AWS refused the generated console password for "${userName}" (PasswordPolicyViolation: ${e instanceof Error ? e.message : String(e)}). Nothing was changed.`,
-        'The account password policy changed or asks for something aws-harden does not generate: check it with "aws iam get-account-password-policy", then run again.', ExitCode.StepFailed, { cause: e });
+      throw new OperatorError(
+        'aws',
+        `AWS refused the generated console password for "${userName}" (PasswordPolicyViolation: ${e instanceof Error ? e.message : String(e)}). Nothing was changed.`,
+        'The account password policy changed or asks for something aws-harden does not generate: check it with "aws iam get-account-password-policy", then run again.',
+        ExitCode.StepFailed,
+        { cause: e },
+      );
     }
     throw e;
   }
@@ -133,8 +146,13 @@ async function setPassword(ctx: StepContext, a: Extract<IamAction, { op: 'Create
 /** An AWS error the operator can act on, said in the step's words; anything else as it is. */
 function explained(a: IamAction, e: unknown): unknown {
   if (a.op === 'AddUserToGroup' && isAwsError(e, 'NoSuchEntity')) {
-    return new OperatorError('usage', `The group "${a.input.GroupName}" does not exist, so "${a.input.UserName}" cannot join it.`,
-      'Let the admin-group step create it (run again without skipping it), then run again.', ExitCode.StepFailed, { cause: e });
+    return new OperatorError(
+      'usage',
+      `The group "${a.input.GroupName}" does not exist, so "${a.input.UserName}" cannot join it.`,
+      'Let the admin-group step create it (run again without skipping it), then run again.',
+      ExitCode.StepFailed,
+      { cause: e },
+    );
   }
   return e;
 }

@@ -37,7 +37,9 @@ export function cisShortfalls(p: PasswordPolicy | undefined): string[] {
     ['lowercase', p.requireLowercase],
     ['numbers', p.requireNumbers],
     ['symbols', p.requireSymbols],
-  ].filter(([, on]) => !on).map(([name]) => name);
+  ]
+    .filter(([, on]) => !on)
+    .map(([name]) => name);
   if (missing.length) out.push(`does not require ${missing.join(', ')}`);
   if (p.reusePrevention < CIS_REUSE_PREVENTION) out.push(`reuse prevention ${p.reusePrevention || 'off'} < ${CIS_REUSE_PREVENTION}`);
   if (!p.allowUsersToChangePassword) out.push('users cannot change their own password');

@@ -14,10 +14,8 @@ import { accessKeyEntry, parseAccessKey, type StoredAccessKey } from '../keychai
 import { NO_KEYCHAIN_SUMMARY, adminProfileName, adminUserName, isUserArn, keychainOf } from './identity.js';
 import { defineStep, type Answers, type Finding, type StepContext } from './types.js';
 
-const ORG_HOWTO =
-  'The management account deletes them: IAM console → Root access management → this account → Delete root user credentials.';
-const CONSOLE_HOWTO =
-  'Sign in to the console as root → account menu (top right) → Security credentials → Access keys → Actions → Delete, for each key.';
+const ORG_HOWTO = 'The management account deletes them: IAM console → Root access management → this account → Delete root user credentials.';
+const CONSOLE_HOWTO = 'Sign in to the console as root → account menu (top right) → Security credentials → Access keys → Actions → Delete, for each key.';
 
 interface Data {
   /** In the order they are deleted: the key this run signs with last. */
@@ -166,11 +164,17 @@ async function readWithAdminKey(ctx: StepContext, notYet: 'todo' | 'blocked'): P
     const present = await keysPresentSeenBy(admin);
     if (present === 0) {
       const profile = adminProfileName(ctx);
-      return { status: 'done', summary: `The root user has no access keys (read with the admin key of "${proven.user}"). From now on use the admin profile: aws --profile ${profile} …, and aws-harden --profile ${profile}.` };
+      return {
+        status: 'done',
+        summary: `The root user has no access keys (read with the admin key of "${proven.user}"). From now on use the admin profile: aws --profile ${profile} …, and aws-harden --profile ${profile}.`,
+      };
     }
     return notYet === 'todo'
       ? { status: 'todo', summary: 'GetAccountSummary still shows root access keys.' }
-      : { status: 'blocked', summary: `The root key this run signed with is deleted, but GetAccountSummary (read with the admin key) still counts root access keys; AWS can take a few seconds to update it, so run again. If it persists: ${CONSOLE_HOWTO}` };
+      : {
+          status: 'blocked',
+          summary: `The root key this run signed with is deleted, but GetAccountSummary (read with the admin key) still counts root access keys; AWS can take a few seconds to update it, so run again. If it persists: ${CONSOLE_HOWTO}`,
+        };
   } finally {
     admin.destroy();
   }

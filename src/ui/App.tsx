@@ -26,7 +26,10 @@ export interface AppProps {
 export function App({ store, animate, onInterrupt, onRedraw }: AppProps) {
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const size = useTerminalSize();
-  const layout = computeLayout(size, state.steps.map((s) => s.title));
+  const layout = computeLayout(
+    size,
+    state.steps.map((s) => s.title),
+  );
   // Lets run.tsx wait for the final frame before it unmounts.
   useEffect(() => store.rendered(state), [store, state]);
   return (

@@ -21,7 +21,9 @@ export type WizardResult = RunResult | 'interrupted';
 
 /** The summary as plain lines of `columns`, for the terminal's scrollback once the wizard has gone. */
 export function summaryText(state: WizardState, columns: number): string {
-  return summaryLines(state, Math.max(40, columns) - 2).map((line) => ` ${line.map((s) => s.text).join('')}`.trimEnd()).join('\n');
+  return summaryLines(state, Math.max(40, columns) - 2)
+    .map((line) => ` ${line.map((s) => s.text).join('')}`.trimEnd())
+    .join('\n');
 }
 
 /** How the wizard gets onto a terminal; tests mount it with ink-testing-library. */
@@ -73,12 +75,7 @@ export async function runInteractive(store: WizardStore, start: (host: RunnerHos
  * The testable core of `runInteractive`. `onReady` receives the interrupt function, for callers that
  * also want signals to interrupt.
  */
-export function runWizard(
-  store: WizardStore,
-  start: (host: RunnerHost) => Promise<RunResult>,
-  io: WizardIO,
-  onReady?: (interrupt: () => void) => void,
-): Promise<WizardResult> {
+export function runWizard(store: WizardStore, start: (host: RunnerHost) => Promise<RunResult>, io: WizardIO, onReady?: (interrupt: () => void) => void): Promise<WizardResult> {
   return new Promise<WizardResult>((resolve, reject) => {
     let settled = false;
     let mounted: Mounted | undefined;

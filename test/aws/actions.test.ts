@@ -28,15 +28,36 @@ describe('the action table', () => {
   });
 
   it('shows the password policy as the exact UpdateAccountPasswordPolicy input', () => {
-    const [call] = plannedCalls([{
-      service: 'iam',
-      op: 'UpdateAccountPasswordPolicy',
-      input: { minimumLength: 14, requireUppercase: true, requireLowercase: true, requireNumbers: true, requireSymbols: true, allowUsersToChangePassword: true, maxAgeDays: 0, reusePrevention: 24, hardExpiry: false },
-    }]);
+    const [call] = plannedCalls([
+      {
+        service: 'iam',
+        op: 'UpdateAccountPasswordPolicy',
+        input: {
+          minimumLength: 14,
+          requireUppercase: true,
+          requireLowercase: true,
+          requireNumbers: true,
+          requireSymbols: true,
+          allowUsersToChangePassword: true,
+          maxAgeDays: 0,
+          reusePrevention: 24,
+          hardExpiry: false,
+        },
+      },
+    ]);
     expect(call).toEqual({
       service: 'iam',
       operation: 'UpdateAccountPasswordPolicy',
-      params: { MinimumPasswordLength: 14, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, RequireNumbers: true, RequireSymbols: true, AllowUsersToChangePassword: true, PasswordReusePrevention: 24, HardExpiry: false },
+      params: {
+        MinimumPasswordLength: 14,
+        RequireUppercaseCharacters: true,
+        RequireLowercaseCharacters: true,
+        RequireNumbers: true,
+        RequireSymbols: true,
+        AllowUsersToChangePassword: true,
+        PasswordReusePrevention: 24,
+        HardExpiry: false,
+      },
     });
   });
 

@@ -36,7 +36,11 @@ describe('retry settings, as the AWS CLI reads them', () => {
     expect(retrySettings(profile, 'ops')).toMatchObject({ maxAttempts: 7, mode: 'adaptive', source: { maxAttempts: 'max_attempts of profile "ops"' } });
     expect(retrySettings(profile, undefined)).toMatchObject({ maxAttempts: 4, mode: 'standard' });
     expect(retrySettings({ ...profile, AWS_PROFILE: 'ops' }, undefined)).toMatchObject({ maxAttempts: 7 });
-    expect(retrySettings({ ...profile, AWS_MAX_ATTEMPTS: '2', AWS_RETRY_MODE: 'legacy' }, 'ops')).toMatchObject({ maxAttempts: 2, mode: 'standard', source: { maxAttempts: 'AWS_MAX_ATTEMPTS', mode: 'AWS_RETRY_MODE' } });
+    expect(retrySettings({ ...profile, AWS_MAX_ATTEMPTS: '2', AWS_RETRY_MODE: 'legacy' }, 'ops')).toMatchObject({
+      maxAttempts: 2,
+      mode: 'standard',
+      source: { maxAttempts: 'AWS_MAX_ATTEMPTS', mode: 'AWS_RETRY_MODE' },
+    });
   });
 
   it('refuses a value the AWS CLI would not take, naming where it came from', () => {
@@ -88,7 +92,17 @@ describe('recognisable calls, and --debug', () => {
     const lines: string[] = [];
     const aws = new Aws({ dryRun: false, endpoint: em.endpoint, region: em.region, credentials: em.rootCredentials, env: {}, debug: (l) => lines.push(l) });
     await aws.init();
-    await updatePasswordPolicy(aws, { minimumLength: 17, requireSymbols: true, requireNumbers: true, requireUppercase: true, requireLowercase: true, allowUsersToChangePassword: true, reusePrevention: 24, maxAgeDays: 0, hardExpiry: false });
+    await updatePasswordPolicy(aws, {
+      minimumLength: 17,
+      requireSymbols: true,
+      requireNumbers: true,
+      requireUppercase: true,
+      requireLowercase: true,
+      allowUsersToChangePassword: true,
+      reusePrevention: 24,
+      maxAgeDays: 0,
+      hardExpiry: false,
+    });
     aws.destroy();
     expect(lines[0]).toMatch(/^retries: up to 5 attempts per call \(default\), standard mode \(default\)$/);
     expect(lines).toContainEqual(expect.stringMatching(/^iam:UpdateAccountPasswordPolicy 200 \d+ ms request-id \S+$/));

@@ -56,12 +56,21 @@ describe('a run started from `aws login` as root', () => {
       expect(creds.sessionToken).toBeDefined();
       // The token file's name and fields, as @aws-sdk/credential-provider-login reads them; an hour
       // left, so the SDK never tries to refresh it over the network.
-      writeFileSync(join(cache, `${createHash('sha256').update(session).digest('hex')}.json`), JSON.stringify({
-        accessToken: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey, sessionToken: creds.sessionToken, accountId: sb.accountId, expiresAt: new Date(Date.now() + 3_600_000).toISOString() },
-        clientId: 'arn:aws:signin:::devtools/same-device',
-        refreshToken: 'not-used-in-this-test',
-        dpopKey: 'not-used-in-this-test',
-      }));
+      writeFileSync(
+        join(cache, `${createHash('sha256').update(session).digest('hex')}.json`),
+        JSON.stringify({
+          accessToken: {
+            accessKeyId: creds.accessKeyId,
+            secretAccessKey: creds.secretAccessKey,
+            sessionToken: creds.sessionToken,
+            accountId: sb.accountId,
+            expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+          },
+          clientId: 'arn:aws:signin:::devtools/same-device',
+          refreshToken: 'not-used-in-this-test',
+          dpopKey: 'not-used-in-this-test',
+        }),
+      );
       const env = cleanEnv({ ...files, AWS_LOGIN_CACHE_DIRECTORY: cache });
       const r = await runCli(['--profile', 'root-login', '--endpoint-url', sb.endpoint, '--yes', '--dry-run'], env);
       expect(r.stderr).toBe('');
@@ -70,7 +79,10 @@ describe('a run started from `aws login` as root', () => {
       expect(r.stdout).toMatch(/^✓ root-access-keys\s+done\b.*no access keys/im);
       expect(((await (await fetch(`${sb.endpoint}/sandbox/state`)).json()) as { rootAccessKeyIds: string[] }).rootAccessKeyIds).toEqual([]);
       // The root's old-style key does not exist in this account.
-      const refused = await runCli(['--yes', '--dry-run', '--endpoint-url', sb.endpoint], cleanEnv({ AWS_ACCESS_KEY_ID: sb.rootCredentials.accessKeyId, AWS_SECRET_ACCESS_KEY: sb.rootCredentials.secretAccessKey, AWS_REGION: 'us-east-1' }));
+      const refused = await runCli(
+        ['--yes', '--dry-run', '--endpoint-url', sb.endpoint],
+        cleanEnv({ AWS_ACCESS_KEY_ID: sb.rootCredentials.accessKeyId, AWS_SECRET_ACCESS_KEY: sb.rootCredentials.secretAccessKey, AWS_REGION: 'us-east-1' }),
+      );
       expect(refused.code).toBe(2);
     } finally {
       await sb.stop();
@@ -84,12 +96,15 @@ describe('a console sign-in session that has ended', () => {
     const files = configDir(`[profile root-login]\nlogin_session = ${session}\nregion = us-east-1\n`);
     const cache = mkdtempSync(join(tmpdir(), 'login-cache-'));
     // Expired an hour ago, and its refresh token is not one AWS would take: the SDK cannot renew it.
-    writeFileSync(join(cache, `${createHash('sha256').update(session).digest('hex')}.json`), JSON.stringify({
-      accessToken: { accessKeyId: 'ASIAEXPIREDSESSION00', secretAccessKey: 'x', sessionToken: 'y', accountId: '210000000082', expiresAt: new Date(Date.now() - 3_600_000).toISOString() },
-      clientId: 'arn:aws:signin:::devtools/same-device',
-      refreshToken: 'expired',
-      dpopKey: 'not-a-key',
-    }));
+    writeFileSync(
+      join(cache, `${createHash('sha256').update(session).digest('hex')}.json`),
+      JSON.stringify({
+        accessToken: { accessKeyId: 'ASIAEXPIREDSESSION00', secretAccessKey: 'x', sessionToken: 'y', accountId: '210000000082', expiresAt: new Date(Date.now() - 3_600_000).toISOString() },
+        clientId: 'arn:aws:signin:::devtools/same-device',
+        refreshToken: 'expired',
+        dpopKey: 'not-a-key',
+      }),
+    );
     const env = cleanEnv({ ...files, AWS_LOGIN_CACHE_DIRECTORY: cache });
     for (const args of [['--yes'], ['audit'], ['plan']]) {
       const r = await runCli(['--profile', 'root-login', '--endpoint-url', 'http://127.0.0.1:9', ...args], env);

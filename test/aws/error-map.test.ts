@@ -12,9 +12,12 @@ function sdkError(name: string, status: number, message: string) {
 }
 
 describe('mapAwsError', () => {
-  it('explains a denial by a service control policy as the organization\'s, not as a missing grant', () => {
-    const e = sdkError('AccessDenied', 403,
-      'User: arn:aws:iam::210987654321:user/admin is not authorized to perform: cloudtrail:StopLogging on resource: arn:aws:cloudtrail:us-east-1:210987654321:trail/t with an explicit deny in a service control policy');
+  it("explains a denial by a service control policy as the organization's, not as a missing grant", () => {
+    const e = sdkError(
+      'AccessDenied',
+      403,
+      'User: arn:aws:iam::210987654321:user/admin is not authorized to perform: cloudtrail:StopLogging on resource: arn:aws:cloudtrail:us-east-1:210987654321:trail/t with an explicit deny in a service control policy',
+    );
     const mapped = mapAwsError(e, { action: 'cloudtrail:StopLogging', region: 'us-east-1' }) as OperatorError;
     expect(mapped.message).toBe('Denied by a service control policy of your AWS Organization: cloudtrail:StopLogging is not allowed in this account, whatever its IAM policies say.');
     expect(mapped.remedy).toMatch(/^Only the organization's management account can change service control policies/);

@@ -50,7 +50,7 @@ describe('the narrow service APIs against the emulator', () => {
     expect(await getVersioning(aws, 'bare-bucket')).toBeUndefined();
   });
 
-  it('tells a free bucket name from ours and from another account\'s; CreateBucket on a taken name is false', async () => {
+  it("tells a free bucket name from ours and from another account's; CreateBucket on a taken name is false", async () => {
     const aws = await emulatorAws(em);
     await (await aws.client('s3')).send(new CreateBucketCommand({ Bucket: 'ours-bucket' }));
     await otherAccountS3(em, '111122223333').send(new CreateBucketCommand({ Bucket: 'their-bucket' }));
@@ -72,16 +72,18 @@ describe('the narrow service APIs against the emulator', () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'trail-logs' }));
     // CloudTrail accepts a bucket only with a policy that lets it write there (the strict sandbox checks it, as AWS does).
     const cloudtrail = { Service: 'cloudtrail.amazonaws.com' };
-    await s3.send(new PutBucketPolicyCommand({
-      Bucket: 'trail-logs',
-      Policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          { Effect: 'Allow', Principal: cloudtrail, Action: 's3:GetBucketAcl', Resource: 'arn:aws:s3:::trail-logs' },
-          { Effect: 'Allow', Principal: cloudtrail, Action: 's3:PutObject', Resource: `arn:aws:s3:::trail-logs/AWSLogs/${em.accountId}/*` },
-        ],
+    await s3.send(
+      new PutBucketPolicyCommand({
+        Bucket: 'trail-logs',
+        Policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: cloudtrail, Action: 's3:GetBucketAcl', Resource: 'arn:aws:s3:::trail-logs' },
+            { Effect: 'Allow', Principal: cloudtrail, Action: 's3:PutObject', Resource: `arn:aws:s3:::trail-logs/AWSLogs/${em.accountId}/*` },
+          ],
+        }),
       }),
-    }));
+    );
     const ct = await aws.client('cloudtrail');
     await ct.send(new CreateTrailCommand({ Name: 'first', S3BucketName: 'trail-logs' }));
     await ct.send(new CreateTrailCommand({ Name: 'second', S3BucketName: 'trail-logs', EnableLogFileValidation: true }));

@@ -45,8 +45,11 @@ beforeAll(async () => {
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
   // A TLS front with a certificate no system store trusts.
   dir = mkdtempSync(join(tmpdir(), 'ca-bundle-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+    { stdio: 'ignore' },
+  );
   front = https.createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => relay(req, res, req.url ?? '/'));
   await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
 });
@@ -105,7 +108,11 @@ describe('a CA bundle', () => {
   it('AWS_CA_BUNDLE or the profile’s ca_bundle lets a private certificate authority through; without it the call is refused', async () => {
     const { port } = front.address() as AddressInfo;
     const endpoint = `https://127.0.0.1:${port}`;
-    await expect(callerWith(endpoint, {})).rejects.toMatchObject({ code: 'endpoint-unreachable', message: expect.stringMatching(/TLS certificate of https:\/\/127\.0\.0\.1:\d+ is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT/), remedy: expect.stringMatching(/AWS_CA_BUNDLE/) });
+    await expect(callerWith(endpoint, {})).rejects.toMatchObject({
+      code: 'endpoint-unreachable',
+      message: expect.stringMatching(/TLS certificate of https:\/\/127\.0\.0\.1:\d+ is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT/),
+      remedy: expect.stringMatching(/AWS_CA_BUNDLE/),
+    });
     expect(await callerWith(endpoint, { AWS_CA_BUNDLE: join(dir, 'cert.pem') })).toMatch(/:root$/);
     writeFileSync(join(dir, 'config'), `[default]\nca_bundle = ${join(dir, 'cert.pem')}\n`);
     expect(await callerWith(endpoint, { AWS_CONFIG_FILE: join(dir, 'config') })).toMatch(/:root$/);

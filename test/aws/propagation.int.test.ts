@@ -61,7 +61,7 @@ describe('the AWS layer waits for what this run made', () => {
     expect(events.some((e) => e.type === 'waiting' && e.thing.kind === 'access key' && e.thing.name === key.accessKeyId && e.action === 'sts:GetCallerIdentity')).toBe(true);
   });
 
-  it('a new key another run made is not this run\'s to wait for: STS refusing it answers at once', async () => {
+  it("a new key another run made is not this run's to wait for: STS refusing it answers at once", async () => {
     const other = await emulatorAws(sb);
     await createUser(other, 'stranger', {});
     await getUser(other, 'stranger');

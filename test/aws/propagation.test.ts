@@ -35,7 +35,7 @@ describe('the backoff schedule', () => {
 describe('what a not-found is about', () => {
   const NO_USER = awsError('NoSuchEntity', 'The user with name admin cannot be found.', 404);
 
-  it('a user this run just made: IAM\'s NoSuchEntity naming it is propagation', () => {
+  it("a user this run just made: IAM's NoSuchEntity naming it is propagation", () => {
     const { p } = clocked();
     p.succeeded('iam', 'CreateUser', { UserName: 'admin' }, {});
     expect(p.propagating('iam', 'AddUserToGroup', { UserName: 'admin', GroupName: 'G' }, NO_USER)).toMatchObject({ kind: 'user', name: 'admin' });
@@ -88,7 +88,9 @@ describe('what a not-found is about', () => {
     expect(p.propagating('kms', 'EnableKeyRotation', { KeyId: 'k-2' }, kmsMissing)).toBeUndefined();
     expect(p.propagating('s3', 'PutBucketPolicy', { Bucket: 'trail-logs' }, awsError('NoSuchBucket', 'The specified bucket does not exist', 404))).toMatchObject({ kind: 'bucket' });
     expect(p.propagating('s3', 'HeadBucket', { Bucket: 'trail-logs' }, awsError('NotFound', 'UnknownError', 404))).toMatchObject({ kind: 'bucket' });
-    expect(p.propagating('cloudtrail', 'StartLogging', { Name: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/main' }, awsError('TrailNotFoundException', 'Unknown trail'))).toMatchObject({ kind: 'trail' });
+    expect(p.propagating('cloudtrail', 'StartLogging', { Name: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/main' }, awsError('TrailNotFoundException', 'Unknown trail'))).toMatchObject({
+      kind: 'trail',
+    });
     expect(p.propagating('budgets', 'DescribeBudget', { BudgetName: 'monthly' }, awsError('NotFoundException', 'no budget'))).toMatchObject({ kind: 'budget' });
     // Other errors are never waited out, even about a fresh thing.
     expect(p.propagating('s3', 'PutBucketPolicy', { Bucket: 'trail-logs' }, awsError('MalformedPolicy', 'bad', 400))).toBeUndefined();
@@ -110,7 +112,7 @@ describe('the progress line', () => {
   });
 });
 
-describe('what this run made itself, and a new key\'s first use', () => {
+describe("what this run made itself, and a new key's first use", () => {
   it('only a Create* that answered counts as born here; "already exists" does not', () => {
     const { p } = clocked();
     p.succeeded('iam', 'CreateUser', { UserName: 'admin' }, {});

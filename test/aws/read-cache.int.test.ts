@@ -20,7 +20,17 @@ async function received(action: string): Promise<number> {
   return (await recordedRequests(sb, { withPropagationWaits: true })).filter((r) => describeRecorded(r) === action).length;
 }
 
-const CIS: PasswordPolicy = { minimumLength: 14, requireSymbols: true, requireNumbers: true, requireUppercase: true, requireLowercase: true, allowUsersToChangePassword: true, reusePrevention: 24, maxAgeDays: 0, hardExpiry: false };
+const CIS: PasswordPolicy = {
+  minimumLength: 14,
+  requireSymbols: true,
+  requireNumbers: true,
+  requireUppercase: true,
+  requireLowercase: true,
+  allowUsersToChangePassword: true,
+  reusePrevention: 24,
+  maxAgeDays: 0,
+  hardExpiry: false,
+};
 
 async function withAws<T>(use: (aws: Aws) => Promise<T>, opts: { dryRun?: boolean } = {}): Promise<T> {
   const aws = await emulatorAws(sb, opts);

@@ -70,8 +70,8 @@ function codesAt(secret: string, epochMs: number) {
   return { code1: totp(secret, now - 30), code2: totp(secret, now) };
 }
 
-describe('the AWS layer reads AWS\'s clock', () => {
-  it('from the Date of its answers: 10 minutes ahead, or the same as this machine\'s', async () => {
+describe("the AWS layer reads AWS's clock", () => {
+  it("from the Date of its answers: 10 minutes ahead, or the same as this machine's", async () => {
     const skewed = await emulatorContext(ahead);
     const plain = await emulatorContext(same);
     expect(Math.abs((skewed.aws.clockSkewMs ?? Number.NaN) - OFFSET_MS)).toBeLessThan(2_000);
@@ -79,7 +79,7 @@ describe('the AWS layer reads AWS\'s clock', () => {
   });
 });
 
-describe('a computer clock beyond AWS\'s 15-minute signing window', () => {
+describe("a computer clock beyond AWS's 15-minute signing window", () => {
   for (const minutes of [20, -20]) {
     it(`${Math.abs(minutes)} minutes ${minutes > 0 ? 'behind' : 'ahead'}: AWS refuses the first signature, the layer signs again with AWS's time, and calls go through`, async () => {
       const sb = await startSandbox({ clockOffsetMs: minutes * 60_000 });
@@ -99,8 +99,8 @@ describe('a computer clock beyond AWS\'s 15-minute signing window', () => {
   }
 });
 
-describe('admin-mfa when this computer\'s clock is 10 minutes behind AWS\'s', () => {
-  it('a phone that keeps the right time: its codes are accepted, and the step says the computer\'s clock is off', async () => {
+describe("admin-mfa when this computer's clock is 10 minutes behind AWS's", () => {
+  it("a phone that keeps the right time: its codes are accepted, and the step says the computer's clock is off", async () => {
     const ctx = await emulatorContext(ahead);
     const { result, errors, notes } = await enrol(ctx, (p) => codesAt(p.secret, Date.now() + OFFSET_MS));
     expect(errors).toEqual([undefined]);
@@ -111,11 +111,11 @@ describe('admin-mfa when this computer\'s clock is 10 minutes behind AWS\'s', ()
     expect(notes.join('\n')).toMatch(/This computer's clock is 10 minutes behind AWS's\. .*sudo timedatectl set-ntp true.* The codes are checked by AWS's clock\./);
   });
 
-  it('an authenticator on this computer (its clock): refused here, naming the computer\'s clock and the fix, not the phone', async () => {
+  it("an authenticator on this computer (its clock): refused here, naming the computer's clock and the fix, not the phone", async () => {
     const ctx = await emulatorContext(ahead);
     const { result, errors } = await enrol(ctx, (p) => codesAt(p.secret, Date.now()));
     expect(errors).toHaveLength(2);
-    expect(errors[1]).toBe('This computer\'s clock is 10 minutes behind AWS\'s, and these codes follow it: fix it (sudo timedatectl set-ntp true), then type two fresh codes.');
+    expect(errors[1]).toBe("This computer's clock is 10 minutes behind AWS's, and these codes follow it: fix it (sudo timedatectl set-ntp true), then type two fresh codes.");
     expect(errors[1]).not.toMatch(/phone/);
     // Skipped after that: nothing was enabled, and the device is gone again.
     expect(result).toEqual({ outcome: 'incomplete' });
@@ -125,7 +125,7 @@ describe('admin-mfa when this computer\'s clock is 10 minutes behind AWS\'s', ()
 });
 
 describe('admin-mfa when the clocks agree', () => {
-  it('says nothing about clocks, and a phone\'s wrong codes are still the phone\'s', async () => {
+  it("says nothing about clocks, and a phone's wrong codes are still the phone's", async () => {
     const ctx = await emulatorContext(same);
     const { errors, notes } = await enrol(ctx, (p) => codesAt(p.secret, Date.now() + OFFSET_MS));
     expect(errors[1]).toMatch(/^Neither code matches this device\. .*check that your phone sets its clock automatically\.$/);

@@ -8,7 +8,7 @@ const NOW = 1_800_000_015; // this computer's clock, 15 s into a window
 const pair = (at: number) => [totp(SECRET, at - 30), totp(SECRET, at)] as const;
 
 describe('clock skew and the MFA code check', () => {
-  it('names the computer\'s clock from 30 seconds off, in minutes or seconds, ahead or behind', () => {
+  it("names the computer's clock from 30 seconds off, in minutes or seconds, ahead or behind", () => {
     expect(clockNotice(undefined)).toBeUndefined();
     expect(clockNotice(29)).toBeUndefined();
     expect(clockNotice(-29.5)).toBeUndefined();
@@ -17,15 +17,17 @@ describe('clock skew and the MFA code check', () => {
     expect(clockNotice(61 * 60)).toMatch(/is 61 minutes behind/);
   });
 
-  it('this computer 10 minutes ahead: a phone on the right time passes; codes of this computer\'s time are refused naming its clock', () => {
+  it("this computer 10 minutes ahead: a phone on the right time passes; codes of this computer's time are refused naming its clock", () => {
     const skew = -600; // AWS's clock minus this computer's
     const [p1, p2] = pair(NOW + skew);
     expect(checkMfaCodes(SECRET, p1, p2, NOW, skew)).toBeUndefined();
     const [l1, l2] = pair(NOW);
-    expect(checkMfaCodes(SECRET, l1, l2, NOW, skew)).toBe('This computer\'s clock is 10 minutes ahead of AWS\'s, and these codes follow it: fix it (sudo timedatectl set-ntp true), then type two fresh codes.');
+    expect(checkMfaCodes(SECRET, l1, l2, NOW, skew)).toBe(
+      "This computer's clock is 10 minutes ahead of AWS's, and these codes follow it: fix it (sudo timedatectl set-ntp true), then type two fresh codes.",
+    );
   });
 
-  it('codes that match neither clock: the phone is named, and the computer\'s clock too', () => {
+  it("codes that match neither clock: the phone is named, and the computer's clock too", () => {
     const [w1, w2] = pair(NOW + 3600);
     const message = checkMfaCodes(SECRET, w1, w2, NOW, 600);
     expect(message).toMatch(/^Neither code matches this device\. .*phone sets its clock automatically\. Also: this computer's clock is 10 minutes behind AWS's\.$/);

@@ -116,7 +116,9 @@ describe('the access-key step and a config file it cannot write', () => {
     writeFileSync(join(dir, '.aws'), 'not a directory');
     const r = await checkAsUser(join(dir, '.aws', 'config'));
     expect(r.error?.message).toBe(`Cannot write the AWS config file ${join(dir, '.aws', 'config')}: ${join(dir, '.aws')} is a file, not a directory, so ${join(dir, '.aws')} cannot be made.`);
-    expect(r.error?.remedy).toBe(`Move ${join(dir, '.aws')} aside (mv ${join(dir, '.aws')} ${join(dir, '.aws')}.bak) (or set AWS_CONFIG_FILE to a file you can write), then run again; the run resumes here.`);
+    expect(r.error?.remedy).toBe(
+      `Move ${join(dir, '.aws')} aside (mv ${join(dir, '.aws')} ${join(dir, '.aws')}.bak) (or set AWS_CONFIG_FILE to a file you can write), then run again; the run resumes here.`,
+    );
   });
 });
 

@@ -19,7 +19,8 @@ const em = useEmulator({ accountId: '210000000017' });
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
 const WITH_KEYRING = fileURLToPath(new URL('../../scripts/with-keyring.sh', import.meta.url));
 /** Locks the private session's "login" collection, as a screen lock or a fresh boot leaves it. */
-const LOCK = 'dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login >/dev/null';
+const LOCK =
+  'dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login >/dev/null';
 
 interface Answer {
   ok?: boolean;
@@ -68,7 +69,9 @@ async function mutations(): Promise<string[]> {
 describe('admin-user without a usable keychain', () => {
   it('no D-Bus session: says so and how to start one; no IAM user is created', async () => {
     const r = await withoutDbus('admin-user', { userName: 'admin' });
-    expect(r.error?.message).toMatch(/^Could not store a test entry in the OS keychain: no OS keychain \(Secret Service\) is reachable \(.*DBUS_SESSION_BUS_ADDRESS.*\)\. Nothing was changed: "admin" is made or changed only once its console password has a safe place to go\.$/);
+    expect(r.error?.message).toMatch(
+      /^Could not store a test entry in the OS keychain: no OS keychain \(Secret Service\) is reachable \(.*DBUS_SESSION_BUS_ADDRESS.*\)\. Nothing was changed: "admin" is made or changed only once its console password has a safe place to go\.$/,
+    );
     expect(r.error?.remedy).toMatch(/dbus-run-session/);
     expect(await users()).toEqual([]);
     expect(await mutations()).toEqual([]);
@@ -76,7 +79,9 @@ describe('admin-user without a usable keychain', () => {
 
   it('a locked keyring: says it is locked and how to unlock it; no IAM user is created', async () => {
     const r = await withLockedKeyring('admin-user', { userName: 'admin' });
-    expect(r.error?.message).toMatch(/^Could not store a test entry in the OS keychain: the OS keychain is locked or has no "login" collection \(.+\)\. Nothing was changed: "admin" is made or changed only once its console password has a safe place to go\.$/);
+    expect(r.error?.message).toMatch(
+      /^Could not store a test entry in the OS keychain: the OS keychain is locked or has no "login" collection \(.+\)\. Nothing was changed: "admin" is made or changed only once its console password has a safe place to go\.$/,
+    );
     expect(r.error?.remedy).toMatch(/Unlock the keyring/);
     expect(await users()).toEqual([]);
     expect(await mutations()).toEqual([]);
@@ -89,7 +94,7 @@ describe('access-key without a usable keychain', () => {
     await fetch(`${em.motoEndpoint}/moto-api/recorder/reset-recording`, { method: 'POST' });
     const r = await withoutDbus('access-key', { profile: 'p' });
     expect(r.error?.message).toMatch(/^Could not store a test entry in the OS keychain: no OS keychain \(Secret Service\) is reachable \(.*DBUS_SESSION_BUS_ADDRESS.*\)\. No access key was made\.$/);
-    expect(((await iam().send(new ListAccessKeysCommand({ UserName: 'admin' }))).AccessKeyMetadata ?? [])).toEqual([]);
+    expect((await iam().send(new ListAccessKeysCommand({ UserName: 'admin' }))).AccessKeyMetadata ?? []).toEqual([]);
     expect(await mutations()).toEqual([]);
   });
 

@@ -10,7 +10,13 @@ import { KEY, runInPty, typeAt, walkToEnd } from '../helpers/pty.js';
 
 const flat = (screen: string) => screen.replace(/[│\s]+/g, ' ');
 /** The panel beside the step list, its lines joined: what a wrapped sentence reads as. */
-const panel = (screen: string) => flat(screen.split('\n').map((l) => l.split('││')[1] ?? '').join(' '));
+const panel = (screen: string) =>
+  flat(
+    screen
+      .split('\n')
+      .map((l) => l.split('││')[1] ?? '')
+      .join(' '),
+  );
 
 describe('the dry run in a real terminal', () => {
   it('previews the root access keys with the reason they would wait, on their screen and in the summary', async () => {
@@ -31,7 +37,9 @@ describe('the dry run in a real terminal', () => {
     expect(await t.exited).toMatchObject({ exitCode: 0 });
     expect(seen.length).toBeGreaterThan(0);
     const screen = panel(seen[0]!);
-    expect(screen).toMatch(/Would delete the root user's access key AKIA[A-Z0-9]+, on an explicit yes, once the admin key of "admin" is proven to work; in this preview the admin key is not made, so it cannot be proven yet\./);
+    expect(screen).toMatch(
+      /Would delete the root user's access key AKIA[A-Z0-9]+, on an explicit yes, once the admin key of "admin" is proven to work; in this preview the admin key is not made, so it cannot be proven yet\./,
+    );
     expect(screen).toMatch(/Would call: iam:DeleteAccessKey \{"AccessKeyId":"AKIA[A-Z0-9]+"\} iam:GetAccountSummary \{\}/);
     // The summary frame (written before the plan below it): previewed, with the reason, not "blocked".
     const raw = t.raw();

@@ -16,7 +16,7 @@ describe('the first line', () => {
   it.each([
     { cols: 80, rows: 24 },
     { cols: 120, rows: 40 },
-  ])('comes before anything else on the wizard\'s terminal, and the first frame sits cleanly below it ($cols×$rows)', async (size) => {
+  ])("comes before anything else on the wizard's terminal, and the first frame sits cleanly below it ($cols×$rows)", async (size) => {
     const t = runInPty(['--sandbox'], cleanEnv(), size);
     try {
       const screen = await t.waitFor((s) => s.includes('Press enter to begin'), 'the preflight screen');

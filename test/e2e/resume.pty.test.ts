@@ -12,7 +12,6 @@ import { KEY, runInPty, toGroupQuestion, typeAt, walkToEnd, type PtyRun } from '
 
 const em = useEmulator({ accountId: '210000000003' });
 
-
 const SHOW_CURSOR = '\u001b[?25h';
 const HIDE_CURSOR = '\u001b[?25l';
 

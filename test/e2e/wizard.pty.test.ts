@@ -11,7 +11,6 @@ import { parseSession, sessionEntry } from '../../src/keychain/mfa-session.js';
 
 const em = useEmulator({ accountId: '210000000002' });
 
-
 const SHOW_CURSOR = '\u001b[?25h';
 
 describe('the wizard in a real terminal', () => {
@@ -116,7 +115,13 @@ describe('the wizard in a real terminal', () => {
     expect(key?.SecretAccessKey).toMatch(/\S{20,}/);
     const session = parseSession(await openKeychain().get(sessionEntry(em.accountId, 'admin')));
     expect(session?.SessionToken).toMatch(/\S{20,}/);
-    const secrets = { 'MFA seed': seeds[0]!, 'console password': passwords[0]!, 'access-key secret': key!.SecretAccessKey, 'MFA session secret': session!.SecretAccessKey, 'MFA session token': session!.SessionToken };
+    const secrets = {
+      'MFA seed': seeds[0]!,
+      'console password': passwords[0]!,
+      'access-key secret': key!.SecretAccessKey,
+      'MFA session secret': session!.SecretAccessKey,
+      'MFA session token': session!.SessionToken,
+    };
     // Every file the run wrote: the journal, ~/.aws/config, anything else under its HOME.
     const files: string[] = [];
     const walk = (dir: string) => {

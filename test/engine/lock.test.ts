@@ -107,7 +107,7 @@ describe('AccountLock', () => {
     expect(acquire(env).tookOverFrom?.startedAt).toBe('2020-01-01T00:00:00.000Z');
   });
 
-  it('does not judge a lock from another host stale: it cannot see that host\'s processes', () => {
+  it("does not judge a lock from another host stale: it cannot see that host's processes", () => {
     const env = freshEnv();
     writeLock(env, { pid: 999_999, host: 'other-host', startedAt: '2026-11-23T14:05:00.000Z' });
     const e = refusal(() => acquire(env, { isAlive: () => false }));

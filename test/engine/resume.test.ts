@@ -79,7 +79,10 @@ describe('resuming from the journal', () => {
     const { run } = setup();
     const { prompts } = await run('quit');
     const start = startPrompt(prompts);
-    expect(start.resume).toEqual({ lastRun: expect.any(String), steps: [{ id: 'admin-group', title: 'Admin group', status: 'done', at: expect.any(String), now: { status: 'pass', detail: 'Admin group: Ops' } }] });
+    expect(start.resume).toEqual({
+      lastRun: expect.any(String),
+      steps: [{ id: 'admin-group', title: 'Admin group', status: 'done', at: expect.any(String), now: { status: 'pass', detail: 'Admin group: Ops' } }],
+    });
     expect(Date.parse(start.resume!.lastRun)).toBeGreaterThan(Date.now() - 60_000);
   });
 
@@ -95,7 +98,13 @@ describe('resuming from the journal', () => {
   });
 
   it('which journal statuses AWS disagrees with', () => {
-    const step = (status: 'done' | 'skipped' | 'failed' | 'applying', now?: 'pass' | 'fail' | 'unknown') => ({ id: 'admin-user' as const, title: 'Admin user', status, at: '', ...(now ? { now: { status: now, detail: '' } } : {}) });
+    const step = (status: 'done' | 'skipped' | 'failed' | 'applying', now?: 'pass' | 'fail' | 'unknown') => ({
+      id: 'admin-user' as const,
+      title: 'Admin user',
+      status,
+      at: '',
+      ...(now ? { now: { status: now, detail: '' } } : {}),
+    });
     expect(awsDisagrees(step('done', 'pass'))).toBe(false);
     expect(awsDisagrees(step('done', 'fail'))).toBe(true);
     expect(awsDisagrees(step('done', 'unknown'))).toBe(true);

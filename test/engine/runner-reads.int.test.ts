@@ -20,7 +20,17 @@ import { runHeadless } from '../helpers/headless.js';
 
 const em = useEmulator({ accountId: '210000000094' });
 
-const CIS: PasswordPolicy = { minimumLength: 14, requireSymbols: true, requireNumbers: true, requireUppercase: true, requireLowercase: true, allowUsersToChangePassword: true, reusePrevention: 24, maxAgeDays: 0, hardExpiry: false };
+const CIS: PasswordPolicy = {
+  minimumLength: 14,
+  requireSymbols: true,
+  requireNumbers: true,
+  requireUppercase: true,
+  requireLowercase: true,
+  allowUsersToChangePassword: true,
+  reusePrevention: 24,
+  maxAgeDays: 0,
+  hardExpiry: false,
+};
 
 function journalFor(ctx: StepContext, existing = false): Journal {
   const env = { XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'runner-reads-')) };

@@ -67,8 +67,7 @@ function run(steps: Step[], h: RunnerHost, opts: Partial<RunOptions> = {}) {
 }
 
 const kinds = (prompts: readonly Prompt[]) => prompts.map((p) => `${p.kind}${'stepId' in p ? `:${p.stepId}` : ''}`);
-const updates = (events: readonly WizardEvent[], id: StepId) =>
-  events.flatMap((e) => (e.type === 'step-updated' && e.id === id ? [e.patch] : []));
+const updates = (events: readonly WizardEvent[], id: StepId) => events.flatMap((e) => (e.type === 'step-updated' && e.id === id ? [e.patch] : []));
 /** The step as the screen shows it once every event is reduced (the real reducer). */
 function viewOf(events: readonly WizardEvent[], id: StepId): StepView {
   const header = { account: ACCOUNT, arn: 'arn', isRoot: true, region: 'us-east-1', dryRun: false, sandbox: false, journalPath: '' };

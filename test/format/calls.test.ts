@@ -4,7 +4,10 @@ import { REDACTED, callName, formatParams, redact } from '../../src/format/calls
 describe('format', () => {
   it('redacts secret-looking fields at any depth', () => {
     expect(redact({ UserName: 'admin', Password: 'hunter2', MinimumPasswordLength: 14, Nested: [{ SecretAccessKey: 'x' }] })).toEqual({
-      UserName: 'admin', Password: REDACTED, MinimumPasswordLength: 14, Nested: [{ SecretAccessKey: REDACTED }],
+      UserName: 'admin',
+      Password: REDACTED,
+      MinimumPasswordLength: 14,
+      Nested: [{ SecretAccessKey: REDACTED }],
     });
   });
 

@@ -141,13 +141,7 @@ export function classifyRecorded(r: RecordedRequest): RecordedOperation {
   if (target !== undefined && target !== '') {
     const dot = target.lastIndexOf('.');
     const prefix = target.slice(0, dot);
-    const byPrefix = prefix.startsWith('TrentService')
-      ? 'kms'
-      : prefix.includes('CloudTrail')
-        ? 'cloudtrail'
-        : prefix.startsWith('AWSBudgetServiceGateway')
-          ? 'budgets'
-          : prefix;
+    const byPrefix = prefix.startsWith('TrentService') ? 'kms' : prefix.includes('CloudTrail') ? 'cloudtrail' : prefix.startsWith('AWSBudgetServiceGateway') ? 'budgets' : prefix;
     return { service: signedService ?? byPrefix, operation: target.slice(dot + 1) };
   }
 
@@ -193,11 +187,13 @@ export async function startAuthorizingSandbox(opts: { user: string; allow: strin
   const iam = new IAMClient({ endpoint: sandbox.motoEndpoint, region: 'us-east-1', credentials: sandbox.rootCredentials });
   await iam.send(new CreateUserCommand({ UserName: opts.user }));
   const key = await iam.send(new CreateAccessKeyCommand({ UserName: opts.user }));
-  await iam.send(new PutUserPolicyCommand({
-    UserName: opts.user,
-    PolicyName: 'only-these',
-    PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: opts.allow, Resource: '*' }] }),
-  }));
+  await iam.send(
+    new PutUserPolicyCommand({
+      UserName: opts.user,
+      PolicyName: 'only-these',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: opts.allow, Resource: '*' }] }),
+    }),
+  );
   iam.destroy();
   return { sandbox, credentials: { accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! } };
 }

@@ -9,7 +9,10 @@ export interface Refusal {
 }
 
 export async function refusal(p: Promise<unknown>): Promise<Refusal> {
-  const e = (await p.then(() => undefined, (err: unknown) => err)) as (Error & { Code?: string; $metadata?: { httpStatusCode?: number } }) | undefined;
+  const e = (await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  )) as (Error & { Code?: string; $metadata?: { httpStatusCode?: number } }) | undefined;
   expect(e, 'the request was accepted').toBeDefined();
   return { name: e?.Code ?? e?.name ?? '', status: e?.$metadata?.httpStatusCode, message: e?.message ?? '' };
 }

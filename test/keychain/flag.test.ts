@@ -15,7 +15,12 @@ describe('--keychain', () => {
     expect(parseCli(['--keychain', 'file'])).toMatchObject({ command: 'wizard', keychain: 'file' });
     expect(parseCli(['audit', '--keychain', 'os'])).toMatchObject({ command: 'audit', keychain: 'os' });
     expect(parseCli([])).not.toHaveProperty('keychain');
-    expect(parseCli(['credential-process', '--account', '123456789012', '--user', 'admin', '--keychain', 'file'])).toEqual({ command: 'credential-process', account: '123456789012', user: 'admin', keychain: 'file' });
+    expect(parseCli(['credential-process', '--account', '123456789012', '--user', 'admin', '--keychain', 'file'])).toEqual({
+      command: 'credential-process',
+      account: '123456789012',
+      user: 'admin',
+      keychain: 'file',
+    });
   });
 
   it('refuses a keychain aws-harden does not have, naming the choices', () => {
@@ -47,4 +52,3 @@ describe('--keychain file in a whole run (no D-Bus at all)', () => {
     expect(() => statSync(path)).toThrow(); // a dry run writes no secret, so no file either
   }, 130_000);
 });
-

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { runChild } from './run-child.js';
 
 const WITH_KEYRING = fileURLToPath(new URL('../../scripts/with-keyring.sh', import.meta.url));
-const LOCK = 'dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login >/dev/null';
+const LOCK =
+  'dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login >/dev/null';
 
 /** The child runs in a fresh keyring whose login collection holds `store` (a secret-tool command), then is locked. */
 function inLockedKeyring(store = 'true'): string[] {

@@ -65,7 +65,9 @@ describe('GetSessionToken on the strict sandbox', () => {
   it('refuses a wrong code as AWS does, and the session acts as the user', async () => {
     const sts = new STSClient({ endpoint: sb.endpoint, region: 'us-east-1', credentials: key, maxAttempts: 1 });
     const wrong = String((Number(await freshCode()) + 1) % 1_000_000).padStart(6, '0');
-    const refused = await sts.send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: wrong })).catch((e: unknown) => e as { name: string; message: string; $metadata: { httpStatusCode: number } });
+    const refused = await sts
+      .send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: wrong }))
+      .catch((e: unknown) => e as { name: string; message: string; $metadata: { httpStatusCode: number } });
     expect(refused).toMatchObject({ name: 'AccessDenied', message: 'MultiFactorAuthentication failed with invalid MFA one time pass code.', $metadata: { httpStatusCode: 403 } });
     const c = (await sts.send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: await freshCode(), DurationSeconds: 900 }))).Credentials!;
     const session = new STSClient({ endpoint: sb.endpoint, region: 'us-east-1', credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } });
@@ -114,12 +116,15 @@ describe('mfaSession: one code per session', () => {
     await keychain.delete(sessionEntry(ACCOUNT, USER));
     const answers = ['12', '999999'];
     const told: string[] = [];
-    const s = await mfaSession({ account: ACCOUNT, user: USER, serial, durationSeconds: 900 }, {
-      keychain,
-      env: env(),
-      ask: async () => answers.shift() ?? freshCode(),
-      tell: (l) => void told.push(l),
-    });
+    const s = await mfaSession(
+      { account: ACCOUNT, user: USER, serial, durationSeconds: 900 },
+      {
+        keychain,
+        env: env(),
+        ask: async () => answers.shift() ?? freshCode(),
+        tell: (l) => void told.push(l),
+      },
+    );
     expect(s.SessionToken).toBeTruthy();
     expect(told).toEqual(['A code is the 6 digits your MFA app shows now; try again.', 'AWS did not accept that code (it may have just changed); type the current one.']);
   });
@@ -156,7 +161,15 @@ describe('credential-process --mfa-serial and the AWS CLI', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mfa-wizard-'));
     const line = `${process.execPath} ${CLI} credential-process --account ${ACCOUNT} --user ${USER} --mfa-serial ${serial} --duration 900`;
     writeFileSync(join(dir, 'config'), `[profile guarded]\ncredential_process = ${line}\nregion = us-east-1\n`);
-    const env: NodeJS.ProcessEnv = { ...process.env, HOME: dir, XDG_STATE_HOME: join(dir, 'state'), AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'), AWS_ENDPOINT_URL: sb.endpoint, NO_COLOR: '1' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      HOME: dir,
+      XDG_STATE_HOME: join(dir, 'state'),
+      AWS_CONFIG_FILE: join(dir, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'),
+      AWS_ENDPOINT_URL: sb.endpoint,
+      NO_COLOR: '1',
+    };
     delete env.AWS_ACCESS_KEY_ID;
     delete env.AWS_SECRET_ACCESS_KEY;
     const t = runInPty(['--profile', 'guarded'], env, { cols: 100, rows: 30 });

@@ -87,7 +87,11 @@ describe('fault mode', () => {
     const pattern = async (seed: number): Promise<string> => {
       await setFaults({ seed, throttle: 0.3 });
       let out = '';
-      for (let i = 0; i < 20; i += 1) out += await iam.send(new ListUsersCommand({})).then(() => '.', () => 'T');
+      for (let i = 0; i < 20; i += 1)
+        out += await iam.send(new ListUsersCommand({})).then(
+          () => '.',
+          () => 'T',
+        );
       return out;
     };
     const first = await pattern(7);

@@ -86,26 +86,23 @@ describe('startMoto', () => {
     expect(e.remedy).toContain('bash scripts/setup.sh');
   });
 
-  it.skipIf(existsSync(join(projectRoot(), '.venv', 'bin', 'moto_server')))(
-    'without moto anywhere it says to run the setup script',
-    async () => {
-      const path = process.env['PATH'];
-      process.env['PATH'] = '/nonexistent-bin';
-      try {
-        const err = await startMoto().then(
-          (m) => {
-            started.push(m);
-            return undefined;
-          },
-          (e: unknown) => e,
-        );
-        expect(err).toBeInstanceOf(SandboxError);
-        expect(err).toMatchObject({ code: 'sandbox', remedy: expect.stringContaining('bash scripts/setup.sh') });
-      } finally {
-        process.env['PATH'] = path;
-      }
-    },
-  );
+  it.skipIf(existsSync(join(projectRoot(), '.venv', 'bin', 'moto_server')))('without moto anywhere it says to run the setup script', async () => {
+    const path = process.env['PATH'];
+    process.env['PATH'] = '/nonexistent-bin';
+    try {
+      const err = await startMoto().then(
+        (m) => {
+          started.push(m);
+          return undefined;
+        },
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(SandboxError);
+      expect(err).toMatchObject({ code: 'sandbox', remedy: expect.stringContaining('bash scripts/setup.sh') });
+    } finally {
+      process.env['PATH'] = path;
+    }
+  });
 
   it('moto dies with the process that started it, even when that process is SIGKILLed', async () => {
     const parent = await startInChild(`

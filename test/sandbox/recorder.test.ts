@@ -6,14 +6,7 @@ import { BudgetsClient, CreateBudgetCommand, DescribeBudgetsCommand } from '@aws
 import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateUserCommand, DeleteAccessKeyCommand, GetAccountSummaryCommand, IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
 import { CreateKeyCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import {
-  CreateBucketCommand,
-  GetBucketPolicyCommand,
-  HeadBucketCommand,
-  ListObjectsV2Command,
-  PutBucketPolicyCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetBucketPolicyCommand, HeadBucketCommand, ListObjectsV2Command, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import { eventually, classifyRecorded, describeRecorded, isMutatingRecorded, recordedBody, recordedRequests, type RecordedRequest, useEmulator } from '../helpers/emulator.js';

@@ -55,7 +55,9 @@ describe('org-member: a member account with an organization trail and centralize
     const { ct } = clients(sb);
     const trails = (await ct.send(new DescribeTrailsCommand({}))).trailList ?? [];
     const arn = 'arn:aws:cloudtrail:us-east-1:999900000001:trail/organization-trail';
-    expect(trails).toEqual([expect.objectContaining({ Name: 'organization-trail', TrailARN: arn, HomeRegion: 'us-east-1', IsOrganizationTrail: true, IsMultiRegionTrail: true, LogFileValidationEnabled: true })]);
+    expect(trails).toEqual([
+      expect.objectContaining({ Name: 'organization-trail', TrailARN: arn, HomeRegion: 'us-east-1', IsOrganizationTrail: true, IsMultiRegionTrail: true, LogFileValidationEnabled: true }),
+    ]);
     // Shadow trails are left out only when asked.
     expect((await ct.send(new DescribeTrailsCommand({ includeShadowTrails: false }))).trailList).toEqual([]);
     expect((await ct.send(new GetTrailStatusCommand({ Name: arn }))).IsLogging).toBe(true);
@@ -105,10 +107,16 @@ describe('console-trail and aws-cn', () => {
   it('console-trail: a standalone account with a logging multi-region trail and its bucket, made in the console', async () => {
     const { ct, orgs, iam } = clients(trail);
     const trails = (await ct.send(new DescribeTrailsCommand({}))).trailList ?? [];
-    expect(trails).toEqual([expect.objectContaining({
-      Name: 'management-events', TrailARN: 'arn:aws:cloudtrail:us-east-1:210000000777:trail/management-events', IsMultiRegionTrail: true,
-      IsOrganizationTrail: false, LogFileValidationEnabled: true, S3BucketName: 'aws-cloudtrail-logs-210000000777-0a1b2c3d',
-    })]);
+    expect(trails).toEqual([
+      expect.objectContaining({
+        Name: 'management-events',
+        TrailARN: 'arn:aws:cloudtrail:us-east-1:210000000777:trail/management-events',
+        IsMultiRegionTrail: true,
+        IsOrganizationTrail: false,
+        LogFileValidationEnabled: true,
+        S3BucketName: 'aws-cloudtrail-logs-210000000777-0a1b2c3d',
+      }),
+    ]);
     expect((await ct.send(new GetTrailStatusCommand({ Name: 'management-events' }))).IsLogging).toBe(true);
     expect(await errorName(orgs.send(new DescribeOrganizationCommand({})))).toBe('AWSOrganizationsNotInUseException');
     expect(await errorName(iam.send(new ListOrganizationsFeaturesCommand({})))).toBe('OrganizationNotFoundException');

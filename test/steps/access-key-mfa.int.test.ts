@@ -30,13 +30,17 @@ async function run(ctx: StepContext) {
   const answers = { profile: 'ops' };
   const plan = accessKeyStep.plan(ctx, finding, answers);
   await accessKeyStep.apply(ctx, finding, answers, noOperator());
-  return { finding, plan, verified: await eventually(async () => {
-    // Each try reads AWS, as the runner's verification does, not the run's read cache.
-    ctx.aws.forgetReads();
-    const v = await accessKeyStep.verify!(ctx, answers);
-    if (v.status !== 'done') throw new Error(v.summary);
-    return v;
-  }) };
+  return {
+    finding,
+    plan,
+    verified: await eventually(async () => {
+      // Each try reads AWS, as the runner's verification does, not the run's read cache.
+      ctx.aws.forgetReads();
+      const v = await accessKeyStep.verify!(ctx, answers);
+      if (v.status !== 'done') throw new Error(v.summary);
+      return v;
+    }),
+  };
 }
 
 describe('the admin profile and the MFA device', () => {

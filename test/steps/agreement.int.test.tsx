@@ -54,12 +54,23 @@ const SHOWN: Partial<Record<StepId, { shows: string[]; not: string[] }>> = {
 /** The value in the request AWS received that must be the answer. */
 const SENT: Partial<Record<StepId, Array<[string, string]>>> = {
   'admin-group': [['iam:CreateGroup', 'GroupName=Ops-Admins']],
-  'admin-user': [['iam:CreateUser', 'UserName=ops-alice'], ['iam:CreateAccountAlias', 'AccountAlias=acme-ops-77'], ['iam:AddUserToGroup', 'GroupName=Ops-Admins']],
+  'admin-user': [
+    ['iam:CreateUser', 'UserName=ops-alice'],
+    ['iam:CreateAccountAlias', 'AccountAlias=acme-ops-77'],
+    ['iam:AddUserToGroup', 'GroupName=Ops-Admins'],
+  ],
   'access-key': [['iam:CreateAccessKey', 'UserName=ops-alice']],
   'password-policy': [['iam:UpdateAccountPasswordPolicy', 'MaxPasswordAge=90']],
   'kms-key': [['kms:CreateAlias', '"AliasName":"alias/ops-logs"']],
-  cloudtrail: [['cloudtrail:CreateTrail', '"Name":"ops-trail"'], ['cloudtrail:CreateTrail', '"S3BucketName":"ops-trail-logs-210000000077"']],
-  budget: [['budgets:CreateBudget', '"BudgetName":"ops-budget"'], ['budgets:CreateBudget', '"Amount":"25"'], ['budgets:CreateBudget', '"Address":"ops@example.com"']],
+  cloudtrail: [
+    ['cloudtrail:CreateTrail', '"Name":"ops-trail"'],
+    ['cloudtrail:CreateTrail', '"S3BucketName":"ops-trail-logs-210000000077"'],
+  ],
+  budget: [
+    ['budgets:CreateBudget', '"BudgetName":"ops-budget"'],
+    ['budgets:CreateBudget', '"Amount":"25"'],
+    ['budgets:CreateBudget', '"Address":"ops@example.com"'],
+  ],
 };
 
 const AWS_SERVICES = new Set(['iam', 'kms', 's3', 'cloudtrail', 'budgets']);
@@ -79,9 +90,7 @@ const S3_REST: Record<string, string> = {
 
 /** The plan's changes to AWS, named as the emulator records them. */
 function plannedMutations(plan: PlannedCall[]): string[] {
-  return plan
-    .filter((c) => AWS_SERVICES.has(c.service) && !READ.test(c.operation))
-    .map((c) => `${c.service}:${c.service === 's3' ? (S3_REST[c.operation] ?? c.operation) : c.operation}`);
+  return plan.filter((c) => AWS_SERVICES.has(c.service) && !READ.test(c.operation)).map((c) => `${c.service}:${c.service === 's3' ? (S3_REST[c.operation] ?? c.operation) : c.operation}`);
 }
 
 interface Seen {
@@ -160,10 +169,16 @@ describe('non-default answers: the confirmation, the plan and the calls agree', 
       // Every planned call is on the screen.
       for (const c of plan) expect(frame, `${step.id} screen lists ${c.operation}`).toContain(c.operation);
       // The plan is the calls: same changes, same order.
-      expect(sent.map((x) => x.call), `${step.id} calls`).toEqual(plannedMutations(plan));
+      expect(
+        sent.map((x) => x.call),
+        `${step.id} calls`,
+      ).toEqual(plannedMutations(plan));
       // And the calls carry the answers.
       for (const [call, text] of SENT[step.id]!) {
-        expect(sent.some((x) => x.call === call && x.body.includes(text)), `${step.id}: ${call} sent with ${text}`).toBe(true);
+        expect(
+          sent.some((x) => x.call === call && x.body.includes(text)),
+          `${step.id}: ${call} sent with ${text}`,
+        ).toBe(true);
       }
     }
   }, 180_000);

@@ -75,11 +75,20 @@ describe('budget against the emulator', () => {
 
   it('adds only the missing alerts to an existing budget and keeps its limit (the amount is not asked)', async () => {
     const ctx = await emulatorContext(em);
-    await (await ctx.aws.client('budgets')).send(new CreateBudgetCommand({
-      AccountId: ctx.identity.account,
-      Budget: { BudgetName: DEFAULT_BUDGET_NAME, BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: '50', Unit: 'USD' } },
-      NotificationsWithSubscribers: [{ Notification: { NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold: 80, ThresholdType: 'PERCENTAGE' }, Subscribers: [{ SubscriptionType: 'EMAIL', Address: 'old@example.com' }] }],
-    }));
+    await (
+      await ctx.aws.client('budgets')
+    ).send(
+      new CreateBudgetCommand({
+        AccountId: ctx.identity.account,
+        Budget: { BudgetName: DEFAULT_BUDGET_NAME, BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: '50', Unit: 'USD' } },
+        NotificationsWithSubscribers: [
+          {
+            Notification: { NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold: 80, ThresholdType: 'PERCENTAGE' },
+            Subscribers: [{ SubscriptionType: 'EMAIL', Address: 'old@example.com' }],
+          },
+        ],
+      }),
+    );
     const before = await step.check(ctx);
     expect(before.status).toBe('todo');
     expect(before.summary).toMatch(/Budget aws-harden-monthly lacks the alerts actual > 100 %, forecast > 100 %\./);
@@ -113,10 +122,14 @@ describe('budget against the emulator', () => {
 
   it('a budget of that name that is not a monthly cost budget is blocked, and apply leaves it alone', async () => {
     const ctx = await emulatorContext(em);
-    await (await ctx.aws.client('budgets')).send(new CreateBudgetCommand({
-      AccountId: ctx.identity.account,
-      Budget: { BudgetName: DEFAULT_BUDGET_NAME, BudgetType: 'USAGE', TimeUnit: 'QUARTERLY', BudgetLimit: { Amount: '5', Unit: 'GB' } },
-    }));
+    await (
+      await ctx.aws.client('budgets')
+    ).send(
+      new CreateBudgetCommand({
+        AccountId: ctx.identity.account,
+        Budget: { BudgetName: DEFAULT_BUDGET_NAME, BudgetType: 'USAGE', TimeUnit: 'QUARTERLY', BudgetLimit: { Amount: '5', Unit: 'GB' } },
+      }),
+    );
     const before = await step.check(ctx);
     expect(before.status).toBe('blocked');
     expect(before.summary).toMatch(/exists but is a quarterly usage budget; give another name/);

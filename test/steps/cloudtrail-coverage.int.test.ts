@@ -58,7 +58,10 @@ describe('existing coverage', () => {
       'Trail console-trail already covers the account (every region, all management events), but log file validation is off and its logs are not encrypted with KMS: aws-harden can bring it up to the baseline instead of making a second, paid trail.',
     );
     const changed = before.table?.rows.filter((r) => r.changes).map((r) => [r.label, r.current, r.proposed]);
-    expect(changed).toEqual([['log file validation', 'no', 'yes'], ['trail encryption', 'SSE-S3', DEFAULT_KEY_ALIAS]]);
+    expect(changed).toEqual([
+      ['log file validation', 'no', 'yes'],
+      ['trail encryption', 'SSE-S3', DEFAULT_KEY_ALIAS],
+    ]);
     const questions = step.questions!(ctx, before);
     expect(questions[0]).toMatchObject({ kind: 'choice', id: 'coverage', default: 'existing', prompt: 'Trail console-trail already logs this account' });
 
@@ -81,12 +84,15 @@ describe('existing coverage', () => {
     expect(step.plan(ctx, after, answers)).toEqual([]);
     // audit is green for a covered account, and the kms-key step keeps the extra trail in its key policy.
     const checks = await runChecks(ctx, [kmsKeyStep, step]);
-    expect(checks.map((c) => [c.id, c.status])).toEqual([['kms-key', 'pass'], ['cloudtrail', 'pass']]);
+    expect(checks.map((c) => [c.id, c.status])).toEqual([
+      ['kms-key', 'pass'],
+      ['cloudtrail', 'pass'],
+    ]);
     const policy = parsePolicy((await (await ctx.aws.client('kms')).send(new (await import('@aws-sdk/client-kms')).GetKeyPolicyCommand({ KeyId: key!.keyId, PolicyName: 'default' }))).Policy);
     expect(keyPolicyTrailArns(policy)).toContain(arn);
   });
 
-  it('the operator may still choose aws-harden\'s own trail: the plan says so and makes it', async () => {
+  it("the operator may still choose aws-harden's own trail: the plan says so and makes it", async () => {
     const ctx = await emulatorContext(em);
     await withKey(ctx);
     await consoleTrail(ctx);
@@ -120,14 +126,28 @@ describe('the key region against the bucket region', () => {
 });
 
 describe('the bucket-policy merge', () => {
-  it('keeps an organization-wide or VPC-endpoint grant (not public to S3) while adding CloudTrail\'s statements', async () => {
+  it("keeps an organization-wide or VPC-endpoint grant (not public to S3) while adding CloudTrail's statements", async () => {
     const ctx = await emulatorContext(em);
     await withKey(ctx);
     const bucket = defaultBucketName(ctx.identity.account, ctx.region);
     const s3 = await ctx.aws.client('s3');
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    const org = { Sid: 'OrgAuditors', Effect: 'Allow' as const, Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*`, Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } };
-    const vpce = { Sid: 'FromVpce', Effect: 'Allow' as const, Principal: '*', Action: 's3:ListBucket', Resource: `arn:aws:s3:::${bucket}`, Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } } };
+    const org = {
+      Sid: 'OrgAuditors',
+      Effect: 'Allow' as const,
+      Principal: '*',
+      Action: 's3:GetObject',
+      Resource: `arn:aws:s3:::${bucket}/*`,
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+    };
+    const vpce = {
+      Sid: 'FromVpce',
+      Effect: 'Allow' as const,
+      Principal: '*',
+      Action: 's3:ListBucket',
+      Resource: `arn:aws:s3:::${bucket}`,
+      Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } },
+    };
     await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify({ Version: '2012-10-17', Statement: [org, vpce] }) }));
 
     const before = await step.check(ctx);

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CloudTrailClient,
-  CreateTrailCommand,
-  GetEventSelectorsCommand,
-  GetTrailStatusCommand,
-  PutEventSelectorsCommand,
-  StopLoggingCommand,
-  UpdateTrailCommand,
-} from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient, CreateTrailCommand, GetEventSelectorsCommand, GetTrailStatusCommand, PutEventSelectorsCommand, StopLoggingCommand, UpdateTrailCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { findTrail } from '../../src/aws/cloudtrail.js';
 import { describeKey } from '../../src/aws/kms.js';
@@ -77,8 +69,14 @@ describe('cloudtrail against the emulator', () => {
     expect(before.summary).toMatch(/^[A-Z]/);
     const plan = step.plan(ctx, before, answers);
     expect(plan.map((c) => `${c.service}:${c.operation}`)).toEqual([
-      's3:CreateBucket', 's3:PutPublicAccessBlock', 's3:PutBucketVersioning', 's3:PutBucketEncryption', 's3:PutBucketPolicy',
-      'cloudtrail:CreateTrail', 'cloudtrail:PutEventSelectors', 'cloudtrail:StartLogging',
+      's3:CreateBucket',
+      's3:PutPublicAccessBlock',
+      's3:PutBucketVersioning',
+      's3:PutBucketEncryption',
+      's3:PutBucketPolicy',
+      'cloudtrail:CreateTrail',
+      'cloudtrail:PutEventSelectors',
+      'cloudtrail:StartLogging',
     ]);
 
     const { made } = await convergeAndProveIdempotent(ctx, answers);
@@ -100,15 +98,21 @@ describe('cloudtrail against the emulator', () => {
     const policy = parsePolicy(await getBucketPolicy(ctx.aws, bucket));
     const trailArn = `arn:aws:cloudtrail:us-east-1:${acct}:trail/aws-harden`;
     expect(policy?.Statement.find((s) => s.Sid === BUCKET_SIDS.aclCheck)).toMatchObject({
-      Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: `arn:aws:s3:::${bucket}`,
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 's3:GetBucketAcl',
+      Resource: `arn:aws:s3:::${bucket}`,
       Condition: { StringEquals: { 'aws:SourceArn': trailArn } },
     });
     expect(policy?.Statement.find((s) => s.Sid === BUCKET_SIDS.write)).toMatchObject({
-      Action: 's3:PutObject', Resource: `arn:aws:s3:::${bucket}/AWSLogs/${acct}/*`,
+      Action: 's3:PutObject',
+      Resource: `arn:aws:s3:::${bucket}/AWSLogs/${acct}/*`,
       Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': trailArn } },
     });
     expect(policy?.Statement.find((s) => s.Sid === BUCKET_SIDS.tls)).toMatchObject({
-      Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
     });
   });
 
@@ -150,7 +154,9 @@ describe('cloudtrail against the emulator', () => {
 
     const before = await step.check(ctx);
     expect(before.status).toBe('todo');
-    expect(before.summary).toMatch(/bucket aws-harden-trail-\S+: block public access not set, ACLs enabled \(ObjectWriter\), versioning off, default encryption none \/ SSE-S3, bucket policy public Allow for everyone: PublicRead/i);
+    expect(before.summary).toMatch(
+      /bucket aws-harden-trail-\S+: block public access not set, ACLs enabled \(ObjectWriter\), versioning off, default encryption none \/ SSE-S3, bucket policy public Allow for everyone: PublicRead/i,
+    );
     const row = (label: string) => before.table?.rows.find((r) => r.label === label);
     expect(row('block public access')).toMatchObject({ current: 'not set', proposed: 'all 4 on', changes: true });
     expect(row('ACLs')).toMatchObject({ current: 'enabled (ObjectWriter)', proposed: 'disabled', changes: true });
@@ -195,7 +201,9 @@ describe('cloudtrail against the emulator', () => {
     // A single-region trail without validation or KMS, logging read-only events, into a bucket of ours.
     await (await ctx.aws.client('s3')).send(new CreateBucketCommand({ Bucket: 'old-trail-logs' }));
     const acct = ctx.identity.account;
-    await (await ctx.aws.client('s3')).send(new PutBucketPolicyCommand({ Bucket: 'old-trail-logs', Policy: documentedBucketPolicy('old-trail-logs', acct, `arn:aws:cloudtrail:us-east-1:${acct}:trail/aws-harden`) }));
+    await (
+      await ctx.aws.client('s3')
+    ).send(new PutBucketPolicyCommand({ Bucket: 'old-trail-logs', Policy: documentedBucketPolicy('old-trail-logs', acct, `arn:aws:cloudtrail:us-east-1:${acct}:trail/aws-harden`) }));
     await (await ct(ctx)).send(new CreateTrailCommand({ Name: 'aws-harden', S3BucketName: 'old-trail-logs' }));
     await (await ct(ctx)).send(new PutEventSelectorsCommand({ TrailName: 'aws-harden', EventSelectors: [{ ReadWriteType: 'ReadOnly', IncludeManagementEvents: true }] }));
 
@@ -271,7 +279,9 @@ describe('cloudtrail against the emulator', () => {
     const west = new CloudTrailClient({ endpoint: em.endpoint, region: 'us-west-2', credentials: em.rootCredentials });
     await (await ctx.aws.client('s3')).send(new CreateBucketCommand({ Bucket: 'west-logs' }));
     const acct = ctx.identity.account;
-    await (await ctx.aws.client('s3')).send(new PutBucketPolicyCommand({ Bucket: 'west-logs', Policy: documentedBucketPolicy('west-logs', acct, `arn:aws:cloudtrail:us-west-2:${acct}:trail/aws-harden`) }));
+    await (
+      await ctx.aws.client('s3')
+    ).send(new PutBucketPolicyCommand({ Bucket: 'west-logs', Policy: documentedBucketPolicy('west-logs', acct, `arn:aws:cloudtrail:us-west-2:${acct}:trail/aws-harden`) }));
     await west.send(new CreateTrailCommand({ Name: 'aws-harden', S3BucketName: 'west-logs', IsMultiRegionTrail: true }));
     west.destroy();
     const before = await step.check(ctx);

@@ -68,8 +68,8 @@ async function adoptedWithKeys(ctx: StepContext, user: string, keys: number): Pr
 
 const today = new Date().toISOString().slice(0, 10);
 
-describe('an adopted user\'s access keys made outside aws-harden', () => {
-  it('are named in the check, and a --yes run leaves them (adds aws-harden\'s own key beside one)', async () => {
+describe("an adopted user's access keys made outside aws-harden", () => {
+  it("are named in the check, and a --yes run leaves them (adds aws-harden's own key beside one)", async () => {
     const ctx = await context();
     const [theirs] = await adoptedWithKeys(ctx, 'ops', 1);
     const f = await accessKeyStep.check(ctx);
@@ -95,7 +95,10 @@ describe('an adopted user\'s access keys made outside aws-harden', () => {
     answers['access-key'] = { profile: 'ops2-p' };
     const f = await accessKeyStep.check(ctx);
     expect(() => accessKeyStep.plan(ctx, f, { profile: 'ops2-p', deleteKeys: '' })).toThrow(/already has 2 access keys made outside aws-harden \(IAM allows 2\).*They are left as they are/);
-    await expect(accessKeyStep.apply(ctx, f, { profile: 'ops2-p', deleteKeys: '' }, noOperator())).rejects.toMatchObject({ name: 'OperatorError', remedy: expect.stringMatching(/--yes never deletes them/) });
+    await expect(accessKeyStep.apply(ctx, f, { profile: 'ops2-p', deleteKeys: '' }, noOperator())).rejects.toMatchObject({
+      name: 'OperatorError',
+      remedy: expect.stringMatching(/--yes never deletes them/),
+    });
     expect(await keysOf('ops2')).toEqual(ids);
 
     const q = accessKeyStep.questions!(ctx, f).find((x) => x.id === 'deleteKeys') as Extract<Question, { kind: 'text' }>;
@@ -121,10 +124,12 @@ describe('an adopted user\'s access keys made outside aws-harden', () => {
   });
 });
 
-describe('the admin user\'s console password on the strict sandbox', () => {
+describe("the admin user's console password on the strict sandbox", () => {
   it('meets an account policy stricter than CIS (length 30, every class), and AWS keeps PasswordResetRequired', async () => {
     const ctx = await context();
-    await iam().send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 30, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, RequireNumbers: true, RequireSymbols: true }));
+    await iam().send(
+      new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 30, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, RequireNumbers: true, RequireSymbols: true }),
+    );
     await applyStep(adminGroupStep, ctx, { groupName: 'Administrators' });
     expect((await applyStep(adminUserStep, ctx, { userName: 'ops' })).status).toBe('done');
     const password = await keychain.get(consolePasswordEntry(em.accountId, 'ops'));

@@ -55,8 +55,11 @@ describe('a whole --yes run with the identity steps', () => {
 
     // The profile works through the real AWS CLI after the run, with root's keys gone.
     const profile = `${user}-${em.accountId}`;
-    const cli = await run('aws', ['--profile', profile, 'sts', 'get-caller-identity', '--output', 'json'],
-      { ...envWithout(Object.keys(process.env).filter((k) => k.startsWith('AWS_'))), HOME: home, AWS_SHARED_CREDENTIALS_FILE: join(home, 'none') });
+    const cli = await run('aws', ['--profile', profile, 'sts', 'get-caller-identity', '--output', 'json'], {
+      ...envWithout(Object.keys(process.env).filter((k) => k.startsWith('AWS_'))),
+      HOME: home,
+      AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'),
+    });
     expect(JSON.parse(cli.stdout).Arn).toBe(`arn:aws:iam::${em.accountId}:user/${user}`);
 
     const files = filesUnder(home);

@@ -249,7 +249,11 @@ describe('access-key', () => {
     expect(await keysOf(user)).toEqual([stored?.AccessKeyId]);
     const config = readFileSync(configPath, 'utf8');
     expect(config.startsWith('# mine\n[default]\nregion = eu-west-1\n\n[profile other]\noutput = json\n\n')).toBe(true);
-    expect(config).toMatch(new RegExp(`\\[profile ${profile}\\]\ncredential_process = \\S+ \\S+/dist/cli\\.js credential-process --account 123456789012 --user ${user}\nregion = us-east-1\nendpoint_url = http://127\\.0\\.0\\.1:\\d+\n$`));
+    expect(config).toMatch(
+      new RegExp(
+        `\\[profile ${profile}\\]\ncredential_process = \\S+ \\S+/dist/cli\\.js credential-process --account 123456789012 --user ${user}\nregion = us-east-1\nendpoint_url = http://127\\.0\\.0\\.1:\\d+\n$`,
+      ),
+    );
     expect(config).not.toContain(stored!.SecretAccessKey);
     expect(await mutations()).toEqual(['iam:CreateAccessKey']);
     // STS was called signed with the new key.
@@ -260,8 +264,11 @@ describe('access-key', () => {
     expect(await mutations()).toEqual([]);
 
     // The real AWS CLI, through credential_process and the keychain.
-    const cli = await run('aws', ['--profile', profile, 'sts', 'get-caller-identity', '--endpoint-url', em.endpoint, '--output', 'json'],
-      { ...envWithout(Object.keys(process.env).filter((k) => k.startsWith('AWS_'))), AWS_CONFIG_FILE: configPath, AWS_SHARED_CREDENTIALS_FILE: join(configPath, '..', 'none') });
+    const cli = await run('aws', ['--profile', profile, 'sts', 'get-caller-identity', '--endpoint-url', em.endpoint, '--output', 'json'], {
+      ...envWithout(Object.keys(process.env).filter((k) => k.startsWith('AWS_'))),
+      AWS_CONFIG_FILE: configPath,
+      AWS_SHARED_CREDENTIALS_FILE: join(configPath, '..', 'none'),
+    });
     expect(cli.stderr).toBe('');
     expect(JSON.parse(cli.stdout).Arn).toBe(`arn:aws:iam::123456789012:user/${user}`);
     await realKeychain.delete(accessKeyEntry(em.accountId, user));
@@ -279,7 +286,12 @@ describe('access-key', () => {
     ctx.aws.forgetReads();
     const f = await accessKeyStep.check(ctx);
     expect(f.summary).toMatch(/2 key\(s\) in IAM whose secret is not in the OS keychain/);
-    expect(accessKeyStep.plan(ctx, f, { profile: 'p1' }).map((c) => `${c.service}:${c.operation}`).slice(0, 4)).toEqual(['iam:DeleteAccessKey', 'iam:DeleteAccessKey', 'iam:CreateAccessKey', 'keychain:SetPassword']);
+    expect(
+      accessKeyStep
+        .plan(ctx, f, { profile: 'p1' })
+        .map((c) => `${c.service}:${c.operation}`)
+        .slice(0, 4),
+    ).toEqual(['iam:DeleteAccessKey', 'iam:DeleteAccessKey', 'iam:CreateAccessKey', 'keychain:SetPassword']);
     expect((await applyStep(accessKeyStep, ctx, { profile: 'p1' })).status).toBe('done');
     const keys = await keysOf('admin');
     expect(keys).toHaveLength(1);
@@ -329,8 +341,10 @@ describe('access-key', () => {
     const ctx = await context();
     await adminReady(ctx);
     await resetRecording();
-    const r = await runChild(['access-key', em.endpoint, JSON.stringify(em.rootCredentials)],
-      envWithout(['DISPLAY'], { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus', AWS_CONFIG_FILE: configPath }));
+    const r = await runChild(
+      ['access-key', em.endpoint, JSON.stringify(em.rootCredentials)],
+      envWithout(['DISPLAY'], { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus', AWS_CONFIG_FILE: configPath }),
+    );
     expect(r.error?.message).toMatch(/^Could not store a test entry in the OS keychain: no OS keychain \(Secret Service\) is reachable .* No access key was made\.$/);
     expect(r.error?.remedy).toMatch(/dbus-run-session/);
     expect(await keysOf('admin')).toEqual([]);

@@ -83,7 +83,12 @@ describe('kms-key against the emulator', () => {
     expect(key).toMatchObject({ state: 'Enabled', manager: 'CUSTOMER', spec: 'SYMMETRIC_DEFAULT', usage: 'ENCRYPT_DECRYPT' });
     expect(await rotationOf(ctx, key!.keyId)).toBe(true);
     const tags = await (await kms(ctx)).send(new ListResourceTagsCommand({ KeyId: key!.keyId }));
-    expect(tags.Tags).toEqual(expect.arrayContaining([{ TagKey: 'created-by', TagValue: 'aws-harden' }, { TagKey: ALIAS_TAG, TagValue: DEFAULT_KEY_ALIAS }]));
+    expect(tags.Tags).toEqual(
+      expect.arrayContaining([
+        { TagKey: 'created-by', TagValue: 'aws-harden' },
+        { TagKey: ALIAS_TAG, TagValue: DEFAULT_KEY_ALIAS },
+      ]),
+    );
 
     const policy = await policyOf(ctx, key!.keyId);
     const acct = ctx.identity.account;
@@ -154,10 +159,17 @@ describe('kms-key against the emulator', () => {
 
   it('adopts a key an interrupted run made (tagged, alias missing) instead of making a second one', async () => {
     const ctx = await emulatorContext(em);
-    const out = await (await kms(ctx)).send(new CreateKeyCommand({
-      Policy: policyText(wantedKeyPolicy(ctx, undefined)),
-      Tags: [{ TagKey: 'created-by', TagValue: 'aws-harden' }, { TagKey: ALIAS_TAG, TagValue: DEFAULT_KEY_ALIAS }],
-    }));
+    const out = await (
+      await kms(ctx)
+    ).send(
+      new CreateKeyCommand({
+        Policy: policyText(wantedKeyPolicy(ctx, undefined)),
+        Tags: [
+          { TagKey: 'created-by', TagValue: 'aws-harden' },
+          { TagKey: ALIAS_TAG, TagValue: DEFAULT_KEY_ALIAS },
+        ],
+      }),
+    );
     // A key with other tags (not ours) is left alone.
     await (await kms(ctx)).send(new CreateKeyCommand({ Tags: [{ TagKey: 'created-by', TagValue: 'someone-else' }] }));
     const orphan = out.KeyMetadata!.KeyId!;
@@ -196,9 +208,13 @@ describe('kms-key against the emulator', () => {
 
   it('names the action when the key policy denies reading the key (AccessDenied)', async () => {
     const ctx = await emulatorContext(em);
-    const out = await (await kms(ctx)).send(new CreateKeyCommand({
-      Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'NoDescribe', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:DescribeKey', Resource: '*' }] }),
-    }));
+    const out = await (
+      await kms(ctx)
+    ).send(
+      new CreateKeyCommand({
+        Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'NoDescribe', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:DescribeKey', Resource: '*' }] }),
+      }),
+    );
     await (await kms(ctx)).send(new CreateAliasCommand({ AliasName: DEFAULT_KEY_ALIAS, TargetKeyId: out.KeyMetadata!.KeyId! }));
     const err = await step.check(ctx).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'access-denied' });
@@ -219,7 +235,19 @@ describe('keys aws-harden made that no alias points to', () => {
   it('are reported on every run; deleted (7-day window) only when the answer says so', async () => {
     const ctx = await emulatorContext(em);
     // A key for another alias whose alias is gone, and an untagged key without alias (not ours).
-    const stray = (await (await kms(ctx)).send(new CreateKeyCommand({ Tags: [{ TagKey: 'created-by', TagValue: 'aws-harden' }, { TagKey: ALIAS_TAG, TagValue: 'alias/old' }] }))).KeyMetadata?.KeyId ?? '';
+    const stray =
+      (
+        await (
+          await kms(ctx)
+        ).send(
+          new CreateKeyCommand({
+            Tags: [
+              { TagKey: 'created-by', TagValue: 'aws-harden' },
+              { TagKey: ALIAS_TAG, TagValue: 'alias/old' },
+            ],
+          }),
+        )
+      ).KeyMetadata?.KeyId ?? '';
     const notOurs = (await (await kms(ctx)).send(new CreateKeyCommand({ Description: 'someone else' }))).KeyMetadata?.KeyId ?? '';
     const before = await step.check(ctx);
     expect(before.summary).toContain(`Also: a key aws-harden made that no alias points to (${stray})`);

@@ -98,10 +98,11 @@ describe('budget answers', () => {
   });
   it('e-mail: an address, never empty', () => {
     expect(validateEmail('')).toBe('Enter the e-mail address that should get the budget alerts.');
-    for (const bad of ['foo', 'a@b', 'a b@example.com', '@example.com', 'ops@example.', 'ops@@example.com']) expect(validateEmail(bad), bad).toBe(`"${bad}" is not an e-mail address (e.g. ops@example.com).`);
+    for (const bad of ['foo', 'a@b', 'a b@example.com', '@example.com', 'ops@example.', 'ops@@example.com'])
+      expect(validateEmail(bad), bad).toBe(`"${bad}" is not an e-mail address (e.g. ops@example.com).`);
     for (const good of ['ops@example.com', 'first.last+aws@sub.example.co.uk']) expect(validateEmail(good), good).toBeUndefined();
   });
-  it('name: Budgets\' rules', () => {
+  it("name: Budgets' rules", () => {
     expect(validateBudgetName('')).toMatch(/1 to 100/);
     expect(validateBudgetName('a:b')).toMatch(/":"/);
     expect(validateBudgetName('aws-harden-monthly')).toBeUndefined();
@@ -109,11 +110,15 @@ describe('budget answers', () => {
 });
 
 describe('the key policy', () => {
-  it('a fresh policy: the account statement first, then CloudTrail\'s four (Decrypt for the S3 Bucket Key scoped to the trail)', () => {
+  it("a fresh policy: the account statement first, then CloudTrail's four (Decrypt for the S3 Bucket Key scoped to the trail)", () => {
     const p = proposeKeyPolicy(undefined, scope, [trail]);
     expect(p.Statement.map((s) => s.Sid)).toEqual([KEY_SIDS.root, KEY_SIDS.encrypt, KEY_SIDS.describe, KEY_SIDS.decrypt, KEY_SIDS.bucketKey]);
     expect(p.Statement[4]).toEqual({
-      Sid: KEY_SIDS.bucketKey, Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:Decrypt', Resource: '*',
+      Sid: KEY_SIDS.bucketKey,
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 'kms:Decrypt',
+      Resource: '*',
       Condition: { StringEquals: { 'aws:SourceArn': trail } },
     });
     expect(keepsAccountAccess(p, scope)).toBe(true);
@@ -138,13 +143,19 @@ describe('the key policy', () => {
   });
 
   it('adds the account statement when the policy would otherwise lock the account out', () => {
-    const current: PolicyDocument = { Version: '2012-10-17', Statement: [{ Sid: 'OnlyAlice', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:user/alice' }, Action: 'kms:*', Resource: '*' }] };
+    const current: PolicyDocument = {
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'OnlyAlice', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:user/alice' }, Action: 'kms:*', Resource: '*' }],
+    };
     expect(keepsAccountAccess(current, scope)).toBe(false);
     const p = proposeKeyPolicy(current, scope, [trail]);
     expect(p.Statement[0]).toEqual({ Sid: KEY_SIDS.root, Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'kms:*', Resource: '*' });
     expect(keyPolicyGaps(current, p, scope)[0]).toBe("no statement keeps the account's own access");
     // A conditional grant to root does not count: it can be made false.
-    const conditional: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'kms:*', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] };
+    const conditional: PolicyDocument = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'kms:*', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }],
+    };
     expect(keepsAccountAccess(conditional, scope)).toBe(false);
   });
 
@@ -159,10 +170,12 @@ describe('the key policy', () => {
 
   it('compares policies the way AWS may hand them back: order, one-element lists, key order', () => {
     const a = proposeKeyPolicy(undefined, scope, [trail]);
-    const b = parsePolicy(JSON.stringify({
-      Statement: [...a.Statement].reverse().map((s) => ({ ...s, Action: [s.Action as string], Resource: [s.Resource as string] })),
-      Version: '2012-10-17',
-    }));
+    const b = parsePolicy(
+      JSON.stringify({
+        Statement: [...a.Statement].reverse().map((s) => ({ ...s, Action: [s.Action as string], Resource: [s.Resource as string] })),
+        Version: '2012-10-17',
+      }),
+    );
     expect(samePolicy(a, b)).toBe(true);
     expect(parsePolicy('not json')).toBeUndefined();
     expect(parsePolicy('{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"kms:*"}}')?.Statement).toHaveLength(1);
@@ -172,10 +185,13 @@ describe('the key policy', () => {
 describe('the bucket policy', () => {
   const bucket = { ...scope, bucket: 'logs', keyPrefix: '' };
 
-  it('CloudTrail\'s two statements scoped by aws:SourceArn, and the deny of plain HTTP', () => {
+  it("CloudTrail's two statements scoped by aws:SourceArn, and the deny of plain HTTP", () => {
     const p = proposeBucketPolicy(undefined, bucket, [trail]);
     expect(p.Statement.map((s) => s.Sid)).toEqual([BUCKET_SIDS.aclCheck, BUCKET_SIDS.write, BUCKET_SIDS.tls]);
-    expect(p.Statement[1]).toMatchObject({ Resource: 'arn:aws:s3:::logs/AWSLogs/123456789012/*', Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': trail } } });
+    expect(p.Statement[1]).toMatchObject({
+      Resource: 'arn:aws:s3:::logs/AWSLogs/123456789012/*',
+      Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': trail } },
+    });
     expect(bucketPolicyGaps(undefined, p)).toEqual(['no bucket policy']);
     expect(bucketPolicyGaps(p, p)).toEqual([]);
     expect(samePolicy(proposeBucketPolicy(p, bucket, [trail]), p)).toBe(true);
@@ -185,7 +201,11 @@ describe('the bucket policy', () => {
     const keep = { Sid: 'Reader', Effect: 'Allow' as const, Principal: { AWS: 'arn:aws:iam::123456789012:role/reader' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*' };
     const current: PolicyDocument = {
       Version: '2012-10-17',
-      Statement: [keep, { Sid: 'Public', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*' }, { Effect: 'Allow', Principal: { AWS: ['*'] }, Action: 's3:ListBucket', Resource: 'arn:aws:s3:::logs' }],
+      Statement: [
+        keep,
+        { Sid: 'Public', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*' },
+        { Effect: 'Allow', Principal: { AWS: ['*'] }, Action: 's3:ListBucket', Resource: 'arn:aws:s3:::logs' },
+      ],
     };
     const p = proposeBucketPolicy(current, bucket, [trail]);
     expect(p.Statement[0]).toEqual(keep);
@@ -194,13 +214,41 @@ describe('the bucket policy', () => {
   });
 
   it('keeps grants for everyone that S3 does not consider public: pinned to an organization, a VPC endpoint, an account', () => {
-    const org = { Sid: 'OrgRead', Effect: 'Allow' as const, Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } };
-    const vpce = { Sid: 'Vpce', Effect: 'Allow' as const, Principal: { AWS: '*' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*', Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } } };
-    const acct = { Sid: 'Acct', Effect: 'Allow' as const, Principal: '*', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::logs', Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333', 'aws:SourceAccount': '111122223333' } } };
+    const org = {
+      Sid: 'OrgRead',
+      Effect: 'Allow' as const,
+      Principal: '*',
+      Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::logs/*',
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } },
+    };
+    const vpce = {
+      Sid: 'Vpce',
+      Effect: 'Allow' as const,
+      Principal: { AWS: '*' },
+      Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::logs/*',
+      Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } },
+    };
+    const acct = {
+      Sid: 'Acct',
+      Effect: 'Allow' as const,
+      Principal: '*',
+      Action: 's3:ListBucket',
+      Resource: 'arn:aws:s3:::logs',
+      Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333', 'aws:SourceAccount': '111122223333' } },
+    };
     const office = { Sid: 'Office', Effect: 'Allow' as const, Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*', Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } };
     // Still public: a wildcard value, a negated operator, a range that is anyone, a key S3 does not count.
     const wildOrg = { Sid: 'WildOrg', Effect: 'Allow' as const, Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*', Condition: { StringLike: { 'aws:PrincipalOrgID': 'o-*' } } };
-    const notVpce = { Sid: 'NotVpce', Effect: 'Allow' as const, Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*', Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } } };
+    const notVpce = {
+      Sid: 'NotVpce',
+      Effect: 'Allow' as const,
+      Principal: '*',
+      Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::logs/*',
+      Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } },
+    };
     const anyone = { Sid: 'Anyone', Effect: 'Allow' as const, Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*', Condition: { IpAddress: { 'aws:SourceIp': '0.0.0.0/0' } } };
     const tls = { Sid: 'TlsOnlyAllow', Effect: 'Allow' as const, Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } };
     const current: PolicyDocument = { Version: '2012-10-17', Statement: [org, vpce, acct, office, wildOrg, notVpce, anyone, tls] };
@@ -212,7 +260,7 @@ describe('the bucket policy', () => {
     expect(bucketPolicyGaps(p, p)).toEqual([]);
   });
 
-  it('writes under the trail\'s key prefix when it has one', () => {
+  it("writes under the trail's key prefix when it has one", () => {
     expect(logObjectsArn({ ...bucket, keyPrefix: 'audit/' })).toBe('arn:aws:s3:::logs/audit/AWSLogs/123456789012/*');
     expect(logObjectsArn({ ...bucket, partition: 'aws-cn' })).toBe('arn:aws-cn:s3:::logs/AWSLogs/123456789012/*');
   });
@@ -225,13 +273,30 @@ describe('cloudtrail plans for states the emulator cannot make', () => {
     region,
   });
   const key: KeyFacts = {
-    keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', arn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
-    state: 'Enabled', manager: 'CUSTOMER', spec: 'SYMMETRIC_DEFAULT', usage: 'ENCRYPT_DECRYPT', origin: 'AWS_KMS', rotation: true, policy: undefined,
+    keyId: '1234abcd-12ab-34cd-56ef-1234567890ab',
+    arn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    state: 'Enabled',
+    manager: 'CUSTOMER',
+    spec: 'SYMMETRIC_DEFAULT',
+    usage: 'ENCRYPT_DECRYPT',
+    origin: 'AWS_KMS',
+    rotation: true,
+    policy: undefined,
   };
   const names = { trail: 'aws-harden', bucket: 'aws-harden-trail-123456789012-eu-west-1', keyAlias: 'alias/aws-harden' };
   const trailFacts = (selectors: TrailFacts['selectors']): TrailFacts => ({
-    name: 'aws-harden', arn: 'arn:aws:cloudtrail:eu-west-1:123456789012:trail/aws-harden', homeRegion: 'eu-west-1', bucket: names.bucket, keyPrefix: '',
-    multiRegion: true, globalEvents: true, logFileValidation: true, kmsKeyId: key.arn, organization: false, logging: true, selectors,
+    name: 'aws-harden',
+    arn: 'arn:aws:cloudtrail:eu-west-1:123456789012:trail/aws-harden',
+    homeRegion: 'eu-west-1',
+    bucket: names.bucket,
+    keyPrefix: '',
+    multiRegion: true,
+    globalEvents: true,
+    logFileValidation: true,
+    kmsKeyId: key.arn,
+    organization: false,
+    logging: true,
+    selectors,
   });
   const planFor = (ins: TrailInspection) => {
     const ctx = ctxIn('eu-west-1');
@@ -250,13 +315,28 @@ describe('cloudtrail plans for states the emulator cannot make', () => {
     const plan = planFor({ names, key: undefined, bucket: { owner: 'missing' }, trail: trailFacts({ basic: [dataSel], advanced: [] }) });
     expect(plan.find((c) => c.operation === 'PutEventSelectors')?.params).toEqual({
       TrailName: 'aws-harden',
-      EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }, { ...dataSel, IncludeManagementEvents: false }],
+      EventSelectors: [
+        { ReadWriteType: 'All', IncludeManagementEvents: true },
+        { ...dataSel, IncludeManagementEvents: false },
+      ],
     });
   });
 
   it('adds a management selector to advanced selectors, and accepts one that logs all management events', () => {
-    const data = { Name: 'S3 writes', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }] };
-    const readOnlyMgmt = { Name: 'reads', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['true'] }] };
+    const data = {
+      Name: 'S3 writes',
+      FieldSelectors: [
+        { Field: 'eventCategory', Equals: ['Data'] },
+        { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+      ],
+    };
+    const readOnlyMgmt = {
+      Name: 'reads',
+      FieldSelectors: [
+        { Field: 'eventCategory', Equals: ['Management'] },
+        { Field: 'readOnly', Equals: ['true'] },
+      ],
+    };
     const plan = planFor({ names, key: undefined, bucket: { owner: 'missing' }, trail: trailFacts({ basic: [], advanced: [data, readOnlyMgmt] }) });
     expect(plan.find((c) => c.operation === 'PutEventSelectors')?.params).toEqual({
       TrailName: 'aws-harden',
@@ -270,17 +350,35 @@ describe('cloudtrail plans for states the emulator cannot make', () => {
   it('an organization trail seen from a member account covers it: done, and says the member cannot change it', () => {
     const ctx = ctxIn('eu-west-1');
     const orgTrail: TrailFacts = {
-      name: 'org-trail', arn: 'arn:aws:cloudtrail:us-east-1:999988887777:trail/org-trail', homeRegion: 'us-east-1', bucket: 'org-central-logs', keyPrefix: '',
-      multiRegion: true, globalEvents: true, logFileValidation: false, kmsKeyId: undefined, organization: true, logging: true, selectors: { basic: [], advanced: [] },
+      name: 'org-trail',
+      arn: 'arn:aws:cloudtrail:us-east-1:999988887777:trail/org-trail',
+      homeRegion: 'us-east-1',
+      bucket: 'org-central-logs',
+      keyPrefix: '',
+      multiRegion: true,
+      globalEvents: true,
+      logFileValidation: false,
+      kmsKeyId: undefined,
+      organization: true,
+      logging: true,
+      selectors: { basic: [], advanced: [] },
     };
     const ins: TrailInspection = {
-      names, key: undefined, bucket: { owner: 'missing' }, trail: undefined,
-      coverage: { trail: orgTrail, otherAccount: true, bucketRegion: undefined, readOnly: 'it is the organization\'s trail, owned by the management account 999988887777; a member account cannot change it' },
+      names,
+      key: undefined,
+      bucket: { owner: 'missing' },
+      trail: undefined,
+      coverage: {
+        trail: orgTrail,
+        otherAccount: true,
+        bucketRegion: undefined,
+        readOnly: "it is the organization's trail, owned by the management account 999988887777; a member account cannot change it",
+      },
     };
     const finding = cloudtrailFindingFor(ctx, ins);
     expect(finding.status).toBe('done');
     expect(finding.summary).toBe(
-      'The account is covered by organization trail org-trail (arn:aws:cloudtrail:us-east-1:999988887777:trail/org-trail); it is the organization\'s trail, owned by the management account 999988887777; a member account cannot change it. ' +
+      "The account is covered by organization trail org-trail (arn:aws:cloudtrail:us-east-1:999988887777:trail/org-trail); it is the organization's trail, owned by the management account 999988887777; a member account cannot change it. " +
         'It falls short of the baseline (log file validation is off, its logs are not encrypted with KMS): only the management account can change that.',
     );
     expect(finding.table?.rows.some((r) => r.changes)).toBe(false);

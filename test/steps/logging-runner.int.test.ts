@@ -41,7 +41,7 @@ async function run(ctx: StepContext, journal: Journal, opts: RunOptions) {
 }
 
 describe('the logging steps and --config', () => {
-  it('a bad address in --config is refused by the step\'s validator', () => {
+  it("a bad address in --config is refused by the step's validator", () => {
     expect(budgetStep.configKeys?.email?.('not-an-address')).toBe('"not-an-address" is not an e-mail address (e.g. ops@example.com).');
     expect(budgetStep.configKeys?.amount?.('0')).toMatch(/positive amount/);
     expect(cloudtrailStep.configKeys?.bucket?.('My_Bucket')).toMatch(/lowercase/);
@@ -104,7 +104,9 @@ describe('the logging steps through the runner, against the emulator', () => {
     const first = await run(ctx, journal, { dryRun: false, headless: true, presets: {} });
     expect(first.result).toEqual({ outcome: 'incomplete' });
     expect(first.status).toEqual({ 'kms-key': 'done', cloudtrail: 'done', budget: 'skipped' });
-    expect(first.text).toMatch(/– budget\s+skipped\s+no usable answer for email \(Enter the e-mail address that should get the budget alerts\); put \{"budget": \{"email": "…"\}\} in a JSON file and pass it with --config FILE$/m);
+    expect(first.text).toMatch(
+      /– budget\s+skipped\s+no usable answer for email \(Enter the e-mail address that should get the budget alerts\); put \{"budget": \{"email": "…"\}\} in a JSON file and pass it with --config FILE$/m,
+    );
 
     await resetRecording(em);
     const second = await run(ctx, journal, { dryRun: false, headless: true, presets: EMAIL });
@@ -146,7 +148,9 @@ describe('AccessDenied from IAM (moto with authorization on)', () => {
     const before = await cloudtrailStep.check(ctx);
     expect(before.status).toBe('todo');
     expect(before.summary).toMatch(/does not exist/);
-    const err = await cloudtrailStep.apply(ctx, before, { trail: 'aws-harden', bucket: `aws-harden-trail-${sb.accountId}-us-east-1`, keyAlias: DEFAULT_KEY_ALIAS }, noOperator()).catch((e: unknown) => e);
+    const err = await cloudtrailStep
+      .apply(ctx, before, { trail: 'aws-harden', bucket: `aws-harden-trail-${sb.accountId}-us-east-1`, keyAlias: DEFAULT_KEY_ALIAS }, noOperator())
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'access-denied', message: 'Access denied: the caller may not perform s3:CreateBucket.' });
     expect(ctx.aws.recorder.calls.filter((c) => c.kind === 'mutate').map((c) => `${c.service}:${c.operation}:${c.outcome}`)).toEqual(['s3:CreateBucket:error']);
   });

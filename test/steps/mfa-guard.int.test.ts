@@ -102,7 +102,16 @@ describe('the MFA guard', () => {
       {
         Sid: 'BlockMostAccessUnlessSignedInWithMFA',
         Effect: 'Deny',
-        NotAction: ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:GetUser', 'iam:GetMFADevice', 'iam:ListMFADevices', 'iam:ListVirtualMFADevices', 'iam:ResyncMFADevice', 'sts:GetSessionToken'],
+        NotAction: [
+          'iam:CreateVirtualMFADevice',
+          'iam:EnableMFADevice',
+          'iam:GetUser',
+          'iam:GetMFADevice',
+          'iam:ListMFADevices',
+          'iam:ListVirtualMFADevices',
+          'iam:ResyncMFADevice',
+          'sts:GetSessionToken',
+        ],
         Resource: '*',
         Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
       },
@@ -173,7 +182,10 @@ describe('the MFA guard', () => {
     const ctx = await context();
     const finding = await todo(ctx);
     // An expired session in the keychain is no proof.
-    await keychain.set(sessionEntry(em.accountId, 'admin'), JSON.stringify({ AccessKeyId: 'ASIAEXPIRED', SecretAccessKey: 'x', SessionToken: 'y', Expiration: new Date(Date.now() - 1000).toISOString(), SerialNumber: serial }));
+    await keychain.set(
+      sessionEntry(em.accountId, 'admin'),
+      JSON.stringify({ AccessKeyId: 'ASIAEXPIRED', SecretAccessKey: 'x', SessionToken: 'y', Expiration: new Date(Date.now() - 1000).toISOString(), SerialNumber: serial }),
+    );
     const seen: Parameters<typeof operator>[1] = {};
     const result = await mfaGuardStep.apply(ctx, finding, {}, operator('skip', seen));
     expect(seen.before).toBe(false);
@@ -187,7 +199,13 @@ describe('the MFA guard', () => {
   it('replaces a policy of its name that is something else; once the run’s root key is gone, reads as the admin', async () => {
     const { iam } = await account('key');
     const ctx = await context();
-    await iam.send(new PutGroupPolicyCommand({ GroupName: 'Administrators', PolicyName: GUARD_POLICY_NAME, PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' }] }) }));
+    await iam.send(
+      new PutGroupPolicyCommand({
+        GroupName: 'Administrators',
+        PolicyName: GUARD_POLICY_NAME,
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' }] }),
+      }),
+    );
     const finding = await todo(ctx);
     expect(finding.summary).toContain('is something else now; it is replaced');
     expect(mfaGuardStep.plan(ctx, finding, {})[1]!.note).toContain('replaces the policy of that name');

@@ -82,7 +82,15 @@ describe('admin-mfa, enrolled as an operator does it', () => {
     const iam = await ctx.aws.client('iam');
     await iam.send(new CreateUserCommand({ UserName: 'admin' }));
     // What an abandoned aws-harden run leaves: its tags say it made the device for this user.
-    await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'admin', Tags: [{ Key: 'created-by', Value: 'aws-harden' }, { Key: 'aws-harden-user', Value: 'admin' }] }));
+    await iam.send(
+      new CreateVirtualMFADeviceCommand({
+        VirtualMFADeviceName: 'admin',
+        Tags: [
+          { Key: 'created-by', Value: 'aws-harden' },
+          { Key: 'aws-harden-user', Value: 'admin' },
+        ],
+      }),
+    );
     const before = await adminMfaStep.check(ctx);
     expect(before.summary).toMatch(/left unfinished by an earlier run is replaced/);
     expect(adminMfaStep.plan(ctx, before, {}).map((c) => c.operation)).toEqual(['DeleteVirtualMFADevice', 'CreateVirtualMFADevice', 'EnableMFADevice']);
@@ -105,7 +113,15 @@ describe('admin-mfa, enrolled as an operator does it', () => {
     const ctx = await emulatorContext(em);
     const iam = await ctx.aws.client('iam');
     await iam.send(new CreateUserCommand({ UserName: 'admin' }));
-    const left = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'admin', Tags: [{ Key: 'created-by', Value: 'aws-harden' }, { Key: 'aws-harden-user', Value: 'admin' }] }));
+    const left = await iam.send(
+      new CreateVirtualMFADeviceCommand({
+        VirtualMFADeviceName: 'admin',
+        Tags: [
+          { Key: 'created-by', Value: 'aws-harden' },
+          { Key: 'aws-harden-user', Value: 'admin' },
+        ],
+      }),
+    );
     const notOurs = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'someone-elses' }));
     const journal = () => Journal.open(ctx.identity.account, { env: { XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'mfa-test-')) }, writable: true });
 
@@ -118,7 +134,7 @@ describe('admin-mfa, enrolled as an operator does it', () => {
     expect(await unassigned(ctx)).toEqual([notOurs.VirtualMFADevice!.SerialNumber]);
   });
 
-  it('a device name taken by another user\'s device: a free name, said so; that device is left alone', async () => {
+  it("a device name taken by another user's device: a free name, said so; that device is left alone", async () => {
     const ctx = await emulatorContext(em);
     const iam = await ctx.aws.client('iam');
     await iam.send(new CreateUserCommand({ UserName: 'admin' }));
@@ -126,10 +142,20 @@ describe('admin-mfa, enrolled as an operator does it', () => {
     await iam.send(new CreateUserCommand({ UserName: 'bob' }));
     const bobs = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'admin' }));
     const bobSeed = new TextDecoder().decode(bobs.VirtualMFADevice!.Base32StringSeed);
-    await iam.send(new EnableMFADeviceCommand({ UserName: 'bob', SerialNumber: bobs.VirtualMFADevice!.SerialNumber!, AuthenticationCode1: totp(bobSeed, Date.now() / 1000 - 30), AuthenticationCode2: totp(bobSeed) }));
+    await iam.send(
+      new EnableMFADeviceCommand({
+        UserName: 'bob',
+        SerialNumber: bobs.VirtualMFADevice!.SerialNumber!,
+        AuthenticationCode1: totp(bobSeed, Date.now() / 1000 - 30),
+        AuthenticationCode2: totp(bobSeed),
+      }),
+    );
     const before = await adminMfaStep.check(ctx);
     expect(before.summary).toMatch(/The device name "admin" is taken by the MFA device of user "bob" \(device names are unique per account\): the new device is named "admin-2"\./);
-    expect(adminMfaStep.plan(ctx, before, {}).map((c) => `${c.operation} ${(c.params.VirtualMFADeviceName as string | undefined) ?? ''}`.trim())).toEqual(['CreateVirtualMFADevice admin-2', 'EnableMFADevice']);
+    expect(adminMfaStep.plan(ctx, before, {}).map((c) => `${c.operation} ${(c.params.VirtualMFADeviceName as string | undefined) ?? ''}`.trim())).toEqual([
+      'CreateVirtualMFADevice admin-2',
+      'EnableMFADevice',
+    ]);
     const { result } = await run(ctx, adminMfaStep, { mfa: (p) => ({ code1: totp(p.secret, Date.now() / 1000 - 30), code2: totp(p.secret) }) });
     expect(result).toEqual({ outcome: 'hardened' });
     expect(await listUserMfaDevices(ctx.aws, 'admin')).toEqual([expect.stringMatching(/:mfa\/admin-2$/)]);
@@ -160,7 +186,11 @@ describe('admin-mfa, enrolled as an operator does it', () => {
       // Codes that were right some minutes ago: the local check is bypassed, as a slow network would.
       enrollMfa: (r: { secret: string }) => Promise.resolve({ code1: totp(r.secret, Date.now() / 1000 - 330), code2: totp(r.secret, Date.now() / 1000 - 300) }),
     };
-    await expect(adminMfaStep.apply(ctx, before, {}, operator)).rejects.toMatchObject({ name: 'OperatorError', message: expect.stringMatching(/^AWS did not accept the two codes/), remedy: expect.stringMatching(/fresh consecutive codes/) });
+    await expect(adminMfaStep.apply(ctx, before, {}, operator)).rejects.toMatchObject({
+      name: 'OperatorError',
+      message: expect.stringMatching(/^AWS did not accept the two codes/),
+      remedy: expect.stringMatching(/fresh consecutive codes/),
+    });
     expect(await unassigned(ctx)).toEqual([]);
   });
 

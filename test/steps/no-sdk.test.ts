@@ -20,7 +20,9 @@ describe('src/steps', () => {
     const files = filesUnder(stepsDir);
     expect(files.length).toBeGreaterThan(20);
     const offenders = files.flatMap((f) =>
-      readFileSync(f, 'utf8').split('\n').flatMap((line, i) => (line.includes('@aws-sdk') ? [`${relative(root, f)}:${i + 1}: ${line.trim()}`] : [])),
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (line.includes('@aws-sdk') ? [`${relative(root, f)}:${i + 1}: ${line.trim()}`] : [])),
     );
     expect(offenders).toEqual([]);
   });

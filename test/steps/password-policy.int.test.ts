@@ -16,8 +16,15 @@ describe('password-policy against the emulator', () => {
     expect(before.summary).toMatch(/no password policy is set/);
     await step.apply(ctx, before, { maxAgeDays: '0' }, noOperator());
     expect(await getPasswordPolicy(ctx.aws)).toEqual({
-      minimumLength: 14, requireUppercase: true, requireLowercase: true, requireNumbers: true, requireSymbols: true,
-      allowUsersToChangePassword: true, maxAgeDays: 0, reusePrevention: 24, hardExpiry: false,
+      minimumLength: 14,
+      requireUppercase: true,
+      requireLowercase: true,
+      requireNumbers: true,
+      requireSymbols: true,
+      allowUsersToChangePassword: true,
+      maxAgeDays: 0,
+      reusePrevention: 24,
+      hardExpiry: false,
     });
     expect((await step.verify!(ctx, { maxAgeDays: '0' })).status).toBe('done');
     expect((await step.check(ctx)).status).toBe('done');

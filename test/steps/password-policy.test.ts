@@ -3,26 +3,35 @@ import { passwordPolicyInput, type PasswordPolicy } from '../../src/aws/iam.js';
 import { cisShortfalls, comparisonTable, proposePolicy, validateMaxAge } from '../../src/steps/password-policy.js';
 
 const weak: PasswordPolicy = {
-  minimumLength: 8, requireUppercase: true, requireLowercase: false, requireNumbers: false, requireSymbols: false,
-  allowUsersToChangePassword: false, maxAgeDays: 0, reusePrevention: 0, hardExpiry: false,
+  minimumLength: 8,
+  requireUppercase: true,
+  requireLowercase: false,
+  requireNumbers: false,
+  requireSymbols: false,
+  allowUsersToChangePassword: false,
+  maxAgeDays: 0,
+  reusePrevention: 0,
+  hardExpiry: false,
 };
 
 describe('password policy logic', () => {
   it('names every CIS shortfall', () => {
     expect(cisShortfalls(undefined)).toEqual(['no password policy is set']);
-    expect(cisShortfalls(weak)).toEqual([
-      'minimum length 8 < 14',
-      'does not require lowercase, numbers, symbols',
-      'reuse prevention off < 24',
-      'users cannot change their own password',
-    ]);
+    expect(cisShortfalls(weak)).toEqual(['minimum length 8 < 14', 'does not require lowercase, numbers, symbols', 'reuse prevention off < 24', 'users cannot change their own password']);
   });
 
   it('proposes CIS values when nothing is set', () => {
     const p = proposePolicy(undefined, 0);
     expect(p).toEqual({
-      minimumLength: 14, requireUppercase: true, requireLowercase: true, requireNumbers: true, requireSymbols: true,
-      allowUsersToChangePassword: true, maxAgeDays: 0, reusePrevention: 24, hardExpiry: false,
+      minimumLength: 14,
+      requireUppercase: true,
+      requireLowercase: true,
+      requireNumbers: true,
+      requireSymbols: true,
+      allowUsersToChangePassword: true,
+      maxAgeDays: 0,
+      reusePrevention: 24,
+      hardExpiry: false,
     });
     expect(cisShortfalls(p)).toEqual([]);
   });
@@ -42,8 +51,14 @@ describe('password policy logic', () => {
   it('always sends every field, leaving out only the off-values IAM rejects', () => {
     const input = passwordPolicyInput(proposePolicy(undefined, 0));
     expect(input).toEqual({
-      MinimumPasswordLength: 14, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, RequireNumbers: true,
-      RequireSymbols: true, AllowUsersToChangePassword: true, PasswordReusePrevention: 24, HardExpiry: false,
+      MinimumPasswordLength: 14,
+      RequireUppercaseCharacters: true,
+      RequireLowercaseCharacters: true,
+      RequireNumbers: true,
+      RequireSymbols: true,
+      AllowUsersToChangePassword: true,
+      PasswordReusePrevention: 24,
+      HardExpiry: false,
     });
     expect(passwordPolicyInput(proposePolicy(undefined, 90)).MaxPasswordAge).toBe(90);
   });

@@ -22,7 +22,14 @@ const URI = `otpauth://totp/AWS%3Aadmin%40123456789012?secret=${SECRET}&issuer=A
 const mfa = (error?: string): Extract<Prompt, { kind: 'mfa' }> => ({ kind: 'mfa', stepId: 'password-policy', uri: URI, secret: SECRET, label: 'admin@123456789012', ...(error ? { error } : {}) });
 
 describe('the reveal screen', () => {
-  const reveal: Extract<Prompt, { kind: 'reveal' }> = { kind: 'reveal', stepId: 'password-policy', title: 'The console password of "admin"', label: 'Sign in at https://x as admin', secret: 'S3cr3t-Pa55w0rd!x', note: 'Also in the keychain.' };
+  const reveal: Extract<Prompt, { kind: 'reveal' }> = {
+    kind: 'reveal',
+    stepId: 'password-policy',
+    title: 'The console password of "admin"',
+    label: 'Sign in at https://x as admin',
+    secret: 'S3cr3t-Pa55w0rd!x',
+    note: 'Also in the keychain.',
+  };
 
   it('keeps the secret hidden until p, and continuing takes it off the screen', async () => {
     const m = await atWork();
@@ -67,7 +74,12 @@ describe('the MFA screen', () => {
     m.ui.write('\u007f\u007f34567');
     // Six digits is only the right shape: whether the code matches is checked on enter, so no ✓.
     await waitForText(m.ui, '6/6 digits');
-    expect(m.ui.frame().split('\n').find((l) => l.includes('›'))).not.toContain('✓');
+    expect(
+      m.ui
+        .frame()
+        .split('\n')
+        .find((l) => l.includes('›')),
+    ).not.toContain('✓');
     m.ui.write(KEYS.enter);
     m.ui.write('765432');
     m.ui.write(KEYS.enter);
@@ -114,7 +126,15 @@ describe('the MFA screen', () => {
 describe('the wait screen', () => {
   it('lists what to do, counts the time, and offers the sandbox shortcut only when there is one', async () => {
     const m = await atWork();
-    const answer = m.store.host.prompt({ kind: 'wait', stepId: 'password-policy', title: 'Add an MFA device', instructions: ['Sign in', 'Click'], link: 'https://console', startedAt: Date.now(), canSimulate: true });
+    const answer = m.store.host.prompt({
+      kind: 'wait',
+      stepId: 'password-policy',
+      title: 'Add an MFA device',
+      instructions: ['Sign in', 'Click'],
+      link: 'https://console',
+      startedAt: Date.now(),
+      canSimulate: true,
+    });
     await waitForText(m.ui, 'Watching AWS for the change · 0:0');
     expect(m.ui.frame()).toMatch(/1\. Sign in[\s\S]*2\. Click/);
     expect(m.ui.frame()).toContain('m do it for me (sandbox)');
@@ -125,15 +145,31 @@ describe('the wait screen', () => {
   it('wraps each instruction under its own text, and says what it watches and what m does when the step says so', async () => {
     const m = await atWork();
     const command = 'aws sts get-caller-identity --profile admin-123456789012';
-    void m.store.host.prompt({ kind: 'wait', stepId: 'mfa-guard', title: 'Show that an MFA session of "admin" works', instructions: [`In another terminal (one with the AWS CLI and this keychain), run: ${command}`, 'Type the code your authenticator app shows for "admin" when it asks.'], startedAt: Date.now(), canSimulate: true, watching: 'Watching for an MFA session of "admin" that AWS accepts', simulates: 'Sandbox: m makes that session for you.' });
+    void m.store.host.prompt({
+      kind: 'wait',
+      stepId: 'mfa-guard',
+      title: 'Show that an MFA session of "admin" works',
+      instructions: [`In another terminal (one with the AWS CLI and this keychain), run: ${command}`, 'Type the code your authenticator app shows for "admin" when it asks.'],
+      startedAt: Date.now(),
+      canSimulate: true,
+      watching: 'Watching for an MFA session of "admin" that AWS accepts',
+      simulates: 'Sandbox: m makes that session for you.',
+    });
     await waitForText(m.ui, 'Watching for an MFA session of "admin" that AWS accepts · 0:0');
-    const body = lines(m.ui.frame()).filter((l) => l.includes('││')).map((l) => l.slice(l.indexOf('││') + 3, -2).trimEnd());
+    const body = lines(m.ui.frame())
+      .filter((l) => l.includes('││'))
+      .map((l) => l.slice(l.indexOf('││') + 3, -2).trimEnd());
     const first = body.findIndex((l) => l.startsWith('1. '));
     const second = body.findIndex((l) => l.startsWith('2. '));
     expect(second).toBeGreaterThan(first + 1);
     // Continuation lines hang under the text, not under the number; the command is broken only between words.
     for (const l of body.slice(first + 1, second)) expect(l).toMatch(/^ {3}\S/);
-    expect(body.slice(first, second).map((l) => l.trim()).join(' ')).toContain(command);
+    expect(
+      body
+        .slice(first, second)
+        .map((l) => l.trim())
+        .join(' '),
+    ).toContain(command);
     expect(m.ui.frame()).toContain('Sandbox: m makes that session for you.');
     expect(m.ui.frame()).not.toContain('there is no console here');
   });
@@ -148,4 +184,3 @@ describe('the wait screen', () => {
     await expect(answer).resolves.toBe('skip');
   });
 });
-

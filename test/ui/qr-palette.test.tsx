@@ -86,7 +86,9 @@ describe('the QR code on light and dark themes', () => {
   });
 
   it('the comparison is not vacuous: the same glyphs on the default background fail on a light theme', async () => {
-    const plainFrame = qrLines(URI).map((l) => `\u001b[97m${l}\u001b[39m`).join('\n');
+    const plainFrame = qrLines(URI)
+      .map((l) => `\u001b[97m${l}\u001b[39m`)
+      .join('\n');
     const term = await screenCells(plainFrame);
     expect(decode(term, THEMES[0]!)).toBe(URI);
     expect(decode(term, THEMES[1]!)).toBeUndefined();

@@ -119,10 +119,7 @@ async function settled(send: () => void): Promise<void> {
  * Polls until `condition` returns true (or stops throwing), then returns. On timeout it fails with the
  * last frame, so a failing test shows what the operator would have seen.
  */
-export async function waitFor(
-  condition: () => boolean,
-  { timeout = 3000, frame }: { timeout?: number; frame?: () => string } = {},
-): Promise<void> {
+export async function waitFor(condition: () => boolean, { timeout = 3000, frame }: { timeout?: number; frame?: () => string } = {}): Promise<void> {
   const deadline = Date.now() + timeout;
   let lastError: string | undefined;
   for (;;) {

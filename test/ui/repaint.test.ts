@@ -68,11 +68,7 @@ async function compare(frames: Parameters<typeof inkWrites>[0]) {
   return { full: plain.bytes(), repainted: through.bytes() };
 }
 
-const box = (body: string[], width = COLS) => [
-  `┌${'─'.repeat(width - 2)}┐`,
-  ...body.map((line) => `│${line.padEnd(width - 2)}│`),
-  `└${'─'.repeat(width - 2)}┘`,
-];
+const box = (body: string[], width = COLS) => [`┌${'─'.repeat(width - 2)}┐`, ...body.map((line) => `│${line.padEnd(width - 2)}│`), `└${'─'.repeat(width - 2)}┘`];
 
 describe('RepaintStream', () => {
   it('rewrites only changed lines of a frame as wide as the terminal, and ends where a full write would', async () => {
@@ -82,14 +78,7 @@ describe('RepaintStream', () => {
   });
 
   it('follows a frame that grows, shrinks (what was below is erased) and changes colours', async () => {
-    await compare([
-      [' a', ' b', ' c'],
-      [' a', ' B', ' c', ' d', ' e'],
-      [' a', '\u001b[2mB\u001b[22m'],
-      [' x'],
-      [' x', ' y', ' z', ' w', ' v', ' u', ' t', ' s', ' r'],
-      [' x', ' y'],
-    ]);
+    await compare([[' a', ' b', ' c'], [' a', ' B', ' c', ' d', ' e'], [' a', '\u001b[2mB\u001b[22m'], [' x'], [' x', ' y', ' z', ' w', ' v', ' u', ' t', ' s', ' r'], [' x', ' y']]);
   });
 
   it('passes other output through, then draws the next frame in full', async () => {
@@ -111,7 +100,11 @@ describe('RepaintStream', () => {
     const t = terminal();
     const stream = new RepaintStream(t.stdout);
     t.stdout.write('garbage\n'.repeat(3));
-    for (const write of inkWrites([[' a', ' b'], [' a', ' B']])) stream.write(write);
+    for (const write of inkWrites([
+      [' a', ' b'],
+      [' a', ' B'],
+    ]))
+      stream.write(write);
     t.stdout.write('\u001b[2;3Hstray'); // something else writes over the frame
     stream.redraw();
     const { screen, cursor } = await t.state();

@@ -114,10 +114,14 @@ describe('runWizard', () => {
     },
   ])('Ctrl-C at $screen resolves "interrupted" at once', async ({ drive, shown }) => {
     const t = testIO();
-    const result = runWizard(createWizardStore(state()), async (host) => {
-      await drive(host);
-      return { outcome: 'hardened' };
-    }, t.io);
+    const result = runWizard(
+      createWizardStore(state()),
+      async (host) => {
+        await drive(host);
+        return { outcome: 'hardened' };
+      },
+      t.io,
+    );
     await waitForText(t.ui(), shown);
     await t.ui().press(KEYS.ctrlC);
     await expect(result).resolves.toBe('interrupted');
@@ -129,10 +133,14 @@ describe('runWizard', () => {
 
   it('Ctrl-C works on the "terminal too small" message', async () => {
     const t = testIO({ columns: 40, rows: 24 });
-    const result = runWizard(createWizardStore(state()), async (host) => {
-      await host.prompt({ kind: 'start', checks: CHECKS });
-      return { outcome: 'hardened' };
-    }, t.io);
+    const result = runWizard(
+      createWizardStore(state()),
+      async (host) => {
+        await host.prompt({ kind: 'start', checks: CHECKS });
+        return { outcome: 'hardened' };
+      },
+      t.io,
+    );
     await waitForText(t.ui(), 'needs a terminal');
     await t.ui().press(KEYS.enter);
     await t.ui().press(KEYS.ctrlC);
@@ -141,9 +149,13 @@ describe('runWizard', () => {
 
   it('rejects with the runner error (a bug) after unmounting', async () => {
     const t = testIO();
-    const result = runWizard(createWizardStore(state()), async () => {
-      throw new Error('runner bug');
-    }, t.io);
+    const result = runWizard(
+      createWizardStore(state()),
+      async () => {
+        throw new Error('runner bug');
+      },
+      t.io,
+    );
     await expect(result).rejects.toThrow('runner bug');
     expect(t.unmounted()).toBe(true);
   });
@@ -171,8 +183,7 @@ describe('runWizard with the real runner', () => {
     const journal = Journal.open(HEADER.account, { env: { XDG_STATE_HOME: dir }, writable: false });
     const t = testIO();
 
-    const result = runWizard(createWizardStore(initialState({ ...HEADER, dryRun: true }, [step])), (host) =>
-      new Runner(ctx, [step], journal, host, { dryRun: true, presets: {} }).run(), t.io);
+    const result = runWizard(createWizardStore(initialState({ ...HEADER, dryRun: true }, [step])), (host) => new Runner(ctx, [step], journal, host, { dryRun: true, presets: {} }).run(), t.io);
 
     await waitForText(t.ui(), 'Press enter to begin.');
     expect(t.ui().frame()).toContain('│ ✗ Password policy  Password policy is weak: minimum l…');

@@ -52,7 +52,9 @@ describe('the frame', () => {
     };
     await m.enter(PASSWORD_POLICY_INDEX, Object.fromEntries(Object.entries(statuses).map(([id, status]) => [id, { status }])));
     const frame = m.ui.frame();
-    const rows = lines(frame).slice(2, 3 + STEPS.length).map((l) => /^│ (\S) (.+?) *│/.exec(l)?.slice(1, 3));
+    const rows = lines(frame)
+      .slice(2, 3 + STEPS.length)
+      .map((l) => /^│ (\S) (.+?) *│/.exec(l)?.slice(1, 3));
     expect(lines(frame)[1]).toMatch(/^┌ Steps ─+┐/);
     // Every real step, in order, each with its status's glyph (○: not reached yet).
     const glyph: Partial<Record<StepStatus, string>> = { done: '✓', skipped: '–', blocked: '?', failed: '✗', previewed: '◇', checking: '●' };
@@ -282,11 +284,21 @@ describe('the questions screen', () => {
     const m = mountApp(state(), { columns: 80, rows: 24 });
     await m.enter(PASSWORD_POLICY_INDEX, atPasswordPolicy);
     const help = 'IAM user names: letters, digits and + = , . @ _ - ; up to 64 characters, and each one unique in the account.';
-    void m.ask({ kind: 'questions', stepId: 'password-policy', questions: [{ kind: 'text', id: 'userName', prompt: 'Name of the admin user', default: 'admin', help }], defaults: { userName: 'admin' } });
+    void m.ask({
+      kind: 'questions',
+      stepId: 'password-policy',
+      questions: [{ kind: 'text', id: 'userName', prompt: 'Name of the admin user', default: 'admin', help }],
+      defaults: { userName: 'admin' },
+    });
     await waitForText(m.ui, 'Name of the admin user');
-    const body = lines(m.ui.frame()).filter((l) => l.includes('││')).map((l) => l.slice(l.indexOf('││') + 3, -2).trimEnd());
+    const body = lines(m.ui.frame())
+      .filter((l) => l.includes('││'))
+      .map((l) => l.slice(l.indexOf('││') + 3, -2).trimEnd());
     const at = body.findIndex((l) => l.startsWith('IAM user names'));
-    const helpLines = body.slice(at, body.findIndex((l) => l.startsWith('›')));
+    const helpLines = body.slice(
+      at,
+      body.findIndex((l) => l.startsWith('›')),
+    );
     expect(helpLines.length).toBeGreaterThan(1);
     for (const l of helpLines) expect(l).not.toMatch(/^ /);
     expect(helpLines.join(' ')).toBe(help);
@@ -452,7 +464,20 @@ describe('the confirm screen', () => {
   });
 
   it('scrolls long parameters with the arrow keys', async () => {
-    const plan = [...PLAN, { service: 'iam', operation: 'TagUser', params: { UserName: 'admin', Tags: [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }] } }];
+    const plan = [
+      ...PLAN,
+      {
+        service: 'iam',
+        operation: 'TagUser',
+        params: {
+          UserName: 'admin',
+          Tags: [
+            { Key: 'a', Value: '1' },
+            { Key: 'b', Value: '2' },
+          ],
+        },
+      },
+    ];
     const m = mountApp(state(), { columns: 80, rows: 16 });
     await m.enter(PASSWORD_POLICY_INDEX, atPasswordPolicy);
     await m.ask({ ...confirmPrompt(), plan });
@@ -484,10 +509,15 @@ describe('the confirm screen of a step only a person can do', () => {
   it('says there is no call and what happens instead, and enter offers to show what to do (not "apply")', async () => {
     const m = mountApp(state({ dryRun: false }));
     const ROOT_MFA = STEPS.findIndex((s) => s.id === 'root-mfa');
-    await m.enter(ROOT_MFA, { 'root-mfa': { status: 'todo', needsHuman: 'AWS allows enrolling root MFA only in the AWS console', finding: { status: 'todo', summary: 'The root user has no MFA device.' } } });
+    await m.enter(ROOT_MFA, {
+      'root-mfa': { status: 'todo', needsHuman: 'AWS allows enrolling root MFA only in the AWS console', finding: { status: 'todo', summary: 'The root user has no MFA device.' } },
+    });
     await m.ask({ kind: 'confirm', stepId: 'root-mfa', plan: [], dryRun: false });
     await waitForText(m.ui, 'No API call');
-    const text = lines(m.ui.frame()).filter((l) => l.includes('││')).map((l) => l.slice(l.indexOf('││') + 3, -2).trim()).join(' ');
+    const text = lines(m.ui.frame())
+      .filter((l) => l.includes('││'))
+      .map((l) => l.slice(l.indexOf('││') + 3, -2).trim())
+      .join(' ');
     expect(text).toContain('No API call: AWS allows enrolling root MFA only in the AWS console.');
     expect(text).toContain('the wizard watches AWS and goes on by itself once it sees the change');
     expect(text).not.toContain('already in place');
@@ -505,11 +535,13 @@ describe('the confirm screen on a small terminal', () => {
       { label: 'logging', current: 'on', proposed: 'on', changes: false },
     ],
   };
-  const calls: PlannedCall[] = ['CreateBucket', 'PutPublicAccessBlock', 'PutBucketVersioning', 'PutBucketEncryption', 'PutBucketPolicy', 'CreateTrail', 'PutEventSelectors', 'StartLogging'].map((operation) => ({
-    service: operation.endsWith('Trail') || operation.endsWith('Logging') || operation.startsWith('PutEvent') ? 'cloudtrail' : 's3',
-    operation,
-    params: { Bucket: 'aws-harden-trail-123456789012-us-east-1' },
-  }));
+  const calls: PlannedCall[] = ['CreateBucket', 'PutPublicAccessBlock', 'PutBucketVersioning', 'PutBucketEncryption', 'PutBucketPolicy', 'CreateTrail', 'PutEventSelectors', 'StartLogging'].map(
+    (operation) => ({
+      service: operation.endsWith('Trail') || operation.endsWith('Logging') || operation.startsWith('PutEvent') ? 'cloudtrail' : 's3',
+      operation,
+      params: { Bucket: 'aws-harden-trail-123456789012-us-east-1' },
+    }),
+  );
 
   it('at 80×24 stacks a table whose values do not fit, cuts no value, and shows every call before enter applies', async () => {
     const m = mountApp(state({ dryRun: false }), { columns: 80, rows: 24 });
@@ -517,7 +549,10 @@ describe('the confirm screen on a small terminal', () => {
     const answer = await m.ask({ kind: 'confirm', stepId: 'password-policy', plan: calls, dryRun: false });
     await waitForText(m.ui, 'more below (↓ or enter)');
     const seen: string[] = [];
-    const body = () => lines(m.ui.frame()).filter((l) => l.includes('││')).map((l) => l.slice(l.indexOf('││') + 3, -2).trimEnd());
+    const body = () =>
+      lines(m.ui.frame())
+        .filter((l) => l.includes('││'))
+        .map((l) => l.slice(l.indexOf('││') + 3, -2).trimEnd());
     seen.push(...body());
     expect(lines(m.ui.frame()).at(-1)).toBe(' enter show the rest · s skip · d details · ↑↓ scroll · q quit (resume later)');
     // Enter pages on; it does not apply while part of the screen is unseen.
@@ -542,7 +577,11 @@ describe('the confirm screen on a small terminal', () => {
 });
 
 describe('the failure screen', () => {
-  const failure = { kind: 'failure' as const, stepId: 'password-policy' as const, error: { message: 'Access denied: iam:UpdateAccountPasswordPolicy.', remedy: 'Use credentials with IAMFullAccess.' } };
+  const failure = {
+    kind: 'failure' as const,
+    stepId: 'password-policy' as const,
+    error: { message: 'Access denied: iam:UpdateAccountPasswordPolicy.', remedy: 'Use credentials with IAMFullAccess.' },
+  };
 
   it('shows the error and the remedy, and r retries', async () => {
     const m = mountApp();
@@ -650,9 +689,7 @@ describe('the summary', () => {
     const frame = m.ui.frame();
     expect(frame).toContain('│ – Password policy   skipped      skipped by the operator ');
     expect(frame).toContain('│ ? CloudTrail        blocked      Not allowed to read trails. ');
-    expect(frame.replace(/\s*│\n│\s*/g, ' ')).toContain(
-      'Finished, but not every step is done. Left to do: Password policy, CloudTrail. Run aws-harden again to finish them.',
-    );
+    expect(frame.replace(/\s*│\n│\s*/g, ' ')).toContain('Finished, but not every step is done. Left to do: Password policy, CloudTrail. Run aws-harden again to finish them.');
   });
 
   it('previewed: "Dry run complete: nothing was changed."', async () => {

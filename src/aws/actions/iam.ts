@@ -2,17 +2,7 @@
 import type { Aws } from '../context.js';
 import { getAccountSummary, passwordPolicyInput, updatePasswordPolicy, type PasswordPolicy } from '../iam.js';
 import { putGroupPolicy } from '../iam-group-policy.js';
-import {
-  addUserToGroup,
-  attachGroupPolicy,
-  createAccessKey,
-  createAccountAlias,
-  createGroup,
-  createUser,
-  deleteAccessKey,
-  setLoginProfile,
-  tagUser,
-} from '../iam-identity.js';
+import { addUserToGroup, attachGroupPolicy, createAccessKey, createAccountAlias, createGroup, createUser, deleteAccessKey, setLoginProfile, tagUser } from '../iam-identity.js';
 import { createVirtualMfaDevice, deleteVirtualMfaDevice, enableMfaDevice, type VirtualMfaDevice } from '../iam-mfa.js';
 import { REDACTED, type ActionShape, type Operation } from './types.js';
 

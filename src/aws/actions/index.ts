@@ -31,12 +31,15 @@ export type { StsAction } from './sts.js';
 export type AwsAction = IamAction | S3Action | KmsAction | CloudTrailAction | BudgetsAction | StsAction;
 
 /** What running an action gives back: the few that return something (a new key's id, a secret, a read). */
-export type ResultOf<A extends AwsAction> =
-  A extends { service: 'iam'; op: infer O extends keyof IamResults } ? IamResults[O]
-  : A extends { service: 'kms'; op: infer O extends keyof KmsResults } ? KmsResults[O]
-  : A extends { service: 's3'; op: infer O extends keyof S3Results } ? S3Results[O]
-  : A extends StsAction ? CallerIdentity
-  : void;
+export type ResultOf<A extends AwsAction> = A extends { service: 'iam'; op: infer O extends keyof IamResults }
+  ? IamResults[O]
+  : A extends { service: 'kms'; op: infer O extends keyof KmsResults }
+    ? KmsResults[O]
+    : A extends { service: 's3'; op: infer O extends keyof S3Results }
+      ? S3Results[O]
+      : A extends StsAction
+        ? CallerIdentity
+        : void;
 
 type Key<A extends AwsAction> = `${A['service']}:${A['op']}`;
 

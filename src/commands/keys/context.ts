@@ -30,6 +30,10 @@ export function unknownUser(k: KeysContext, user: string): OperatorError {
 
 /** The keychain holds no access key for the user (exit 2, before anything changed). */
 export function noKeyInKeychain(k: KeysContext, user: string, entry: string): OperatorError {
-  return new OperatorError('usage', `The keychain holds no access key of "${user}" (account ${k.account}, entry "${entry}"), so aws-harden has no key of this user to work on.`,
-    'aws-harden rotates and removes only keys whose secret it holds. `aws-harden keys list` shows which ones; the wizard\'s access-key step makes one for the admin user.', ExitCode.Usage);
+  return new OperatorError(
+    'usage',
+    `The keychain holds no access key of "${user}" (account ${k.account}, entry "${entry}"), so aws-harden has no key of this user to work on.`,
+    "aws-harden rotates and removes only keys whose secret it holds. `aws-harden keys list` shows which ones; the wizard's access-key step makes one for the admin user.",
+    ExitCode.Usage,
+  );
 }

@@ -17,7 +17,7 @@ function lastUsedText(k: KeyRow): string {
 
 const KEYCHAIN_TEXT: Record<KeyRow['keychain'], string> = {
   yes: 'in the keychain',
-  pending: 'in the keychain as an unfinished rotation\'s new key (run keys rotate to finish)',
+  pending: "in the keychain as an unfinished rotation's new key (run keys rotate to finish)",
   no: 'not in the keychain',
   unknown: 'keychain not readable',
 };
@@ -50,26 +50,30 @@ export function renderText(inv: Inventory, account: string): string[] {
 }
 
 export function renderJson(inv: Inventory, account: string): string {
-  return JSON.stringify({
-    account,
-    ...(inv.keychainProblem ? { keychainProblem: inv.keychainProblem } : {}),
-    users: inv.users.map((u) => ({
-      user: u.name,
-      arn: u.arn,
-      severalActive: u.severalActive,
-      keys: u.keys.map((k) => ({
-        id: k.id,
-        status: k.status,
-        created: k.created?.toISOString() ?? null,
-        ageDays: k.ageDays ?? null,
-        lastUsed: k.lastUsed.date ? { date: k.lastUsed.date.toISOString(), service: k.lastUsed.service ?? null, region: k.lastUsed.region ?? null } : null,
-        keychain: k.keychain,
-        profiles: k.profiles,
-        tooOld: k.tooOld,
+  return JSON.stringify(
+    {
+      account,
+      ...(inv.keychainProblem ? { keychainProblem: inv.keychainProblem } : {}),
+      users: inv.users.map((u) => ({
+        user: u.name,
+        arn: u.arn,
+        severalActive: u.severalActive,
+        keys: u.keys.map((k) => ({
+          id: k.id,
+          status: k.status,
+          created: k.created?.toISOString() ?? null,
+          ageDays: k.ageDays ?? null,
+          lastUsed: k.lastUsed.date ? { date: k.lastUsed.date.toISOString(), service: k.lastUsed.service ?? null, region: k.lastUsed.region ?? null } : null,
+          keychain: k.keychain,
+          profiles: k.profiles,
+          tooOld: k.tooOld,
+        })),
       })),
-    })),
-    flagged: flagCount(inv),
-  }, null, 2);
+      flagged: flagCount(inv),
+    },
+    null,
+    2,
+  );
 }
 
 export async function list(k: KeysContext, json: boolean): Promise<number> {

@@ -9,9 +9,7 @@
  */
 import { parseAccessKey } from '../../keychain/index.js';
 
-export type Pending =
-  | { phase: 'creating'; replaces: string; before: string[] }
-  | { phase: 'created'; AccessKeyId: string; SecretAccessKey: string; replaces: string };
+export type Pending = { phase: 'creating'; replaces: string; before: string[] } | { phase: 'created'; AccessKeyId: string; SecretAccessKey: string; replaces: string };
 
 /** The record, or undefined when there is none or it is not one (never throws, never echoes the text). */
 export function parsePending(text: string | undefined): Pending | undefined {

@@ -17,11 +17,19 @@ import { keysAfterChange } from './read-back.js';
 
 async function confirm(k: KeysContext, user: string, keyId: string): Promise<void> {
   if (k.yes) return;
-  const typed = (await k.ask(`This deletes the access key ${keyId} of "${user}" in IAM (whatever signs with it stops working) and removes it from this computer.\nType the key id to confirm, or press Enter to stop: `,
-    'Run it in a terminal to type the key id, or add --yes to remove without being asked.')).trim();
+  const typed = (
+    await k.ask(
+      `This deletes the access key ${keyId} of "${user}" in IAM (whatever signs with it stops working) and removes it from this computer.\nType the key id to confirm, or press Enter to stop: `,
+      'Run it in a terminal to type the key id, or add --yes to remove without being asked.',
+    )
+  ).trim();
   if (typed !== keyId) {
-    throw new OperatorError('usage', `Not removed: ${typed === '' ? 'you stopped' : `you typed "${typed}", not ${keyId}`}. Nothing was changed.`,
-      `Run again and type ${keyId} to confirm.`, ExitCode.Usage);
+    throw new OperatorError(
+      'usage',
+      `Not removed: ${typed === '' ? 'you stopped' : `you typed "${typed}", not ${keyId}`}. Nothing was changed.`,
+      `Run again and type ${keyId} to confirm.`,
+      ExitCode.Usage,
+    );
   }
 }
 
@@ -33,8 +41,12 @@ export async function remove(k: KeysContext, user: string): Promise<number> {
   if (!stored) throw noKeyInKeychain(k, user, entry);
   const pending = parsePending(await k.keychain.get(pendingAccessKeyEntry(k.account, user)));
   if (pending) {
-    throw new OperatorError('usage', `A rotation of "${user}"'s key was interrupted${pending.phase === 'created' ? ` (its new key ${pending.AccessKeyId} is in the keychain)` : ''}. Nothing was changed.`,
-      `Finish it first with: aws-harden keys rotate --user ${user} — then remove the key it leaves.`, ExitCode.Usage);
+    throw new OperatorError(
+      'usage',
+      `A rotation of "${user}"'s key was interrupted${pending.phase === 'created' ? ` (its new key ${pending.AccessKeyId} is in the keychain)` : ''}. Nothing was changed.`,
+      `Finish it first with: aws-harden keys rotate --user ${user} — then remove the key it leaves.`,
+      ExitCode.Usage,
+    );
   }
   const keys = await listAccessKeys(k.aws, user);
   const inIam = keys.some((key) => key.id === stored.AccessKeyId);
@@ -65,11 +77,18 @@ export async function remove(k: KeysContext, user: string): Promise<number> {
   k.out(`Removed the keychain entry "${entry}".`);
   const after = await keysAfterChange(k, user, iamUser.arn);
   if (after?.some((key) => key.id === stored.AccessKeyId)) {
-    throw new OperatorError('aws', `Read back from IAM, the access key ${stored.AccessKeyId} of "${user}" is still there.`, `Run \`aws-harden keys remove --user ${user}\` again.`, ExitCode.StepFailed);
+    throw new OperatorError(
+      'aws',
+      `Read back from IAM, the access key ${stored.AccessKeyId} of "${user}" is still there.`,
+      `Run \`aws-harden keys remove --user ${user}\` again.`,
+      ExitCode.StepFailed,
+    );
   }
   const left = (after ?? []).map((key) => `${key.id} (${key.status})`);
-  k.out(after === undefined
-    ? `Done. (Not read back from IAM: this run signed with the key it deleted.)`
-    : `Done: IAM no longer has ${stored.AccessKeyId}.${left.length ? ` "${user}" still has ${left.join(', ')}, which aws-harden does not hold.` : ` "${user}" has no access keys now.`}`);
+  k.out(
+    after === undefined
+      ? `Done. (Not read back from IAM: this run signed with the key it deleted.)`
+      : `Done: IAM no longer has ${stored.AccessKeyId}.${left.length ? ` "${user}" still has ${left.join(', ')}, which aws-harden does not hold.` : ` "${user}" has no access keys now.`}`,
+  );
   return ExitCode.Ok;
 }

@@ -39,11 +39,19 @@ async function defaultUser(k: KeysContext): Promise<string> {
   }
   if (holders.length === 1) return holders[0] as string;
   if (holders.length === 0) {
-    throw new OperatorError('usage', `The keychain holds no access key of any IAM user of account ${k.account}: nothing to rotate.`,
-      'The wizard\'s access-key step makes the admin user\'s key and keeps it in the keychain; `aws-harden keys list` shows every key.', ExitCode.Usage);
+    throw new OperatorError(
+      'usage',
+      `The keychain holds no access key of any IAM user of account ${k.account}: nothing to rotate.`,
+      "The wizard's access-key step makes the admin user's key and keeps it in the keychain; `aws-harden keys list` shows every key.",
+      ExitCode.Usage,
+    );
   }
-  throw new OperatorError('usage', `The keychain holds access keys of ${holders.length} users of account ${k.account}: ${holders.join(', ')}.`,
-    `Name the one to rotate: aws-harden keys rotate --user ${holders[0] ?? 'NAME'}`, ExitCode.Usage);
+  throw new OperatorError(
+    'usage',
+    `The keychain holds access keys of ${holders.length} users of account ${k.account}: ${holders.join(', ')}.`,
+    `Name the one to rotate: aws-harden keys rotate --user ${holders[0] ?? 'NAME'}`,
+    ExitCode.Usage,
+  );
 }
 
 /**
@@ -52,8 +60,13 @@ async function defaultUser(k: KeysContext): Promise<string> {
  */
 async function clearForeign(k: KeysContext, user: string, key: AccessKeyInfo, held: string): Promise<boolean> {
   const named = `${key.id} (${key.status}${key.created ? `, created ${key.created.toISOString().slice(0, 10)}` : ''})`;
-  const refusal = (how: string) => new OperatorError('usage', `"${user}" has another access key besides ${held}, the one the keychain holds: ${named}. aws-harden does not hold it and does not delete it on its own. Nothing was changed.`,
-    `${how} Or delete or keep it yourself in the IAM console (IAM allows two keys per user, and a rotation needs room for the new one).`, ExitCode.Usage);
+  const refusal = (how: string) =>
+    new OperatorError(
+      'usage',
+      `"${user}" has another access key besides ${held}, the one the keychain holds: ${named}. aws-harden does not hold it and does not delete it on its own. Nothing was changed.`,
+      `${how} Or delete or keep it yourself in the IAM console (IAM allows two keys per user, and a rotation needs room for the new one).`,
+      ExitCode.Usage,
+    );
   if (k.yes) throw refusal('Run `aws-harden keys rotate` without --yes in a terminal and type its id to delete it (--yes never deletes a key aws-harden does not hold).');
   if (k.aws.dryRun) {
     k.out(`A real run would ask you to type the id of ${named} to delete it (aws-harden does not hold it, and the new key needs its place), or stop.`);
@@ -61,8 +74,12 @@ async function clearForeign(k: KeysContext, user: string, key: AccessKeyInfo, he
   }
   let typed: string;
   try {
-    typed = (await k.ask(`"${user}" has another access key, ${named}, which aws-harden does not hold. Someone may use it.\nType its id to DELETE it and go on with the rotation, or press Enter to stop: `,
-      'Run it in a terminal to type the key id, or delete the key in the IAM console first.')).trim();
+    typed = (
+      await k.ask(
+        `"${user}" has another access key, ${named}, which aws-harden does not hold. Someone may use it.\nType its id to DELETE it and go on with the rotation, or press Enter to stop: `,
+        'Run it in a terminal to type the key id, or delete the key in the IAM console first.',
+      )
+    ).trim();
   } catch (e) {
     if (e instanceof OperatorError && e.code === 'not-a-tty') throw refusal('Run it in a terminal and type its id to delete it.');
     throw e;
@@ -101,8 +118,12 @@ async function resumeOrClean(k: KeysContext, user: string, arn: string, keys: Ac
       return { resume: { user, arn, key: { AccessKeyId: pending.AccessKeyId, SecretAccessKey: pending.SecretAccessKey }, replaces: pending.replaces, replacedInIam }, keys };
     }
     if (inIam) {
-      throw new OperatorError('usage', `An interrupted rotation of "${user}" left its new key ${pending.AccessKeyId} in the keychain, and it is Inactive in IAM (someone deactivated it). Nothing was changed.`,
-        'Activate it in the IAM console and run `aws-harden keys rotate` again to finish, or delete it there and run again to start over.', ExitCode.Usage);
+      throw new OperatorError(
+        'usage',
+        `An interrupted rotation of "${user}" left its new key ${pending.AccessKeyId} in the keychain, and it is Inactive in IAM (someone deactivated it). Nothing was changed.`,
+        'Activate it in the IAM console and run `aws-harden keys rotate` again to finish, or delete it there and run again to start over.',
+        ExitCode.Usage,
+      );
     }
     k.out(`Discarding the pending key ${pending.AccessKeyId} of an interrupted rotation of "${user}": IAM no longer has it.`);
   } else {
@@ -155,7 +176,14 @@ async function finish(k: KeysContext, r: Rotation): Promise<void> {
   k.aws.propagation.made('access key', key.AccessKeyId);
   const who = await identityOfKey(k.aws, { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey });
   if (who?.arn !== r.arn) {
-    throw new OperatorError('aws', who ? `STS signed with the new key ${key.AccessKeyId} answers ${who.arn}, not ${r.arn}.` : `STS does not accept the new key ${key.AccessKeyId} yet (waited up to a minute for IAM to propagate it).`, again, ExitCode.StepFailed);
+    throw new OperatorError(
+      'aws',
+      who
+        ? `STS signed with the new key ${key.AccessKeyId} answers ${who.arn}, not ${r.arn}.`
+        : `STS does not accept the new key ${key.AccessKeyId} yet (waited up to a minute for IAM to propagate it).`,
+      again,
+      ExitCode.StepFailed,
+    );
   }
   k.out(`Proved: sts:GetCallerIdentity signed with ${key.AccessKeyId} answers ${r.arn}.`);
   const entry = accessKeyEntry(k.account, user);
@@ -174,12 +202,17 @@ async function finish(k: KeysContext, r: Rotation): Promise<void> {
   const others = (keys ?? []).filter((x) => x.id !== key.AccessKeyId);
   const mine = keys?.find((x) => x.id === key.AccessKeyId);
   if (mine?.status !== 'Active' || others.some((x) => x.id === r.replaces)) {
-    throw new OperatorError('aws', `Read back from IAM, "${user}" has ${keys?.map((x) => `${x.id} (${x.status})`).join(', ') || 'no keys'}: not the new key ${key.AccessKeyId} alone.`, again, ExitCode.StepFailed);
+    throw new OperatorError(
+      'aws',
+      `Read back from IAM, "${user}" has ${keys?.map((x) => `${x.id} (${x.status})`).join(', ') || 'no keys'}: not the new key ${key.AccessKeyId} alone.`,
+      again,
+      ExitCode.StepFailed,
+    );
   }
   const profiles = profilesReading(k.env, k.account, user);
   const profileNote = profiles.length
     ? ` Profile ${profiles.join(', ')} reads it with no change (its credential_process names the account and user, not the key).`
-    : ' No ~/.aws/config profile of aws-harden\'s reads it.';
+    : " No ~/.aws/config profile of aws-harden's reads it.";
   const otherNote = others.length ? ` Also in IAM, not aws-harden's: ${others.map((x) => x.id).join(', ')}.` : '';
   k.out(`Done: "${user}" has the access key ${key.AccessKeyId} (Active) and the keychain holds it; ${r.replaces} is gone.${profileNote}${otherNote}`);
 }
@@ -196,8 +229,12 @@ export async function rotate(k: KeysContext, userOpt?: string): Promise<number> 
     if (!current) throw noKeyInKeychain(k, user, entry);
     const cur = found.keys.find((key) => key.id === current.AccessKeyId);
     if (cur?.status !== 'Active') {
-      throw new OperatorError('usage', `The keychain's key ${current.AccessKeyId} of "${user}" is ${cur ? 'Inactive' : 'no longer'} in IAM, so it cannot be proven replaced. Nothing was changed.`,
-        cur ? 'Activate it in the IAM console and run again.' : 'Run the wizard again: its access-key step makes a new key and keeps it in the keychain.', ExitCode.Usage);
+      throw new OperatorError(
+        'usage',
+        `The keychain's key ${current.AccessKeyId} of "${user}" is ${cur ? 'Inactive' : 'no longer'} in IAM, so it cannot be proven replaced. Nothing was changed.`,
+        cur ? 'Activate it in the IAM console and run again.' : 'Run the wizard again: its access-key step makes a new key and keeps it in the keychain.',
+        ExitCode.Usage,
+      );
     }
     for (const other of found.keys.filter((key) => key.id !== current.AccessKeyId)) await clearForeign(k, user, other, current.AccessKeyId);
     if (k.aws.dryRun) {
@@ -205,7 +242,13 @@ export async function rotate(k: KeysContext, userOpt?: string): Promise<number> 
       for (const line of planLines(k, { user, arn: iamUser.arn, replaces: current.AccessKeyId, replacedInIam: true })) k.out(line);
       return ExitCode.Ok;
     }
-    rotation = await begin(k, user, iamUser.arn, current, found.keys.filter((key) => key.id === current.AccessKeyId));
+    rotation = await begin(
+      k,
+      user,
+      iamUser.arn,
+      current,
+      found.keys.filter((key) => key.id === current.AccessKeyId),
+    );
   } else if (k.aws.dryRun) {
     k.out(`Dry run: nothing was changed. Finishing that rotation would make these calls:`);
     for (const line of planLines(k, { user, arn: iamUser.arn, replaces: rotation.replaces, key: rotation.key.AccessKeyId, replacedInIam: rotation.replacedInIam })) k.out(line);

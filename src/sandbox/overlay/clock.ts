@@ -29,7 +29,7 @@ export function stampDate(res: ServerResponse, now: () => number): void {
   const writeHead = res.writeHead.bind(res) as (status: number, ...rest: unknown[]) => ServerResponse;
   res.sendDate = false;
   res.setHeader('Date', new Date(now()).toUTCString());
-  res.writeHead = ((status: number, ...rest: unknown[]) => {
+  res.writeHead = (status: number, ...rest: unknown[]) => {
     const last = rest[rest.length - 1];
     const hasHeaders = typeof last === 'object' && last !== null;
     const headers = withoutDate(hasHeaders ? (last as OutgoingHttpHeaders | OutgoingHttpHeader[]) : undefined);
@@ -41,5 +41,5 @@ export function stampDate(res: ServerResponse, now: () => number): void {
     }
     res.setHeader('Date', date);
     return writeHead(status, ...message, ...(headers ? [headers] : []));
-  });
+  };
 }

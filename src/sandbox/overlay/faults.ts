@@ -58,17 +58,23 @@ function protocolOf(req: OverlayRequest): Protocol {
 
 function throttling(req: OverlayRequest): Reply {
   switch (protocolOf(req)) {
-    case 'query': return queryError(req.service, 400, 'Throttling', 'Rate exceeded');
-    case 'json': return jsonError('ThrottlingException', 'Rate exceeded');
-    case 'rest': return s3Error(503, 'SlowDown', 'Please reduce your request rate.');
+    case 'query':
+      return queryError(req.service, 400, 'Throttling', 'Rate exceeded');
+    case 'json':
+      return jsonError('ThrottlingException', 'Rate exceeded');
+    case 'rest':
+      return s3Error(503, 'SlowDown', 'Please reduce your request rate.');
   }
 }
 
 function internal(req: OverlayRequest): Reply {
   switch (protocolOf(req)) {
-    case 'query': return { ...queryError(req.service, 500, 'InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.'), status: 500 };
-    case 'json': return jsonError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500);
-    case 'rest': return s3Error(500, 'InternalError', 'We encountered an internal error. Please try again.');
+    case 'query':
+      return { ...queryError(req.service, 500, 'InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.'), status: 500 };
+    case 'json':
+      return jsonError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500);
+    case 'rest':
+      return s3Error(500, 'InternalError', 'We encountered an internal error. Please try again.');
   }
 }
 

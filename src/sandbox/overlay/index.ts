@@ -150,7 +150,14 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
     const headers: Record<string, string> = {};
     for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers[req.rawHeaders[i] ?? ''] = req.rawHeaders[i + 1] ?? '';
     // `answered_by` (not in moto's format): which rule answered, so tests can leave out what only waited on propagation.
-    const entry = { headers, method: req.method ?? 'GET', url: `http://${req.headers.host ?? '127.0.0.1'}${req.url ?? '/'}`, body: body.toString('base64'), body_encoded: true, ...(answeredBy ? { answered_by: answeredBy } : {}) };
+    const entry = {
+      headers,
+      method: req.method ?? 'GET',
+      url: `http://${req.headers.host ?? '127.0.0.1'}${req.url ?? '/'}`,
+      body: body.toString('base64'),
+      body_encoded: true,
+      ...(answeredBy ? { answered_by: answeredBy } : {}),
+    };
     recording.push(JSON.stringify(entry));
     if (recording.length > MAX_RECORDED) recording.shift();
   };

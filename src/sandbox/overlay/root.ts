@@ -100,9 +100,7 @@ export class RootUser implements Rule {
     }
     if (service === 'iam' && action === 'ListAccessKeys' && userName === '') {
       // c. Without UserName, root lists its own keys; AWS sends no UserName element for root's keys.
-      const members = this.keys
-        .map((k) => `<member><AccessKeyId>${k.accessKeyId}</AccessKeyId><Status>Active</Status><CreateDate>${k.createDate.toISOString()}</CreateDate></member>`)
-        .join('');
+      const members = this.keys.map((k) => `<member><AccessKeyId>${k.accessKeyId}</AccessKeyId><Status>Active</Status><CreateDate>${k.createDate.toISOString()}</CreateDate></member>`).join('');
       return queryResult('iam', action, members === '' ? '<AccessKeyMetadata/>' : `<AccessKeyMetadata>${members}</AccessKeyMetadata>`);
     }
     if (service === 'iam' && action === 'DeleteAccessKey' && userName === '') {

@@ -38,10 +38,14 @@ function actionsFor(userName: string, d: Data | undefined, answers: Answers): Ia
   }
   const named = namedIds(answers);
   for (const k of d?.foreign ?? []) {
-    if (named.includes(k.id)) actions.push({ service: 'iam', op: 'DeleteAccessKey', input: { UserName: userName, AccessKeyId: k.id }, note: `made outside aws-harden; you named it: ${describeForeignKey(k)}` });
+    if (named.includes(k.id))
+      actions.push({ service: 'iam', op: 'DeleteAccessKey', input: { UserName: userName, AccessKeyId: k.id }, note: `made outside aws-harden; you named it: ${describeForeignKey(k)}` });
   }
   if (!d?.keyId) {
-    refuseFull(userName, (d?.foreign ?? []).filter((k) => !named.includes(k.id)));
+    refuseFull(
+      userName,
+      (d?.foreign ?? []).filter((k) => !named.includes(k.id)),
+    );
     actions.push({ service: 'iam', op: 'CreateAccessKey', input: { UserName: userName } });
   }
   return actions;
@@ -53,12 +57,22 @@ function processLine(ctx: StepContext, userName: string, mfaSerial: string | und
 
 /** The keychain write that follows CreateAccessKey: local, not an AWS action (apply makes it in createKeyIntoKeychain). */
 function keychainCall(ctx: StepContext, userName: string): PlannedCall {
-  return { service: 'keychain', operation: 'SetPassword', params: { service: 'aws-harden', account: accessKeyEntry(ctx.identity.account, userName), SecretAccessKey: '‹redacted›' }, note: 'if this fails, the new key is deleted again' };
+  return {
+    service: 'keychain',
+    operation: 'SetPassword',
+    params: { service: 'aws-harden', account: accessKeyEntry(ctx.identity.account, userName), SecretAccessKey: '‹redacted›' },
+    note: 'if this fails, the new key is deleted again',
+  };
 }
 
 /** The profile write: local, not an AWS action. */
 function profileCall(ctx: StepContext, file: string, profile: string, userName: string, mfaSerial: string | undefined): PlannedCall {
-  return { service: 'file', operation: 'WriteProfile', params: { file, profile, credential_process: processLine(ctx, userName, mfaSerial), region: ctx.region }, note: 'atomic; the rest of the file is kept' };
+  return {
+    service: 'file',
+    operation: 'WriteProfile',
+    params: { file, profile, credential_process: processLine(ctx, userName, mfaSerial), region: ctx.region },
+    note: 'atomic; the rest of the file is kept',
+  };
 }
 
 /**
@@ -167,8 +181,12 @@ export const accessKeyStep = defineStep<Data>({
     const now = (await inspect(ctx, profile)).data;
     if (!now) return;
     if (!now.userExists) {
-      throw new OperatorError('usage', `The admin user "${now.userName}" does not exist, so it cannot get an access key.`,
-        'Let the admin-user step create it (run again without skipping it).', ExitCode.StepFailed);
+      throw new OperatorError(
+        'usage',
+        `The admin user "${now.userName}" does not exist, so it cannot get an access key.`,
+        'Let the admin-user step create it (run again without skipping it).',
+        ExitCode.StepFailed,
+      );
     }
     if (now.profileForeign) refuseForeignProfile(profile, now.configPath, answers);
     // Before a key exists: a config file we cannot write, or a keychain that cannot take the secret,

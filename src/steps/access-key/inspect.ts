@@ -43,7 +43,11 @@ export async function inspect(ctx: StepContext, profile: string): Promise<Findin
   const base = { userName, profile, configPath, profileOurs, profileCurrent: false, profileForeign: settings !== undefined && !profileOurs };
   const user = await getUser(aws, userName);
   if (!user) {
-    return { status: 'todo', summary: `No user "${userName}" yet (the admin-user step creates it); then it gets an access key.`, data: { ...base, userExists: false, orphans: [], foreign: [], proven: false } };
+    return {
+      status: 'todo',
+      summary: `No user "${userName}" yet (the admin-user step creates it); then it gets an access key.`,
+      data: { ...base, userExists: false, orphans: [], foreign: [], proven: false },
+    };
   }
   const mfaSerial = (await listUserMfaDevices(aws, userName))?.[0];
   const wanted = credentialProcessCommand(account, userName, ctx.keychain?.backend, mfaSerial ? { serial: mfaSerial, region: ctx.region } : undefined);
@@ -68,7 +72,11 @@ export async function inspect(ctx: StepContext, profile: string): Promise<Findin
     : '';
   if (held && proven && profileCurrent) {
     const extra = orphans.length ? ` (${orphans.length} other key(s) of this user are not aws-harden's: ${orphans.join(', ')})` : '';
-    return { status: 'done', summary: `Access key ${held.AccessKeyId} of "${userName}" is in the OS keychain and works; profile "${profile}" uses it${session}: aws --profile ${profile} sts get-caller-identity${extra}${foreignNote}`, data };
+    return {
+      status: 'done',
+      summary: `Access key ${held.AccessKeyId} of "${userName}" is in the OS keychain and works; profile "${profile}" uses it${session}: aws --profile ${profile} sts get-caller-identity${extra}${foreignNote}`,
+      data,
+    };
   }
   const missing = [
     !held && keys.length === 0 && 'no access key',
@@ -76,7 +84,11 @@ export async function inspect(ctx: StepContext, profile: string): Promise<Findin
     !held && foreign.length > 0 && 'none whose secret aws-harden holds',
     held && !proven && `STS does not accept key ${held.AccessKeyId} yet`,
     !profileOurs && (settings ? `profile "${profile}" in ${configPath} is something else` : `no profile "${profile}" in ${configPath}`),
-    profileOurs && !profileCurrent && (mfaSerial ? `profile "${profile}" hands out the long-term key: it will ask for an MFA code of ${mfaSerial} once per session instead` : `profile "${profile}" is written for another setup: it will be written again`),
+    profileOurs &&
+      !profileCurrent &&
+      (mfaSerial
+        ? `profile "${profile}" hands out the long-term key: it will ask for an MFA code of ${mfaSerial} once per session instead`
+        : `profile "${profile}" is written for another setup: it will be written again`),
   ].filter((m): m is string => typeof m === 'string');
   return { status: 'todo', summary: `Access key for "${userName}": ${missing.join('; ')}.${foreignNote}`, data };
 }

@@ -45,6 +45,10 @@ export function namedIds(answers: Answers | undefined): string[] {
 /** Throws before any change when the user would keep two keys aws-harden cannot touch. */
 export function refuseFull(userName: string, kept: ForeignKey[]): void {
   if (kept.length < KEYS_PER_USER) return;
-  throw new OperatorError('usage', `"${userName}" already has ${kept.length} access keys made outside aws-harden (IAM allows ${KEYS_PER_USER}): ${kept.map(describeForeignKey).join('; ')}. They are left as they are, so no key can be added.`,
-    'Run again interactively and type the id of a key that is no longer needed, or delete one in the IAM console yourself. --yes never deletes them.', ExitCode.StepFailed);
+  throw new OperatorError(
+    'usage',
+    `"${userName}" already has ${kept.length} access keys made outside aws-harden (IAM allows ${KEYS_PER_USER}): ${kept.map(describeForeignKey).join('; ')}. They are left as they are, so no key can be added.`,
+    'Run again interactively and type the id of a key that is no longer needed, or delete one in the IAM console yourself. --yes never deletes them.',
+    ExitCode.StepFailed,
+  );
 }

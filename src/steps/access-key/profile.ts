@@ -57,6 +57,10 @@ export function configPathOf(ctx: StepContext): string {
 
 export function refuseForeignProfile(profile: string, configPath: string, answers: Answers): void {
   if (answers.existingProfile === 'replace') return;
-  throw new OperatorError('usage', `The profile "${profile}" already exists in ${configPath} and is not aws-harden's; it is left as it is.`,
-    `Run again and type another profile name, or answer "replace" to overwrite that profile (the rest of the file is kept). With --yes: ${configHint('access-key', { profile: 'another-name' }, { fields: { existingProfile: 'replace' }, does: 'overwrites it' })}.`, ExitCode.StepFailed);
+  throw new OperatorError(
+    'usage',
+    `The profile "${profile}" already exists in ${configPath} and is not aws-harden's; it is left as it is.`,
+    `Run again and type another profile name, or answer "replace" to overwrite that profile (the rest of the file is kept). With --yes: ${configHint('access-key', { profile: 'another-name' }, { fields: { existingProfile: 'replace' }, does: 'overwrites it' })}.`,
+    ExitCode.StepFailed,
+  );
 }

@@ -28,10 +28,17 @@ export function actionsFor(ctx: StepContext, ins: BudgetInspection, amount: stri
     ];
   }
   const missing = ALERTS.flatMap((n, i): BudgetsAction[] =>
-    ins.present[i] ? [] : [{ service: 'budgets', op: 'CreateNotification', input: { AccountId, BudgetName: ins.name, Notification: { ...n }, Subscribers }, note: `e-mail ${email} when ${alertLabel(n)}` }],
+    ins.present[i]
+      ? []
+      : [{ service: 'budgets', op: 'CreateNotification', input: { AccountId, BudgetName: ins.name, Notification: { ...n }, Subscribers }, note: `e-mail ${email} when ${alertLabel(n)}` }],
   );
   const subscribe = unsubscribed({ ...ins, email }).map((n): BudgetsAction => {
-    return { service: 'budgets', op: 'CreateSubscriber', input: { AccountId, BudgetName: ins.name, Notification: { ...n }, Subscriber: { SubscriptionType: 'EMAIL', Address: email } }, note: `also e-mail ${email} when ${alertLabel(n)}` };
+    return {
+      service: 'budgets',
+      op: 'CreateSubscriber',
+      input: { AccountId, BudgetName: ins.name, Notification: { ...n }, Subscriber: { SubscriptionType: 'EMAIL', Address: email } },
+      note: `also e-mail ${email} when ${alertLabel(n)}`,
+    };
   });
   return [...missing, ...subscribe];
 }

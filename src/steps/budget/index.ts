@@ -95,8 +95,12 @@ export const budgetStep = defineStep<BudgetInspection>({
     // Read again: the answer may name another budget than the check did.
     const ins = await inspect(ctx, nameOf(answers), emailOf(answers));
     if (ins.budget && wrongKind(ins.budget)) {
-      throw new OperatorError('aws', `A budget named ${ins.name} exists but is a ${ins.budget.timeUnit.toLowerCase()} ${ins.budget.type.toLowerCase()} budget.`,
-        'Run again and answer another budget name.', ExitCode.StepFailed);
+      throw new OperatorError(
+        'aws',
+        `A budget named ${ins.name} exists but is a ${ins.budget.timeUnit.toLowerCase()} ${ins.budget.type.toLowerCase()} budget.`,
+        'Run again and answer another budget name.',
+        ExitCode.StepFailed,
+      );
     }
     await runActions(ctx.aws, actionsFor(ctx, ins, amountOf(answers), (answers.email ?? '').trim()));
   },

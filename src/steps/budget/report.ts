@@ -44,12 +44,14 @@ export function findingFor(ins: BudgetInspection, amount = DEFAULT_BUDGET_AMOUNT
   const credits = b?.includesCredit ? ` ${CREDITS_NOTE}` : '';
   if (b && missing.length === 0 && notMailed.length === 0) {
     const limit = b.limit ? `${Number(b.limit.amount)} ${b.limit.unit}` : 'its limit';
-    return { status: 'done', summary: `Budget ${ins.name} (${limit} a month) e-mails ${addresses(ins)} at 80 % and 100 % of actual and 100 % of forecast spend.${credits} ${BILLING_NOTE}`, table, data: ins };
+    return {
+      status: 'done',
+      summary: `Budget ${ins.name} (${limit} a month) e-mails ${addresses(ins)} at 80 % and 100 % of actual and 100 % of forecast spend.${credits} ${BILLING_NOTE}`,
+      table,
+      data: ins,
+    };
   }
-  const gaps = [
-    ...(missing.length > 0 ? [`lacks the alerts ${missing.join(', ')}`] : []),
-    ...(notMailed.length > 0 ? [`does not e-mail ${ins.email ?? ''} when ${notMailed.join(', ')}`] : []),
-  ];
+  const gaps = [...(missing.length > 0 ? [`lacks the alerts ${missing.join(', ')}`] : []), ...(notMailed.length > 0 ? [`does not e-mail ${ins.email ?? ''} when ${notMailed.join(', ')}`] : [])];
   const what = b ? `Budget ${ins.name} ${gaps.join(' and ')}.${credits}` : `No budget yet: a monthly cost budget will e-mail you at 80 % and 100 % of actual spend and 100 % of forecast.`;
   return { status: 'todo', summary: `${what} ${BILLING_NOTE}`, table, data: ins };
 }

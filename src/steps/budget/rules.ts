@@ -12,8 +12,7 @@ export const ALERTS: readonly Notification[] = [
 ];
 
 /** Shown with the finding: what a budget is not, and what the API cannot do. */
-export const BILLING_NOTE =
-  'CloudWatch billing alarms need the console-only preference "Receive CloudWatch billing alerts" (Billing → Billing preferences); this budget needs no such switch.';
+export const BILLING_NOTE = 'CloudWatch billing alarms need the console-only preference "Receive CloudWatch billing alerts" (Billing → Billing preferences); this budget needs no such switch.';
 
 /** A guided note: the detailed cost report has no API here, so the operator turns it on in the console. */
 export const COST_REPORT_GUIDE = [

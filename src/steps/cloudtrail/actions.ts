@@ -50,7 +50,12 @@ export function keyPolicyAction(ctx: StepContext, ins: TrailInspection, trailNam
   const kp = keyPolicies(ctx, ins, arn);
   if (samePolicy(kp.current, kp.wanted)) return undefined;
   const keyArn = ins.key?.arn ?? keyPlaceholder(ins.names.keyAlias);
-  return { service: 'kms', op: 'PutKeyPolicy', input: { KeyId: ins.key?.keyId ?? keyArn, PolicyName: 'default', Policy: policyText(kp.wanted) }, note: `lets trail ${trailName} encrypt with the key; every other statement kept` };
+  return {
+    service: 'kms',
+    op: 'PutKeyPolicy',
+    input: { KeyId: ins.key?.keyId ?? keyArn, PolicyName: 'default', Policy: policyText(kp.wanted) },
+    note: `lets trail ${trailName} encrypt with the key; every other statement kept`,
+  };
 }
 
 function newBucket(region: string): OurBucket {
@@ -152,7 +157,12 @@ export function actionsFor(ctx: StepContext, ins: TrailInspection): TrailAction[
     actions.push({ service: 'cloudtrail', op: 'UpdateTrail', input: { Name: names.trail, ...changes }, note: 'only the settings that fall short' });
   }
   if (!logsAllManagement(trail.selectors)) {
-    actions.push({ service: 'cloudtrail', op: 'PutEventSelectors', input: { TrailName: names.trail, ...wantedSelectors(trail.selectors) }, note: 'all management events, read and write; data-event selectors kept' });
+    actions.push({
+      service: 'cloudtrail',
+      op: 'PutEventSelectors',
+      input: { TrailName: names.trail, ...wantedSelectors(trail.selectors) },
+      note: 'all management events, read and write; data-event selectors kept',
+    });
   }
   if (!trail.logging) actions.push({ service: 'cloudtrail', op: 'StartLogging', input: { Name: names.trail }, note: 'the trail exists but is not logging' });
   return actions;

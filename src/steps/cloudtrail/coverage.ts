@@ -135,7 +135,12 @@ export function coverageFinding(ctx: StepContext, ins: TrailInspection, c: Cover
     return { status: 'done', summary: `Trail ${t.name} (not made by aws-harden) covers the account: every region, all management events, log files validated.${kmsNote}`, table, data: ins };
   }
   if (c.readOnly) {
-    return { status: 'blocked', summary: `Trail ${t.name} covers the account, but ${gaps.join(' and ')}; ${c.readOnly}: run aws-harden with --region ${t.homeRegion} to bring it up to the baseline.`, table, data: ins };
+    return {
+      status: 'blocked',
+      summary: `Trail ${t.name} covers the account, but ${gaps.join(' and ')}; ${c.readOnly}: run aws-harden with --region ${t.homeRegion} to bring it up to the baseline.`,
+      table,
+      data: ins,
+    };
   }
   const keyProblem = actions.some((a) => a.op === 'UpdateTrail' && 'KmsKeyId' in a.input) && ins.key?.state !== 'Enabled' ? ` (the kms-key step makes ${ins.names.keyAlias} first)` : '';
   return {
@@ -151,8 +156,12 @@ export function coverageStopReason(ins: TrailInspection, c: Coverage): OperatorE
   if (!wantsKms(c)) return undefined;
   const alias = ins.names.keyAlias;
   if (!ins.key || ins.key.state !== 'Enabled') {
-    return new OperatorError('aws', `The KMS key ${alias} ${ins.key ? `is ${ins.key.state}` : 'does not exist'}, so trail ${c.trail.name}'s logs cannot be encrypted with it.`,
-      'Run the kms-key step first (it comes before this one), or answer the alias of an existing key.', ExitCode.StepFailed);
+    return new OperatorError(
+      'aws',
+      `The KMS key ${alias} ${ins.key ? `is ${ins.key.state}` : 'does not exist'}, so trail ${c.trail.name}'s logs cannot be encrypted with it.`,
+      'Run the kms-key step first (it comes before this one), or answer the alias of an existing key.',
+      ExitCode.StepFailed,
+    );
   }
   return regionMismatch(alias, ins.key.arn, c.trail.bucket, c.bucketRegion);
 }

@@ -44,7 +44,10 @@ export const cloudtrailStep = defineStep<TrailInspection>({
     trail: validateTrailName,
     bucket: validateBucketName,
     keyAlias: validateAlias,
-    coverage: (v) => (v === COVERAGE.existing || v === COVERAGE.own ? undefined : `"${COVERAGE.existing}" (bring the trail that covers the account up to the baseline) or "${COVERAGE.own}" (make aws-harden's own trail as well).`),
+    coverage: (v) =>
+      v === COVERAGE.existing || v === COVERAGE.own
+        ? undefined
+        : `"${COVERAGE.existing}" (bring the trail that covers the account up to the baseline) or "${COVERAGE.own}" (make aws-harden's own trail as well).`,
   },
 
   async check(ctx) {

@@ -79,11 +79,7 @@ export async function trailFacts(ctx: StepContext, info: TrailInfo): Promise<Tra
 export async function inspectTrail(ctx: StepContext, names: TrailNames, all?: readonly TrailInfo[]): Promise<TrailInspection> {
   const trails = all ?? (await describeTrails(ctx.aws, ctx.region));
   const found = await findTrail(ctx.aws, names.trail, ctx.region, trails);
-  const [key, bucket, trail] = await Promise.all([
-    keyBehindAlias(ctx, names.keyAlias),
-    inspectBucket(ctx, names.bucket),
-    found ? trailFacts(ctx, found) : undefined,
-  ]);
+  const [key, bucket, trail] = await Promise.all([keyBehindAlias(ctx, names.keyAlias), inspectBucket(ctx, names.bucket), found ? trailFacts(ctx, found) : undefined]);
   const coverage = trail ? undefined : await findCoverage(ctx, trails, names.trail);
   return {
     names,

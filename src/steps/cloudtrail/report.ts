@@ -74,17 +74,29 @@ function ownRegionMismatch(ctx: StepContext, ins: TrailInspection): OperatorErro
 export function stopReason(ctx: StepContext, ins: TrailInspection): OperatorError | undefined {
   const { names } = ins;
   if (ins.trail && ins.trail.homeRegion !== ctx.region) {
-    return new OperatorError('aws', `The trail "${names.trail}" belongs to region ${ins.trail.homeRegion}, and is only changed from there.`,
-      `Run aws-harden with --region ${ins.trail.homeRegion}, or answer another trail name.`, ExitCode.StepFailed);
+    return new OperatorError(
+      'aws',
+      `The trail "${names.trail}" belongs to region ${ins.trail.homeRegion}, and is only changed from there.`,
+      `Run aws-harden with --region ${ins.trail.homeRegion}, or answer another trail name.`,
+      ExitCode.StepFailed,
+    );
   }
   if (ins.bucket.owner === 'foreign') return new OperatorError('aws', takenMessage(names.bucket), takenRemedy(ins.suggestion ?? suggestBucketName(names.bucket)), ExitCode.StepFailed);
   if (!ins.key) {
-    return new OperatorError('aws', `The KMS key ${names.keyAlias} does not exist, so the trail's logs cannot be encrypted with it.`,
-      'Run the kms-key step first (it comes before this one), or answer the alias of an existing key.', ExitCode.StepFailed);
+    return new OperatorError(
+      'aws',
+      `The KMS key ${names.keyAlias} does not exist, so the trail's logs cannot be encrypted with it.`,
+      'Run the kms-key step first (it comes before this one), or answer the alias of an existing key.',
+      ExitCode.StepFailed,
+    );
   }
   if (ins.key.state !== 'Enabled') {
-    return new OperatorError('aws', `The KMS key ${names.keyAlias} is ${ins.key.state}; CloudTrail cannot encrypt with it.`,
-      'Run the kms-key step first: it enables the key (and cancels a scheduled deletion).', ExitCode.StepFailed);
+    return new OperatorError(
+      'aws',
+      `The KMS key ${names.keyAlias} is ${ins.key.state}; CloudTrail cannot encrypt with it.`,
+      'Run the kms-key step first: it enables the key (and cancels a scheduled deletion).',
+      ExitCode.StepFailed,
+    );
   }
   return ownRegionMismatch(ctx, ins);
 }
@@ -119,7 +131,9 @@ export function findingFor(ctx: StepContext, ins: TrailInspection): Finding<Trai
   }
   if (!trail) problems.push(`trail ${names.trail} does not exist`);
   else {
-    const weak = table.rows.filter((r) => r.changes && ['all regions', 'global service events', 'log file validation', 'trail encryption', 'trail bucket', 'management events', 'logging'].includes(r.label));
+    const weak = table.rows.filter(
+      (r) => r.changes && ['all regions', 'global service events', 'log file validation', 'trail encryption', 'trail bucket', 'management events', 'logging'].includes(r.label),
+    );
     if (weak.length) problems.push(`trail ${names.trail}: ${weak.map((r) => `${r.label} ${r.current}`).join(', ')}`);
   }
   if (key && actions.some((a) => a.op === 'PutKeyPolicy')) problems.push(`the key policy does not name trail ${names.trail} yet`);

@@ -4,13 +4,9 @@ import type { AdvancedEventSelector, EventSelector, EventSelectors, EventSelecto
 const MANAGEMENT_SELECTOR_NAME = 'Management events (aws-harden)';
 
 export function logsAllManagement(s: EventSelectors): boolean {
-  const basic = s.basic.some(
-    (e) => (e.IncludeManagementEvents ?? true) && (e.ReadWriteType ?? 'All') === 'All' && (e.ExcludeManagementEventSources ?? []).length === 0,
-  );
+  const basic = s.basic.some((e) => (e.IncludeManagementEvents ?? true) && (e.ReadWriteType ?? 'All') === 'All' && (e.ExcludeManagementEventSources ?? []).length === 0);
   const advanced = s.advanced.some(
-    (a) =>
-      (a.FieldSelectors ?? []).some((f) => f.Field === 'eventCategory' && (f.Equals ?? []).includes('Management')) &&
-      (a.FieldSelectors ?? []).every((f) => f.Field === 'eventCategory'),
+    (a) => (a.FieldSelectors ?? []).some((f) => f.Field === 'eventCategory' && (f.Equals ?? []).includes('Management')) && (a.FieldSelectors ?? []).every((f) => f.Field === 'eventCategory'),
   );
   return basic || advanced;
 }

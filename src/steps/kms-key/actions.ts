@@ -13,9 +13,15 @@ import { MIN_DELETION_DAYS } from './strays.js';
 
 /** `strays`: the operator's answer about the strays ('schedule-deletion' deletes them). */
 export function actionsFor(ctx: StepContext, ins: KeyInspection, strays = 'keep'): KmsAction[] {
-  const deleteStrays: KmsAction[] = strays === 'schedule-deletion'
-    ? ins.strays.map((k) => ({ service: 'kms', op: 'ScheduleKeyDeletion', input: { KeyId: k.keyId, PendingWindowInDays: MIN_DELETION_DAYS }, note: `a key aws-harden made that no alias points to; deleted after ${MIN_DELETION_DAYS} days unless cancelled` }))
-    : [];
+  const deleteStrays: KmsAction[] =
+    strays === 'schedule-deletion'
+      ? ins.strays.map((k) => ({
+          service: 'kms',
+          op: 'ScheduleKeyDeletion',
+          input: { KeyId: k.keyId, PendingWindowInDays: MIN_DELETION_DAYS },
+          note: `a key aws-harden made that no alias points to; deleted after ${MIN_DELETION_DAYS} days unless cancelled`,
+        }))
+      : [];
   return [...keyActions(ctx, ins), ...deleteStrays];
 }
 
@@ -54,7 +60,12 @@ export function keyActions(ctx: StepContext, ins: KeyInspection): KmsAction[] {
   if (key.state !== 'Enabled') actions.push({ service: 'kms', op: 'EnableKey', input: { KeyId }, note: 'a disabled key cannot encrypt logs' });
   const wanted = wantedKeyPolicy(ctx, key.policy);
   if (!samePolicy(key.policy, wanted)) {
-    actions.push({ service: 'kms', op: 'PutKeyPolicy', input: { KeyId, PolicyName: 'default', Policy: policyText(wanted) }, note: 'keeps every statement already there; adds or updates the CloudTrail ones' });
+    actions.push({
+      service: 'kms',
+      op: 'PutKeyPolicy',
+      input: { KeyId, PolicyName: 'default', Policy: policyText(wanted) },
+      note: 'keeps every statement already there; adds or updates the CloudTrail ones',
+    });
   }
   // A key back from pending deletion has its rotation re-asserted: AWS reports it off while pending.
   if (!key.rotation || key.state === 'PendingDeletion') actions.push({ service: 'kms', op: 'EnableKeyRotation', input: { KeyId }, note: 'new key material every year' });

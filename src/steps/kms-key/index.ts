@@ -39,18 +39,20 @@ export const kmsKeyStep = defineStep<KeyInspection>({
         validate: validateAlias,
       },
       ...(finding.data?.strays.length
-        ? [{
-            kind: 'choice' as const,
-            id: 'strays',
-            prompt: `${finding.data.strays.length === 1 ? 'A key' : `${finding.data.strays.length} keys`} aws-harden made that no alias points to (${finding.data.strays.map((k) => k.keyId).join(', ')})`,
-            default: 'keep',
-            help: `Each is billed every month. Scheduled deletion waits ${MIN_DELETION_DAYS} days (AWS's minimum), and can be cancelled until then.`,
-            options: [
-              { value: 'keep', label: 'keep them' },
-              { value: 'schedule-deletion', label: `schedule their deletion (in ${MIN_DELETION_DAYS} days)` },
-            ],
-            destructive: true,
-          }]
+        ? [
+            {
+              kind: 'choice' as const,
+              id: 'strays',
+              prompt: `${finding.data.strays.length === 1 ? 'A key' : `${finding.data.strays.length} keys`} aws-harden made that no alias points to (${finding.data.strays.map((k) => k.keyId).join(', ')})`,
+              default: 'keep',
+              help: `Each is billed every month. Scheduled deletion waits ${MIN_DELETION_DAYS} days (AWS's minimum), and can be cancelled until then.`,
+              options: [
+                { value: 'keep', label: 'keep them' },
+                { value: 'schedule-deletion', label: `schedule their deletion (in ${MIN_DELETION_DAYS} days)` },
+              ],
+              destructive: true,
+            },
+          ]
         : []),
     ];
   },
@@ -65,7 +67,10 @@ export const kmsKeyStep = defineStep<KeyInspection>({
     const alias = aliasOf(answers);
     if (finding.data && finding.data.alias === alias) return plannedCalls(actionsFor(ctx, finding.data, answers.strays));
     // Another alias than the one checked: apply reads it first and makes only the calls still needed.
-    return plannedCalls(actionsFor(ctx, { alias, key: undefined, via: 'none', strays: finding.data?.strays ?? [] }, answers.strays)).map((c) => ({ ...c, note: `${c.note ?? ''} (if ${alias} does not exist yet; apply reads it first)` }));
+    return plannedCalls(actionsFor(ctx, { alias, key: undefined, via: 'none', strays: finding.data?.strays ?? [] }, answers.strays)).map((c) => ({
+      ...c,
+      note: `${c.note ?? ''} (if ${alias} does not exist yet; apply reads it first)`,
+    }));
   },
 
   async apply(ctx, _finding, answers) {

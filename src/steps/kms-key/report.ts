@@ -26,7 +26,11 @@ function tableFor(ctx: StepContext, ins: KeyInspection): ComparisonTable {
   return {
     columns: ['', 'current', 'proposed'],
     rows: [
-      row(`key of ${ins.alias.length > 24 ? 'the alias' : ins.alias}`, key ? (ins.via === 'orphan' ? `${key.keyId} (no alias)` : key.keyId) : '— (no such alias)', key ? key.keyId : 'a new symmetric key'),
+      row(
+        `key of ${ins.alias.length > 24 ? 'the alias' : ins.alias}`,
+        key ? (ins.via === 'orphan' ? `${key.keyId} (no alias)` : key.keyId) : '— (no such alias)',
+        key ? key.keyId : 'a new symmetric key',
+      ),
       row('state', key ? describeState(key) : '—', 'enabled'),
       row('yearly rotation', key ? yesNo(key.rotation) : '—', 'yes'),
       row('account keeps control', key ? yesNo(keepsAccountAccess(key.policy, scope)) : '—', 'yes'),
@@ -42,7 +46,12 @@ export function findingFor(ctx: StepContext, ins: KeyInspection): Finding<KeyIns
   const key = ins.key;
   const table = tableFor(ctx, ins);
   if (!key) {
-    return { status: 'todo', summary: `No key has the alias ${ins.alias} yet: a symmetric key with yearly rotation and a CloudTrail key policy will be made.${straysSentence(ins.strays)}`, table, data: ins };
+    return {
+      status: 'todo',
+      summary: `No key has the alias ${ins.alias} yet: a symmetric key with yearly rotation and a CloudTrail key policy will be made.${straysSentence(ins.strays)}`,
+      table,
+      data: ins,
+    };
   }
   const blocked = unusableReason(ins.alias, key);
   if (blocked) return { status: 'blocked', summary: `${blocked} Choose another alias (with --yes: ${configHint('kms-key', { alias: 'alias/…' })}).`, table, data: ins };

@@ -56,7 +56,11 @@ async function inspect(ctx: StepContext, aws: Aws): Promise<Finding<Data>> {
     return {
       status: 'blocked',
       summary: `No group "${groupName}" yet: the guard goes on the administrators group (admin-group step).`,
-      waitsFor: { step: 'admin-group', then: `Would deny every call without MFA to the members of "${groupName}", once an MFA session of "${userName}" is proven`, preview: 'in this preview the group, the user and its MFA device are not made' },
+      waitsFor: {
+        step: 'admin-group',
+        then: `Would deny every call without MFA to the members of "${groupName}", once an MFA session of "${userName}" is proven`,
+        preview: 'in this preview the group, the user and its MFA device are not made',
+      },
     };
   }
   const current = await getGroupPolicy(aws, groupName, GUARD_POLICY_NAME);
@@ -68,7 +72,11 @@ async function inspect(ctx: StepContext, aws: Aws): Promise<Finding<Data>> {
     return {
       status: 'blocked',
       summary: `"${userName}" has no MFA device yet, so the guard waits: with it on, "${userName}" could then do nothing but set one up.`,
-      waitsFor: { step: 'admin-mfa', then: `Would deny every call without MFA to the members of "${groupName}", once an MFA session of "${userName}" is proven`, preview: 'in this preview no MFA device is enrolled, so no session can be proven' },
+      waitsFor: {
+        step: 'admin-mfa',
+        then: `Would deny every call without MFA to the members of "${groupName}", once an MFA session of "${userName}" is proven`,
+        preview: 'in this preview no MFA device is enrolled, so no session can be proven',
+      },
     };
   }
   if (!parseAccessKey(await keychainOf(ctx).get(accessKeyEntry(ctx.identity.account, userName)))) {
@@ -102,7 +110,10 @@ async function inspectAsAvailable(ctx: StepContext): Promise<Finding<Data>> {
     const userName = adminUserName(ctx);
     const profile = adminProfileName(ctx);
     const aws = await adminLayer(ctx, userName);
-    const gone: Finding<Data> = { status: 'blocked', summary: `This run's credentials no longer work (the root access keys were just deleted). Run aws-harden --profile ${profile}: it asks for an MFA code, and this step can then finish.` };
+    const gone: Finding<Data> = {
+      status: 'blocked',
+      summary: `This run's credentials no longer work (the root access keys were just deleted). Run aws-harden --profile ${profile}: it asks for an MFA code, and this step can then finish.`,
+    };
     if (!aws) return gone;
     try {
       return await inspect(ctx, aws);
@@ -167,7 +178,12 @@ function proofRequest(ctx: StepContext, d: Data): WaitRequest {
 function actionsFor(groupName: string, userName: string, differs: boolean | undefined): [StsAction, Extract<IamAction, { op: 'PutGroupPolicy' }>] {
   return [
     { service: 'sts', op: 'GetCallerIdentity', input: {}, note: `signed with the MFA session of "${userName}" you make: it must answer as "${userName}"` },
-    { service: 'iam', op: 'PutGroupPolicy', input: { GroupName: groupName, PolicyName: GUARD_POLICY_NAME, PolicyDocument: GUARD_POLICY }, note: `signed with that session${differs ? '; replaces the policy of that name' : ''}` },
+    {
+      service: 'iam',
+      op: 'PutGroupPolicy',
+      input: { GroupName: groupName, PolicyName: GUARD_POLICY_NAME, PolicyDocument: GUARD_POLICY },
+      note: `signed with that session${differs ? '; replaces the policy of that name' : ''}`,
+    },
   ];
 }
 
@@ -195,7 +211,12 @@ export const mfaGuardStep = defineStep<Data>({
     // Proven again right before the change, and the change made with it.
     const session = await provenSession(ctx, d.userName, d.serial);
     if (!session) {
-      throw new OperatorError('usage', `The MFA session of "${d.userName}" stopped working before the guard went on; nothing was changed.`, `Run aws sts get-caller-identity --profile ${d.profile} again, then run aws-harden again.`, ExitCode.StepFailed);
+      throw new OperatorError(
+        'usage',
+        `The MFA session of "${d.userName}" stopped working before the guard went on; nothing was changed.`,
+        `Run aws sts get-caller-identity --profile ${d.profile} again, then run aws-harden again.`,
+        ExitCode.StepFailed,
+      );
     }
     // Not the run's layer: the change is signed with the session just proven.
     const [, put] = actionsFor(d.groupName, d.userName, d.differs);

@@ -34,9 +34,19 @@ export function logObjectsArn(scope: BucketScope): string {
  * Such grants (an organization, a VPC endpoint, an account) are someone's access, and are kept.
  */
 const FIXING_KEYS = new Set([
-  'aws:sourcearn', 'aws:sourcevpc', 'aws:sourcevpce', 'aws:sourceowner', 'aws:sourceaccount', 'aws:userid',
-  'aws:principalorgid', 'aws:principalorgpaths', 'aws:principalaccount', 'aws:principalarn',
-  's3:x-amz-server-side-encryption-aws-kms-key-id', 's3:dataaccesspointarn', 's3:dataaccesspointaccount',
+  'aws:sourcearn',
+  'aws:sourcevpc',
+  'aws:sourcevpce',
+  'aws:sourceowner',
+  'aws:sourceaccount',
+  'aws:userid',
+  'aws:principalorgid',
+  'aws:principalorgpaths',
+  'aws:principalaccount',
+  'aws:principalarn',
+  's3:x-amz-server-side-encryption-aws-kms-key-id',
+  's3:dataaccesspointarn',
+  's3:dataaccesspointaccount',
 ]);
 /** Operators that pin a key to the listed values (negated and wildcard-free forms only). */
 const FIXING_OPERATORS = /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringEqualsIgnoreCase|ArnEquals|StringLike|ArnLike)$/;

@@ -81,7 +81,12 @@ export function oneOrMany(values: readonly string[]): string | string[] {
 export function canonical(value: unknown): unknown {
   if (Array.isArray(value)) {
     const items = value.map(canonical);
-    return items.length === 1 ? items[0] : items.map((i) => JSON.stringify(i)).sort().map((i) => JSON.parse(i) as unknown);
+    return items.length === 1
+      ? items[0]
+      : items
+          .map((i) => JSON.stringify(i))
+          .sort()
+          .map((i) => JSON.parse(i) as unknown);
   }
   if (value && typeof value === 'object') {
     return Object.fromEntries(

@@ -9,17 +9,6 @@
  * - key: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
  * - bucket: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
  */
-export {
-  DEFAULT_TRAIL_NAME,
-  canonical,
-  parsePolicy,
-  partitionOf,
-  policyText,
-  samePolicy,
-  trailArn,
-  type PolicyDocument,
-  type PolicyScope,
-  type PolicyStatement,
-} from './document.js';
+export { DEFAULT_TRAIL_NAME, canonical, parsePolicy, partitionOf, policyText, samePolicy, trailArn, type PolicyDocument, type PolicyScope, type PolicyStatement } from './document.js';
 export * from './key.js';
 export * from './bucket.js';

@@ -29,11 +29,7 @@ export function Frame({ state, layout, title, footer, wide = false, children }: 
       {!wide && layout.collapsed ? <StepLine state={state} /> : null}
       <Box flexDirection="row">
         {list ? <StepList state={state} width={layout.stepListWidth} height={layout.bodyHeight} /> : null}
-        <Panel
-          title={title}
-          width={list ? layout.panelWidth : layout.columns}
-          {...(wide ? {} : { height: layout.bodyHeight })}
-        >
+        <Panel title={title} width={list ? layout.panelWidth : layout.columns} {...(wide ? {} : { height: layout.bodyHeight })}>
           {children}
         </Panel>
       </Box>

@@ -25,16 +25,7 @@ export function Panel({ title, width, height, dim = false, children }: PanelProp
   return (
     <Box flexDirection="column" width={width} flexShrink={0}>
       <Text dimColor={dim}>{topBorder(title, width)}</Text>
-      <Box
-        borderStyle="single"
-        borderTop={false}
-        borderDimColor={dim}
-        width={width}
-        {...(height === undefined ? {} : { height: height + 1 })}
-        flexDirection="column"
-        paddingX={1}
-        overflow="hidden"
-      >
+      <Box borderStyle="single" borderTop={false} borderDimColor={dim} width={width} {...(height === undefined ? {} : { height: height + 1 })} flexDirection="column" paddingX={1} overflow="hidden">
         {/* Natural height inside, clipped by the box above: Yoga would otherwise squeeze lines together. */}
         <Box flexDirection="column" flexShrink={0}>
           {children}

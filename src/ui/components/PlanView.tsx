@@ -35,7 +35,10 @@ function heading(dryRun: boolean): string {
 export function compactPlanLines(plan: readonly PlannedCall[], dryRun: boolean, width: number, needsHuman?: string): Line[] {
   // A step only a person can do makes no call to approve: say what happens instead.
   if (plan.length === 0 && needsHuman) {
-    return textLines(`No API call: ${needsHuman}. ${dryRun ? 'In a real run the wizard shows where to do it and watches AWS until it sees the change.' : 'Enter shows where to do it; the wizard watches AWS and goes on by itself once it sees the change.'}`, width);
+    return textLines(
+      `No API call: ${needsHuman}. ${dryRun ? 'In a real run the wizard shows where to do it and watches AWS until it sees the change.' : 'Enter shows where to do it; the wizard watches AWS and goes on by itself once it sees the change.'}`,
+      width,
+    );
   }
   if (plan.length === 0) return textLines('Nothing to call: it is already in place.', width);
   const [first] = plan;
@@ -46,7 +49,9 @@ export function compactPlanLines(plan: readonly PlannedCall[], dryRun: boolean, 
     [{ text: heading(dryRun) }],
     ...plan.flatMap((call): Line[] => {
       const name = callName(call);
-      return name.length + 2 > width ? textLines(name, width - 2, { bold: true }).map((l) => [{ text: '  ' }, ...l]) : [fitLine([{ text: `  ${name}`, bold: true }, { text: ` ${compactParams(call)}` }], width)];
+      return name.length + 2 > width
+        ? textLines(name, width - 2, { bold: true }).map((l) => [{ text: '  ' }, ...l])
+        : [fitLine([{ text: `  ${name}`, bold: true }, { text: ` ${compactParams(call)}` }], width)];
     }),
   ];
 }

@@ -48,7 +48,8 @@ export function SecurityStatus({ checks, maxLines, width }: SecurityStatusProps)
       })}
       {fits ? null : (
         <Text dimColor wrap="truncate-end">
-          … and {checks.length - shown.length} more{shown.some((c) => c.status !== 'pass') && checks.every((c) => kept.has(c) || c.status === 'pass') ? ', all passing' : ' (`aws-harden audit` lists them all)'}
+          … and {checks.length - shown.length} more
+          {shown.some((c) => c.status !== 'pass') && checks.every((c) => kept.has(c) || c.status === 'pass') ? ', all passing' : ' (`aws-harden audit` lists them all)'}
         </Text>
       )}
     </Box>

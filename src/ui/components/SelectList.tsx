@@ -16,7 +16,11 @@ export interface SelectListProps {
 }
 
 export function SelectList({ options, value, isActive, onChange }: SelectListProps) {
-  const indexOf = (v: string) => Math.max(0, options.findIndex((o) => o.value === v));
+  const indexOf = (v: string) =>
+    Math.max(
+      0,
+      options.findIndex((o) => o.value === v),
+    );
   // As of the last key, not the last render: two ↓ before the next frame move two options.
   const highlighted = useRef(indexOf(value));
   const seen = useRef(value);

@@ -126,11 +126,7 @@ export const KEYMAP: Readonly<Record<KeyContext, readonly Binding[]>> = {
     { action: 'scroll-down', label: '↓', match: (_i, key) => key.downArrow, hint: none },
     quit,
   ],
-  failure: [
-    { action: 'retry', label: 'r', match: letter('r'), hint: () => 'retry' },
-    { action: 'skip', label: 's', match: letter('s'), hint: () => 'skip this step' },
-    quit,
-  ],
+  failure: [{ action: 'retry', label: 'r', match: letter('r'), hint: () => 'retry' }, { action: 'skip', label: 's', match: letter('s'), hint: () => 'skip this step' }, quit],
   // Waiting for the operator to act in the AWS console; the runner watches AWS meanwhile.
   wait: [
     { action: 'simulate', label: 'm', match: letter('m'), hint: (s) => (s.canSimulate ? 'do it for me (sandbox)' : undefined) },

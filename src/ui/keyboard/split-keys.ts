@@ -56,16 +56,12 @@ function controlKey(ch: string): KeyPress {
       return { input: '', key: { ...NO_KEY } };
     default:
       // Ctrl-A … Ctrl-Z arrive as 0x01 … 0x1a; Ink reports the letter with `ctrl`.
-      return code >= 1 && code <= 26
-        ? { input: String.fromCharCode(code + 96), key: { ...NO_KEY, ctrl: true } }
-        : { input: '', key: { ...NO_KEY, ctrl: true } };
+      return code >= 1 && code <= 26 ? { input: String.fromCharCode(code + 96), key: { ...NO_KEY, ctrl: true } } : { input: '', key: { ...NO_KEY, ctrl: true } };
   }
 }
 
 /** The key presses in one `useInput` call: itself, unless it is text with control characters in it. */
 export function splitKeys(input: string, key: Key): KeyPress[] {
   if (input.length < 2 || !CONTROL.test(input)) return [{ input, key }];
-  return (input.match(PIECES) ?? []).map((piece) =>
-    CONTROL.test(piece) ? controlKey(piece) : { input: piece, key: { ...NO_KEY, shift: /^[A-Z]$/.test(piece) } },
-  );
+  return (input.match(PIECES) ?? []).map((piece) => (CONTROL.test(piece) ? controlKey(piece) : { input: piece, key: { ...NO_KEY, shift: /^[A-Z]$/.test(piece) } }));
 }

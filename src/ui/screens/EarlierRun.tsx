@@ -41,7 +41,10 @@ export function earlierRunHeight(resume: ResumeInfo, width: number): number {
 /** Lines it takes to show at least the heading, the note and every step AWS disagrees on (or that was interrupted). */
 export function earlierRunUrgentHeight(resume: ResumeInfo, width: number): number {
   const urgent = resume.steps.filter((s) => awsDisagrees(s) || s.status === 'applying').length;
-  return Math.min(earlierRunHeight(resume, width), earlierRunLines({ ...resume, steps: resume.steps.filter((s) => awsDisagrees(s) || s.status === 'applying') }, width, Number.MAX_SAFE_INTEGER).length + (urgent < resume.steps.length ? 1 : 0));
+  return Math.min(
+    earlierRunHeight(resume, width),
+    earlierRunLines({ ...resume, steps: resume.steps.filter((s) => awsDisagrees(s) || s.status === 'applying') }, width, Number.MAX_SAFE_INTEGER).length + (urgent < resume.steps.length ? 1 : 0),
+  );
 }
 
 /** The heading and at most `room` more lines. */

@@ -18,7 +18,9 @@ export function FailureScreen({ state, layout, isActive, store, prompt }: Screen
   );
   return (
     <Frame state={state} layout={layout} title={stepTitle(state, prompt.stepId)} footer={footerHint('failure', runHints(state))}>
-      <Text color={GLYPHS.failed.color}>{GLYPHS.failed.symbol} {prompt.error.message}</Text>
+      <Text color={GLYPHS.failed.color}>
+        {GLYPHS.failed.symbol} {prompt.error.message}
+      </Text>
       {prompt.error.remedy ? (
         <>
           <Text> </Text>

@@ -137,7 +137,9 @@ export function MfaScreen({ state, layout, isActive, store, prompt }: ScreenProp
         </Box>
       ) : (
         <>
-          {say(`No room for the QR code (it needs ${needed.columns}×${needed.rows}; this is ${layout.columns}×${layout.rows}): enlarge the terminal, or press t and type the secret into your app.`, { color: 'yellow' })}
+          {say(`No room for the QR code (it needs ${needed.columns}×${needed.rows}; this is ${layout.columns}×${layout.rows}): enlarge the terminal, or press t and type the secret into your app.`, {
+            color: 'yellow',
+          })}
           {steps}
         </>
       )}

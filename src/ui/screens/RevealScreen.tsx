@@ -27,7 +27,10 @@ export function RevealScreen({ state, layout, isActive, store, prompt }: ScreenP
       <Text> </Text>
       {shown ? (
         <Text>
-          Password: <Text bold color="yellow">{prompt.secret}</Text>
+          Password:{' '}
+          <Text bold color="yellow">
+            {prompt.secret}
+          </Text>
         </Text>
       ) : (
         <Text dimColor>Hidden. Press p to show it, when nobody is looking over your shoulder.</Text>

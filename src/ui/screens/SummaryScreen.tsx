@@ -36,7 +36,7 @@ function PlanSummary({ state, room }: { state: WizardState; room: number }) {
       {shown.map((l) => (
         <Box key={l.id}>
           <Box width={idWidth + 2} flexShrink={0}>
-            <Text>  {l.id}</Text>
+            <Text> {l.id}</Text>
           </Box>
           <Box flexShrink={1}>
             <Text wrap="truncate-end" dimColor>
@@ -45,7 +45,12 @@ function PlanSummary({ state, room }: { state: WizardState; room: number }) {
           </Box>
         </Box>
       ))}
-      {hidden > 0 ? <Text dimColor>  … and {hidden} more step{hidden === 1 ? '' : 's'} (a taller terminal shows them)</Text> : null}
+      {hidden > 0 ? (
+        <Text dimColor>
+          {' '}
+          … and {hidden} more step{hidden === 1 ? '' : 's'} (a taller terminal shows them)
+        </Text>
+      ) : null}
     </>
   );
 }
@@ -74,10 +79,7 @@ export function summaryLines(state: WizardState, width: number): Line[] {
     const noteLines = note === '' ? [] : beside ? wrapWords(note, width - prefixWidth) : wrapWords(note, width - 4);
     if (beside) {
       const [first, ...rest] = noteLines;
-      return [
-        [...head, ...(first ? [{ text: first, dim: true }] : [])],
-        ...rest.map((t): Line => [{ text: `${' '.repeat(prefixWidth)}${t}`, dim: true }]),
-      ];
+      return [[...head, ...(first ? [{ text: first, dim: true }] : [])], ...rest.map((t): Line => [{ text: `${' '.repeat(prefixWidth)}${t}`, dim: true }])];
     }
     return [head, ...noteLines.map((t): Line => [{ text: `    ${t}`, dim: true }])];
   });

@@ -45,7 +45,9 @@ export function WaitScreen({ state, layout, isActive, animate, store, prompt }: 
         </>
       ) : null}
       <Text> </Text>
-      <Busy animate={animate}>{prompt.watching ?? 'Watching AWS for the change'} · {elapsed(now - prompt.startedAt)}</Busy>
+      <Busy animate={animate}>
+        {prompt.watching ?? 'Watching AWS for the change'} · {elapsed(now - prompt.startedAt)}
+      </Busy>
       {prompt.canSimulate ? <Text dimColor>{prompt.simulates ?? 'Sandbox: there is no console here; m does the console part for you.'}</Text> : null}
     </Frame>
   );

@@ -19,11 +19,7 @@ export function WorkingScreen({ state, layout, animate }: ScreenProps) {
           <Text> </Text>
         </>
       ) : null}
-      {doing ? (
-        <Busy animate={animate}>{doing}</Busy>
-      ) : step?.note ? (
-        <Text dimColor>{step.note}</Text>
-      ) : null}
+      {doing ? <Busy animate={animate}>{doing}</Busy> : step?.note ? <Text dimColor>{step.note}</Text> : null}
     </Frame>
   );
 }

@@ -33,7 +33,10 @@ async function keysOf(user: string): Promise<string[]> {
 }
 
 async function failure(p: Promise<unknown>): Promise<OperatorError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(OperatorError);
   return e as OperatorError;
 }
@@ -49,7 +52,9 @@ describe('keys list', () => {
     const { k, lines } = keysContext(a, keychain);
     expect(await list(k, false)).toBe(ExitCode.NotHardened);
     expect(lines[0]).toBe(`aws-harden keys · account ${em.accountId} · 2 user(s), 3 access key(s)`);
-    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^  ${a.key.AccessKeyId}  Active   0 day\\(s\\) old · last used \\d{4}-\\d\\d-\\d\\d \\(sts, us-east-1\\) · in the keychain · profile ${a.profile}$`)));
+    expect(lines).toContainEqual(
+      expect.stringMatching(new RegExp(`^  ${a.key.AccessKeyId}  Active   0 day\\(s\\) old · last used \\d{4}-\\d\\d-\\d\\d \\(sts, us-east-1\\) · in the keychain · profile ${a.profile}$`)),
+    );
     for (const id of ci) expect(lines).toContain(`  ${id}  Active   0 day(s) old · never used · not in the keychain`);
     expect(lines).toContain('  ! CIS 1.13: 2 active keys: keep one (delete or deactivate the one no longer used)');
     expect(lines.at(-1)).toBe('1 finding(s) flagged (CIS 1.13 / 1.14).');
@@ -169,7 +174,11 @@ describe('keys rotate refuses a key aws-harden does not hold', () => {
     iam.destroy();
     const yes = keysContext(a, keychain, { yes: true });
     const refused = await failure(rotate(yes.k, 'admin'));
-    expect(refused.message).toMatch(new RegExp(`^"admin" has another access key besides ${a.key.AccessKeyId}, the one the keychain holds: ${other} \\(Active, created \\d{4}-\\d\\d-\\d\\d\\)\\. aws-harden does not hold it and does not delete it on its own\\. Nothing was changed\\.$`));
+    expect(refused.message).toMatch(
+      new RegExp(
+        `^"admin" has another access key besides ${a.key.AccessKeyId}, the one the keychain holds: ${other} \\(Active, created \\d{4}-\\d\\d-\\d\\d\\)\\. aws-harden does not hold it and does not delete it on its own\\. Nothing was changed\\.$`,
+      ),
+    );
     expect(refused.remedy).toMatch(/--yes never deletes a key aws-harden does not hold/);
     expect(refused.exitCode).toBe(ExitCode.Usage);
     expect((await keysOf('admin')).sort()).toEqual([a.key.AccessKeyId, other].sort());

@@ -104,7 +104,14 @@ afterAll(async () => {
 
 /** The operator holding the sandbox's root key, HOME = the admin's temp HOME (its ~/.aws/config). */
 function envOf(a: Admin, endpoint: string = em.endpoint): NodeJS.ProcessEnv {
-  return cleanEnv({ HOME: a.home, XDG_STATE_HOME: join(a.home, 'state'), AWS_ACCESS_KEY_ID: em.rootCredentials.accessKeyId, AWS_SECRET_ACCESS_KEY: em.rootCredentials.secretAccessKey, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: endpoint });
+  return cleanEnv({
+    HOME: a.home,
+    XDG_STATE_HOME: join(a.home, 'state'),
+    AWS_ACCESS_KEY_ID: em.rootCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: em.rootCredentials.secretAccessKey,
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL: endpoint,
+  });
 }
 
 async function adminKeys(): Promise<{ id: string; status: string }[]> {
@@ -164,7 +171,16 @@ function lines(r: CliResult): string[] {
 describe('keys rotate, end to end', () => {
   it('old key gone in IAM, the keychain holds the new one and it works, the MFA session is gone, the profile unchanged, no secret in any file', async () => {
     const a = await adminWithKey(em, keychain);
-    await keychain.set(sessionEntry(em.accountId, 'admin'), JSON.stringify({ AccessKeyId: 'ASIAOLD', SecretAccessKey: 'old-session-secret', SessionToken: 't', Expiration: new Date(Date.now() + 3_600_000).toISOString(), SerialNumber: 'arn:aws:iam::1:mfa/x' }));
+    await keychain.set(
+      sessionEntry(em.accountId, 'admin'),
+      JSON.stringify({
+        AccessKeyId: 'ASIAOLD',
+        SecretAccessKey: 'old-session-secret',
+        SessionToken: 't',
+        Expiration: new Date(Date.now() + 3_600_000).toISOString(),
+        SerialNumber: 'arn:aws:iam::1:mfa/x',
+      }),
+    );
     const configBefore = readFileSync(a.config, 'utf8');
     const env = envOf(a);
     const r = await runCli(['keys', 'rotate'], env);
@@ -254,7 +270,9 @@ describe('keys rotate, killed and run again', () => {
     expect((await adminKeys()).map((k) => k.id).sort()).toEqual([a.key.AccessKeyId, pending.AccessKeyId].sort());
     const again = await runCli(['keys', 'rotate'], envOf(a));
     expect(again.code).toBe(0);
-    expect(lines(again)[0]).toBe(`Resuming an interrupted rotation of "admin": its new key ${pending.AccessKeyId} (replacing ${a.key.AccessKeyId}) is active in IAM and its secret is in the keychain.`);
+    expect(lines(again)[0]).toBe(
+      `Resuming an interrupted rotation of "admin": its new key ${pending.AccessKeyId} (replacing ${a.key.AccessKeyId}) is active in IAM and its secret is in the keychain.`,
+    );
     expect((await expectRotated(a)).AccessKeyId).toBe(pending.AccessKeyId);
   });
 

@@ -40,13 +40,32 @@ describe('CIS 1.13: more than one active key', () => {
 describe('keys list output', () => {
   const inv: Inventory = {
     users: [
-      { name: 'admin', arn: 'arn:aws:iam::210000000090:user/admin', severalActive: false, keys: [
-        { id: 'AKIAOLD', status: 'Active', created: daysAgo(120), ageDays: 120, lastUsed: { date: daysAgo(2), service: 's3', region: 'eu-west-1' }, keychain: 'yes', profiles: ['admin-210000000090'], tooOld: true },
-      ] },
-      { name: 'ci', arn: 'arn:aws:iam::210000000090:user/ci', severalActive: true, keys: [
-        { id: 'AKIACI1', status: 'Active', created: daysAgo(3), ageDays: 3, lastUsed: {}, keychain: 'no', profiles: [], tooOld: false },
-        { id: 'AKIACI2', status: 'Active', created: daysAgo(1), ageDays: 1, lastUsed: {}, keychain: 'no', profiles: [], tooOld: false },
-      ] },
+      {
+        name: 'admin',
+        arn: 'arn:aws:iam::210000000090:user/admin',
+        severalActive: false,
+        keys: [
+          {
+            id: 'AKIAOLD',
+            status: 'Active',
+            created: daysAgo(120),
+            ageDays: 120,
+            lastUsed: { date: daysAgo(2), service: 's3', region: 'eu-west-1' },
+            keychain: 'yes',
+            profiles: ['admin-210000000090'],
+            tooOld: true,
+          },
+        ],
+      },
+      {
+        name: 'ci',
+        arn: 'arn:aws:iam::210000000090:user/ci',
+        severalActive: true,
+        keys: [
+          { id: 'AKIACI1', status: 'Active', created: daysAgo(3), ageDays: 3, lastUsed: {}, keychain: 'no', profiles: [], tooOld: false },
+          { id: 'AKIACI2', status: 'Active', created: daysAgo(1), ageDays: 1, lastUsed: {}, keychain: 'no', profiles: [], tooOld: false },
+        ],
+      },
       { name: 'bob', arn: 'arn:aws:iam::210000000090:user/bob', severalActive: false, keys: [] },
     ],
   };
@@ -65,7 +84,10 @@ describe('keys list output', () => {
     ]);
   });
   it('as JSON', () => {
-    const j = JSON.parse(renderJson(inv, '210000000090')) as { flagged: number; users: { user: string; keys: { id: string; tooOld: boolean; ageDays: number; lastUsed: unknown; keychain: string }[] }[] };
+    const j = JSON.parse(renderJson(inv, '210000000090')) as {
+      flagged: number;
+      users: { user: string; keys: { id: string; tooOld: boolean; ageDays: number; lastUsed: unknown; keychain: string }[] }[];
+    };
     expect(j.flagged).toBe(2);
     expect(j.users[0]?.keys[0]).toMatchObject({ id: 'AKIAOLD', tooOld: true, ageDays: 120, keychain: 'yes', lastUsed: { service: 's3', region: 'eu-west-1' } });
     expect(j.users[1]?.keys[0]?.lastUsed).toBeNull();
@@ -75,7 +97,12 @@ describe('keys list output', () => {
 describe('the pending record of a rotation', () => {
   it('reads both phases and nothing else', () => {
     expect(parsePending(JSON.stringify({ phase: 'creating', replaces: 'AKIAOLD', before: ['AKIAOLD'] }))).toEqual({ phase: 'creating', replaces: 'AKIAOLD', before: ['AKIAOLD'] });
-    expect(parsePending(JSON.stringify({ phase: 'created', AccessKeyId: 'AKIANEW', SecretAccessKey: 's', replaces: 'AKIAOLD' }))).toEqual({ phase: 'created', AccessKeyId: 'AKIANEW', SecretAccessKey: 's', replaces: 'AKIAOLD' });
+    expect(parsePending(JSON.stringify({ phase: 'created', AccessKeyId: 'AKIANEW', SecretAccessKey: 's', replaces: 'AKIAOLD' }))).toEqual({
+      phase: 'created',
+      AccessKeyId: 'AKIANEW',
+      SecretAccessKey: 's',
+      replaces: 'AKIAOLD',
+    });
     expect(parsePending(JSON.stringify({ phase: 'created', AccessKeyId: 'AKIANEW', replaces: 'AKIAOLD' }))).toBeUndefined();
     expect(parsePending(JSON.stringify({ phase: 'creating', before: [] }))).toBeUndefined();
     expect(parsePending('not json')).toBeUndefined();

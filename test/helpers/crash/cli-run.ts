@@ -36,7 +36,15 @@ export function runDir(): RunDir {
   return {
     home,
     config,
-    env: { ...env, HOME: home, XDG_STATE_HOME: join(home, 'state'), AWS_CONFIG_FILE: join(home, 'aws-config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'aws-credentials'), AWS_EC2_METADATA_DISABLED: 'true', NO_COLOR: '1' },
+    env: {
+      ...env,
+      HOME: home,
+      XDG_STATE_HOME: join(home, 'state'),
+      AWS_CONFIG_FILE: join(home, 'aws-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(home, 'aws-credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+      NO_COLOR: '1',
+    },
   };
 }
 

@@ -106,7 +106,18 @@ export async function startCrashHarness(opts: { accountId?: string } = {}): Prom
     }
     const problems = await shortOf(baseline, final, reran ? 're-run' : 'run', d);
     const firstTail = (first.stdout + first.stderr).trim().split('\n').slice(-4).join('\n');
-    return { lost: report.lost, throttled: report.throttled, serverErrors: report.serverErrors, firstCode: first.code, reran, finalCode: final.code, converged: problems.length === 0, problems, firstTail, ms: Date.now() - t0 };
+    return {
+      lost: report.lost,
+      throttled: report.throttled,
+      serverErrors: report.serverErrors,
+      firstCode: first.code,
+      reran,
+      finalCode: final.code,
+      converged: problems.length === 0,
+      problems,
+      firstTail,
+      ms: Date.now() - t0,
+    };
   }
 
   return {

@@ -24,11 +24,13 @@ function budgets(endpoint: string): BudgetsClient {
 }
 
 async function makeBudget(client: BudgetsClient, name: string): Promise<void> {
-  await client.send(new CreateBudgetCommand({
-    AccountId: sb.accountId,
-    Budget: { BudgetName: name, BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: '10', Unit: 'USD' } },
-    NotificationsWithSubscribers: [{ Notification: ACTUAL_80, Subscribers: [{ SubscriptionType: 'EMAIL', Address: 'ops@example.com' }] }],
-  }));
+  await client.send(
+    new CreateBudgetCommand({
+      AccountId: sb.accountId,
+      Budget: { BudgetName: name, BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: '10', Unit: 'USD' } },
+      NotificationsWithSubscribers: [{ Notification: ACTUAL_80, Subscribers: [{ SubscriptionType: 'EMAIL', Address: 'ops@example.com' }] }],
+    }),
+  );
 }
 
 async function errorOf(p: Promise<unknown>): Promise<{ name: string; status: number | undefined }> {
@@ -60,12 +62,12 @@ describe('budgets subscribers', () => {
     const out = await client.send(new DescribeSubscribersForNotificationCommand(input));
     expect(out.Subscribers?.map((s) => s.Address)).toEqual(['ops@example.com', 'cfo@example.com']);
 
-    expect(await errorOf(client.send(new CreateSubscriberCommand({ ...input, Subscriber: { SubscriptionType: 'EMAIL', Address: 'cfo@example.com' } }))))
-      .toEqual({ name: 'DuplicateRecordException', status: 400 });
-    expect(await errorOf(client.send(new DescribeSubscribersForNotificationCommand({ ...input, Notification: FORECAST_100 }))))
-      .toEqual({ name: 'NotFoundException', status: 400 });
-    expect(await errorOf(client.send(new DescribeSubscribersForNotificationCommand({ ...input, BudgetName: 'nope' }))))
-      .toEqual({ name: 'NotFoundException', status: 400 });
+    expect(await errorOf(client.send(new CreateSubscriberCommand({ ...input, Subscriber: { SubscriptionType: 'EMAIL', Address: 'cfo@example.com' } })))).toEqual({
+      name: 'DuplicateRecordException',
+      status: 400,
+    });
+    expect(await errorOf(client.send(new DescribeSubscribersForNotificationCommand({ ...input, Notification: FORECAST_100 })))).toEqual({ name: 'NotFoundException', status: 400 });
+    expect(await errorOf(client.send(new DescribeSubscribersForNotificationCommand({ ...input, BudgetName: 'nope' })))).toEqual({ name: 'NotFoundException', status: 400 });
   });
 
   it('follows CreateNotification and DeleteNotification, and forgets everything on reset', async () => {

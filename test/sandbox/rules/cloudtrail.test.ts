@@ -27,7 +27,10 @@ function bucketPolicy(opts: { sourceArn?: string; writeResource?: string } = {})
     Statement: [
       { Sid: 'AclCheck', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: `arn:aws:s3:::${BUCKET}`, Condition: cond },
       {
-        Sid: 'Write', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject',
+        Sid: 'Write',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 's3:PutObject',
         Resource: opts.writeResource ?? `arn:aws:s3:::${BUCKET}/AWSLogs/${ACCOUNT}/*`,
         Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': opts.sourceArn ?? TRAIL_ARN } },
       },
@@ -41,7 +44,11 @@ function keyPolicy(opts: { encrypt?: boolean; decrypt?: boolean } = {}): string 
   const svc = { Service: 'cloudtrail.amazonaws.com' };
   if (opts.encrypt ?? true) {
     statements.push({
-      Sid: 'Encrypt', Effect: 'Allow', Principal: svc, Action: 'kms:GenerateDataKey*', Resource: '*',
+      Sid: 'Encrypt',
+      Effect: 'Allow',
+      Principal: svc,
+      Action: 'kms:GenerateDataKey*',
+      Resource: '*',
       Condition: { StringEquals: { 'aws:SourceArn': TRAIL_ARN }, StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${ACCOUNT}:trail/*` } },
     });
   }
@@ -54,10 +61,12 @@ async function bucket(policy: string | undefined, opts: { region?: string; bucke
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET, ...(opts.region ? { CreateBucketConfiguration: { LocationConstraint: opts.region as 'eu-west-1' } } : {}) }));
   if (policy) await s3.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: policy }));
   if (opts.bucketKeyWith) {
-    await s3.send(new PutBucketEncryptionCommand({
-      Bucket: BUCKET,
-      ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: opts.bucketKeyWith }, BucketKeyEnabled: true }] },
-    }));
+    await s3.send(
+      new PutBucketEncryptionCommand({
+        Bucket: BUCKET,
+        ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: opts.bucketKeyWith }, BucketKeyEnabled: true }] },
+      }),
+    );
   }
 }
 

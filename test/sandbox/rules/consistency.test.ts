@@ -2,16 +2,7 @@
  * Eventual consistency (rules/consistency.ts): moto makes every change visible to the next request;
  * the strict sandbox, like AWS, does not — for a short, seeded while.
  */
-import {
-  AddUserToGroupCommand,
-  CreateAccessKeyCommand,
-  CreateGroupCommand,
-  CreateUserCommand,
-  DeleteAccessKeyCommand,
-  GetAccountSummaryCommand,
-  GetUserCommand,
-  IAMClient,
-} from '@aws-sdk/client-iam';
+import { AddUserToGroupCommand, CreateAccessKeyCommand, CreateGroupCommand, CreateUserCommand, DeleteAccessKeyCommand, GetAccountSummaryCommand, GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
@@ -145,8 +136,17 @@ describe('the delays are reproducible from the seed', () => {
       const rule = new EventualConsistency(ctx, { seed });
       const firstUserDelay = () => {
         const req = (action: string): OverlayRequest => ({
-          method: 'POST', url: new URL('http://x/'), headers: {}, body: Buffer.alloc(0), signer: { accessKeyId: 'AKIAOTHER', service: 'iam' },
-          service: 'iam', region: 'us-east-1', action, params: new URLSearchParams({ Action: action, UserName: 'u' }), json: {}, asRoot: false,
+          method: 'POST',
+          url: new URL('http://x/'),
+          headers: {},
+          body: Buffer.alloc(0),
+          signer: { accessKeyId: 'AKIAOTHER', service: 'iam' },
+          service: 'iam',
+          region: 'us-east-1',
+          action,
+          params: new URLSearchParams({ Action: action, UserName: 'u' }),
+          json: {},
+          asRoot: false,
         });
         const start = t;
         rule.after(req('CreateUser'), { status: 200, statusMessage: 'OK', upstream: undefined as never, body: Buffer.alloc(0) });

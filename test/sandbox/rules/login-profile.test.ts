@@ -4,14 +4,7 @@
  * password policy (or AWS's default one) with PasswordPolicyViolation (HTTP 400), as AWS does, and
  * keeps PasswordResetRequired.
  */
-import {
-  CreateLoginProfileCommand,
-  CreateUserCommand,
-  GetLoginProfileCommand,
-  IAMClient,
-  UpdateAccountPasswordPolicyCommand,
-  UpdateLoginProfileCommand,
-} from '@aws-sdk/client-iam';
+import { CreateLoginProfileCommand, CreateUserCommand, GetLoginProfileCommand, IAMClient, UpdateAccountPasswordPolicyCommand, UpdateLoginProfileCommand } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { useEmulator } from '../../helpers/emulator.js';
 import { refusal } from '../../helpers/refusal.js';
@@ -62,7 +55,9 @@ describe('CreateLoginProfile / UpdateLoginProfile and the password policy', () =
     const strict = iam(sb.endpoint);
     await user('bob');
     expect(await refusal(strict.send(new CreateLoginProfileCommand({ UserName: 'bob', Password: 'Ab1!' })))).toEqual({
-      name: 'PasswordPolicyViolation', status: 400, message: 'Password should have a minimum length of 8',
+      name: 'PasswordPolicyViolation',
+      status: 400,
+      message: 'Password should have a minimum length of 8',
     });
     expect(await refusal(strict.send(new CreateLoginProfileCommand({ UserName: 'bob', Password: 'onlylowercase99' })))).toMatchObject({ name: 'PasswordPolicyViolation', status: 400 });
     await strict.send(new CreateLoginProfileCommand({ UserName: 'bob', Password: 'lowercase99!' }));

@@ -3,14 +3,7 @@
  * two codes; the strict sandbox wants two consecutive TOTP codes of that device's seed, as AWS does
  * (InvalidAuthenticationCode, HTTP 403). Codes come from an independent TOTP (test/helpers/totp.ts).
  */
-import {
-  CreateUserCommand,
-  CreateVirtualMFADeviceCommand,
-  EnableMFADeviceCommand,
-  IAMClient,
-  ListMFADevicesCommand,
-  ListMFADeviceTagsCommand,
-} from '@aws-sdk/client-iam';
+import { CreateUserCommand, CreateVirtualMFADeviceCommand, EnableMFADeviceCommand, IAMClient, ListMFADevicesCommand, ListMFADeviceTagsCommand } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { useEmulator } from '../../helpers/emulator.js';
 import { refusal } from '../../helpers/refusal.js';
@@ -77,7 +70,9 @@ describe('EnableMFADevice codes', () => {
     await strict.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: old.serial }));
     const again = await strict.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'carol' }));
     expect(again.VirtualMFADevice?.SerialNumber).toBe(old.serial);
-    const r = await refusal(strict.send(new EnableMFADeviceCommand({ UserName: 'carol', SerialNumber: old.serial, AuthenticationCode1: totp(old.seed, now() - 30), AuthenticationCode2: totp(old.seed, now()) })));
+    const r = await refusal(
+      strict.send(new EnableMFADeviceCommand({ UserName: 'carol', SerialNumber: old.serial, AuthenticationCode1: totp(old.seed, now() - 30), AuthenticationCode2: totp(old.seed, now()) })),
+    );
     expect(r.name).toBe('InvalidAuthenticationCode');
   });
 });

@@ -3,9 +3,26 @@ import { describe, expect, it } from 'vitest';
 import { footerHint, KEYMAP, type KeyContext } from '../../../src/ui/keyboard/keymap.js';
 
 const NO_KEY: Key = {
-  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
-  super: false, hyper: false, capsLock: false, numLock: false,
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
 };
 const PRESSES: Array<[string, Key]> = [
   ['', { ...NO_KEY, return: true }],
@@ -49,9 +66,7 @@ describe('keymap', () => {
 
   it('words the footer for the moment', () => {
     expect(footerHint('confirm', { dryRun: true })).toBe('enter continue · s skip · d details · q quit (resume later)');
-    expect(footerHint('confirm', { dryRun: false, details: true, scrollable: true })).toBe(
-      'enter apply · s skip · d hide details · ↑↓ scroll · q quit (resume later)',
-    );
+    expect(footerHint('confirm', { dryRun: false, details: true, scrollable: true })).toBe('enter apply · s skip · d hide details · ↑↓ scroll · q quit (resume later)');
     // A sandbox account is thrown away on exit: no "resume later".
     expect(footerHint('failure', { sandbox: true })).toBe('r retry · s skip this step · q quit');
     expect(footerHint('working', { sandbox: false })).toBe('ctrl-c stop (resume later)');

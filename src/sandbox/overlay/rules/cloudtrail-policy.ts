@@ -39,7 +39,10 @@ function list(v: unknown): string[] {
 
 /** IAM wildcards: `*` any run of characters, `?` one character. */
 function glob(pattern: string, value: string, caseInsensitive = false): boolean {
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const re = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${re}$`, caseInsensitive ? 'is' : 's').test(value);
 }
 

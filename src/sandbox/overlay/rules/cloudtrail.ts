@@ -187,12 +187,14 @@ export class CloudTrailDestinationRule implements Rule {
       context: this.context(dest, { 'kms:encryptioncontext:aws:cloudtrail:arn': dest.trailArn }),
     });
     // With an S3 Bucket Key, S3 derives a bucket-level data key and CloudTrail needs to decrypt it.
-    const decrypt = !(await this.usesBucketKey(dest.bucket)) || policyAllows(policy, {
-      service: SERVICE,
-      action: 'kms:Decrypt',
-      resource: keyArn,
-      context: this.context(dest, { 'kms:encryptioncontext:aws:s3:arn': bucketArn }),
-    });
+    const decrypt =
+      !(await this.usesBucketKey(dest.bucket)) ||
+      policyAllows(policy, {
+        service: SERVICE,
+        action: 'kms:Decrypt',
+        resource: keyArn,
+        context: this.context(dest, { 'kms:encryptioncontext:aws:s3:arn': bucketArn }),
+      });
     if (encrypt && decrypt) return undefined;
     return jsonError('InsufficientEncryptionPolicyException', `Insufficient permissions to access S3 bucket ${dest.bucket} or KMS key ${keyArn}.`);
   }

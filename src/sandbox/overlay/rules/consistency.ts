@@ -43,7 +43,6 @@ export const DELAY_RANGES: Readonly<Record<DelayKind, readonly [number, number]>
 /** The seed when none is given: fixed, so two sandboxes started alike behave alike. */
 export const DEFAULT_SEED = 20_251_122;
 
-
 /** The sequence of delays a seed gives: the n-th call to `next` is the same for the same seed and scale. */
 export class DelaySource {
   private random: () => number;

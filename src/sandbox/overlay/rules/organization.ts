@@ -36,7 +36,14 @@ const CLOUDTRAIL_TARGET = 'com.amazonaws.cloudtrail.v20131101.CloudTrail_2013110
 const ORGANIZATIONS_TARGET = 'AWSOrganizationsV20161128';
 
 /** moto, asked directly as another account (moto routes by the header; it does not check signatures). */
-export async function motoJsonAs(ctx: Pick<RuleContext, 'motoEndpoint'>, accountId: string, service: string, region: string, target: string, body: unknown): Promise<{ status: number; value: Record<string, unknown> }> {
+export async function motoJsonAs(
+  ctx: Pick<RuleContext, 'motoEndpoint'>,
+  accountId: string,
+  service: string,
+  region: string,
+  target: string,
+  body: unknown,
+): Promise<{ status: number; value: Record<string, unknown> }> {
   const res = await fetch(`${ctx.motoEndpoint}/`, {
     method: 'POST',
     headers: {
@@ -84,8 +91,12 @@ export class OrganizationRule implements Rule {
       return queryError('iam', 400, 'OrganizationNotFoundException', 'The request was rejected because no organization is associated with your account.');
     }
     if (!this.org.iamDelegatedAdmin) {
-      return queryError('iam', 400, 'AccountNotManagementOrDelegatedAdministratorException',
-        'The request was rejected because the account making the request is not the management account or delegated administrator account for centralized root access.');
+      return queryError(
+        'iam',
+        400,
+        'AccountNotManagementOrDelegatedAdministratorException',
+        'The request was rejected because the account making the request is not the management account or delegated administrator account for centralized root access.',
+      );
     }
     const orgId = ((await this.describe()).value.Organization as { Id?: string } | undefined)?.Id ?? '';
     const features = this.org.centralizedRootAccess ? '<member>RootCredentialsManagement</member><member>RootSessions</member>' : '';
@@ -95,8 +106,12 @@ export class OrganizationRule implements Rule {
 
 /** Operations that change a trail, and the request field naming it. */
 const CHANGES: Record<string, string> = {
-  UpdateTrail: 'Name', DeleteTrail: 'Name', StartLogging: 'Name', StopLogging: 'Name',
-  PutEventSelectors: 'TrailName', PutInsightSelectors: 'TrailName',
+  UpdateTrail: 'Name',
+  DeleteTrail: 'Name',
+  StartLogging: 'Name',
+  StopLogging: 'Name',
+  PutEventSelectors: 'TrailName',
+  PutInsightSelectors: 'TrailName',
 };
 /** Reads of one trail by name or ARN, and the request field naming it. */
 /** A field of moto's JSON error body, which is a string when present. */
@@ -132,8 +147,10 @@ export class OrganizationTrailRule implements Rule {
     const field = READS[req.action] ?? CHANGES[req.action];
     if (field === undefined || req.json[field] !== this.trail.arn) return undefined;
     if (CHANGES[req.action] !== undefined) {
-      return jsonError('NotOrganizationMasterAccountException',
-        'This exception is thrown when the Amazon Web Services account making the request to create or update an organization trail or event data store is not the management account for an organization in Organizations.');
+      return jsonError(
+        'NotOrganizationMasterAccountException',
+        'This exception is thrown when the Amazon Web Services account making the request to create or update an organization trail or event data store is not the management account for an organization in Organizations.',
+      );
     }
     const answer = await this.ask(req.action, { ...req.json, [field]: this.trail.name });
     if (req.action === 'GetTrail' && answer.status === 200) {

@@ -23,13 +23,19 @@ function parseAmzDate(text: string): number | undefined {
 }
 
 function amzDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 export class SignatureTimeRule implements Rule {
   readonly name = 'signature-time';
 
-  constructor(private readonly ctx: Pick<RuleContext, 'now'>, readonly services: readonly string[]) {}
+  constructor(
+    private readonly ctx: Pick<RuleContext, 'now'>,
+    readonly services: readonly string[],
+  ) {}
 
   before(req: OverlayRequest): Reply | undefined {
     const header = req.headers['x-amz-date'];
@@ -39,9 +45,10 @@ export class SignatureTimeRule implements Rule {
     if (Math.abs(signed - now) <= MAX_SKEW_MS) return undefined;
     if (req.service === 's3') return s3Error(403, 'RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.');
     // As AWS words it for the other SigV4 services.
-    const message = signed < now
-      ? `Signature expired: ${amzDate(signed)} is now earlier than ${amzDate(now - MAX_SKEW_MS)} (${amzDate(now)} - 15 min.)`
-      : `Signature not yet current: ${amzDate(signed)} is still later than ${amzDate(now + MAX_SKEW_MS)} (${amzDate(now)} + 15 min.)`;
+    const message =
+      signed < now
+        ? `Signature expired: ${amzDate(signed)} is now earlier than ${amzDate(now - MAX_SKEW_MS)} (${amzDate(now)} - 15 min.)`
+        : `Signature not yet current: ${amzDate(signed)} is still later than ${amzDate(now + MAX_SKEW_MS)} (${amzDate(now)} + 15 min.)`;
     return QUERY_SERVICES.has(req.service) ? queryError(req.service, 403, 'SignatureDoesNotMatch', message) : jsonError('InvalidSignatureException', message);
   }
 }
