@@ -14,14 +14,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readBody, Relay } from '../relay.js';
-import { queryError, sendJson, sendReply, signerOf, type Reply, type Signer } from './http.js';
+import { queryError, sendJson, sendReply, signerOf, type Reply } from './http.js';
 import { offsetClock, stampDate } from './clock.js';
 import { Faults, type FaultOptions } from './faults.js';
 import { RootUser, type RootCredentials, type RootSession } from './root.js';
 import { strictRules, type StrictOptions } from './rules/index.js';
 import { MfaCodesRule } from './rules/mfa-codes.js';
 import { SignatureTimeRule } from './rules/signature-time.js';
-import type { OverlayRequest, Rule, RuleContext } from './types.js';
+import { actionOf, parseRequest } from './parse.js';
+import type { Rule, RuleContext } from './types.js';
 
 export type { FaultOptions, FaultReport } from './faults.js';
 export type { RootCredentials, RootSession } from './root.js';
@@ -87,35 +88,6 @@ const SIGNED_SERVICES = ['sts', 'iam', 's3', 'kms', 'cloudtrail', 'budgets', 'or
 
 /** Cap on requests kept in the overlay's own recording (oldest dropped). */
 const MAX_RECORDED = 10_000;
-
-/** The operation name by protocol: query `Action`, JSON target, or REST method plus sub-resources. */
-function actionOf(req: IncomingMessage, url: URL, params: URLSearchParams): string {
-  const action = params.get('Action');
-  if (action !== null && action !== '') return action;
-  const target = req.headers['x-amz-target'];
-  if (typeof target === 'string' && target !== '') return target.slice(target.lastIndexOf('.') + 1);
-  const sub = [...new Set(url.searchParams.keys())].filter((k) => k !== 'x-id' && !k.toLowerCase().startsWith('x-amz-')).sort();
-  const method = req.method ?? 'GET';
-  return sub.length === 0 ? method : `${method} ?${sub.join('&')}`;
-}
-
-function parseRequest(req: IncomingMessage, url: URL, body: Buffer, signer: Signer, asRoot: boolean): OverlayRequest {
-  const params = new URLSearchParams(url.searchParams);
-  if ((req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')) {
-    for (const [key, value] of new URLSearchParams(body.toString('utf8'))) params.append(key, value);
-  }
-  let json: Record<string, unknown> = {};
-  if ((req.headers['content-type'] ?? '').includes('json') && body.length > 0) {
-    try {
-      const parsed: unknown = JSON.parse(body.toString('utf8'));
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;
-    } catch {
-      // Not JSON after all: rules see an empty body, moto answers as it does.
-    }
-  }
-  const region = /Credential=[^/,\s]+\/[^/]+\/([^/]+)\//.exec(req.headers.authorization ?? '')?.[1] ?? 'us-east-1';
-  return { method: req.method ?? 'GET', url, headers: req.headers, body, signer, service: signer.service, region, action: actionOf(req, url, params), params, json, asRoot };
-}
 
 export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> {
   const relay = new Relay(new URL(opts.target));
