@@ -15,7 +15,7 @@ import { plannedCalls, runAction, type IamAction, type StsAction } from '../../a
 import { getGroupPolicy } from '../../aws/iam-group-policy.js';
 import { ExitCode, OperatorError, isOperatorError } from '../../errors.js';
 import { accessKeyEntry, parseAccessKey } from '../../keychain/index.js';
-import { mfaSession } from '../../keychain/mfa-session.js';
+import { mfaSession, parseSession, sessionEntry } from '../../keychain/mfa-session.js';
 import { adminGroupName, adminProfileName, adminUserName, keychainOf } from '../identity.js';
 import { defineStep, type Finding, type StepContext, type WaitRequest } from '../types.js';
 import { GUARD_POLICY, GUARD_POLICY_NAME, isGuard, undoCommand } from './policy.js';
@@ -137,7 +137,6 @@ async function adminLayer(ctx: StepContext, userName: string): Promise<Aws | und
 
 /** The device of the MFA session cached for `user`, if any (to read with it when nothing else works). */
 async function keychainSerial(ctx: StepContext, user: string): Promise<string | undefined> {
-  const { parseSession, sessionEntry } = await import('../../keychain/mfa-session.js');
   return parseSession(await keychainOf(ctx).get(sessionEntry(ctx.identity.account, user)))?.SerialNumber;
 }
 
