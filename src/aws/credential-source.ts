@@ -18,7 +18,7 @@ export interface CredentialSource {
   meaning: string;
 }
 
-const LONG_TERM_ROOT = 'Long-term root access keys: AWS advises against them; the last step deletes them once the admin key works. Next time start from `aws login` instead.';
+const LONG_TERM_ROOT = 'Long-term root access keys: AWS advises against them; the root-access-keys step deletes them once the admin key works. Next time start from `aws login` instead.';
 
 /** What each sandbox shape hands the operator (src/sandbox/shapes.ts). */
 function sandboxSource(shape: string): CredentialSource {
@@ -26,11 +26,11 @@ function sandboxSource(shape: string): CredentialSource {
     return {
       kind: 'sandbox',
       label: "the sandbox root's console sign-in session (as aws login gives it)",
-      meaning: 'Short-lived root credentials: no root access keys exist, and the last step confirms it.',
+      meaning: 'Short-lived root credentials: no root access keys exist, and the root-access-keys step confirms it.',
     };
   if (shape === 'org-member')
     return { kind: 'sandbox', label: "the sandbox's OrganizationAccountAccessRole session", meaning: 'An organization role: root-only steps are checked and explained, not done.' };
-  return { kind: 'sandbox', label: "the sandbox's root access key", meaning: 'As a new account started with root keys: the last step deletes them once the admin key works.' };
+  return { kind: 'sandbox', label: "the sandbox's root access key", meaning: 'As a new account started with root keys: the root-access-keys step deletes them once the admin key works.' };
 }
 
 /** `isRoot`: the caller, as STS reported it. `sandboxShape`: set for a --sandbox run. */
@@ -56,7 +56,7 @@ export function credentialSource(env: NodeJS.ProcessEnv, profile: string | undef
       kind: 'console-session',
       label: `console sign-in session (aws login, ${p})`,
       meaning: isRoot
-        ? 'Short-lived root credentials from your console sign-in (with its MFA): no root access keys were needed, and the last step confirms none exist.'
+        ? 'Short-lived root credentials from your console sign-in (with its MFA): no root access keys were needed, and the root-access-keys step confirms none exist.'
         : 'Short-lived credentials from your console sign-in: nothing long-term is on this machine.',
     };
   }

@@ -29,7 +29,7 @@ describe('how the wizard was started', () => {
       '[keys]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\n',
     );
     expect(credentialSource(files, 'console', true)).toMatchObject({ kind: 'console-session', label: 'console sign-in session (aws login, profile "console")' });
-    expect(credentialSource(files, 'console', true).meaning).toMatch(/no root access keys were needed, and the last step confirms none exist/);
+    expect(credentialSource(files, 'console', true).meaning).toMatch(/no root access keys were needed, and the root-access-keys step confirms none exist/);
     expect(credentialSource(files, 'sso', false).kind).toBe('sso');
     expect(credentialSource(files, 'admin', false).kind).toBe('admin-profile');
     expect(credentialSource(files, 'role', false).kind).toBe('role');

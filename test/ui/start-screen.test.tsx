@@ -54,7 +54,7 @@ describe('the start screen at 80×24', () => {
 describe('the start screen says how the run was started', () => {
   const credentials = {
     label: 'console sign-in session (aws login, profile "root-login")',
-    meaning: 'Short-lived root credentials from your console sign-in: no root access keys were needed, and the last step confirms none exist.',
+    meaning: 'Short-lived root credentials from your console sign-in: no root access keys were needed, and the root-access-keys step confirms none exist.',
   };
 
   it('with room: how, and what it means for the steps, in full', async () => {
