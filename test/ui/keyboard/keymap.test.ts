@@ -1,29 +1,8 @@
 import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
 import { footerHint, KEYMAP, type KeyContext } from '../../../src/ui/keyboard/keymap.js';
+import { NO_KEY } from '../../../src/ui/keyboard/split-keys.js';
 
-const NO_KEY: Key = {
-  upArrow: false,
-  downArrow: false,
-  leftArrow: false,
-  rightArrow: false,
-  pageDown: false,
-  pageUp: false,
-  home: false,
-  end: false,
-  return: false,
-  escape: false,
-  ctrl: false,
-  shift: false,
-  tab: false,
-  backspace: false,
-  delete: false,
-  meta: false,
-  super: false,
-  hyper: false,
-  capsLock: false,
-  numLock: false,
-};
 const PRESSES: Array<[string, Key]> = [
   ['', { ...NO_KEY, return: true }],
   ['', { ...NO_KEY, escape: true }],
