@@ -36,7 +36,8 @@ function PlanSummary({ state, room }: { state: WizardState; room: number }) {
       {shown.map((l) => (
         <Box key={l.id}>
           <Box width={idWidth + 2} flexShrink={0}>
-            <Text> {l.id}</Text>
+            {/* Two spaces of indent, as a string: JSX text would let a formatter fold them into one. */}
+            <Text>{`  ${l.id}`}</Text>
           </Box>
           <Box flexShrink={1}>
             <Text wrap="truncate-end" dimColor>
@@ -45,12 +46,7 @@ function PlanSummary({ state, room }: { state: WizardState; room: number }) {
           </Box>
         </Box>
       ))}
-      {hidden > 0 ? (
-        <Text dimColor>
-          {' '}
-          … and {hidden} more step{hidden === 1 ? '' : 's'} (a taller terminal shows them)
-        </Text>
-      ) : null}
+      {hidden > 0 ? <Text dimColor>{`  … and ${hidden} more step${hidden === 1 ? '' : 's'} (a taller terminal shows them)`}</Text> : null}
     </>
   );
 }
