@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Aws } from '../../src/aws/context.js';
 import { createUser, getUser } from '../../src/aws/iam-identity.js';
-import { getPasswordPolicy, updatePasswordPolicy, type PasswordPolicy } from '../../src/aws/iam.js';
+import { getPasswordPolicy, updatePasswordPolicy } from '../../src/aws/iam.js';
+import { CIS_POLICY } from '../helpers/password-policy.js';
 import { listAliases } from '../../src/aws/kms.js';
 import { getCallerIdentity } from '../../src/aws/sts.js';
 import { emulatorAws } from '../helpers/aws.js';
@@ -19,18 +20,6 @@ const sb = useEmulator({ accountId: '210000000093' });
 async function received(action: string): Promise<number> {
   return (await recordedRequests(sb, { withPropagationWaits: true })).filter((r) => describeRecorded(r) === action).length;
 }
-
-const CIS: PasswordPolicy = {
-  minimumLength: 14,
-  requireSymbols: true,
-  requireNumbers: true,
-  requireUppercase: true,
-  requireLowercase: true,
-  allowUsersToChangePassword: true,
-  reusePrevention: 24,
-  maxAgeDays: 0,
-  hardExpiry: false,
-};
 
 async function withAws<T>(use: (aws: Aws) => Promise<T>, opts: { dryRun?: boolean } = {}): Promise<T> {
   const aws = await emulatorAws(sb, opts);
@@ -56,7 +45,7 @@ describe('the run read cache', () => {
   it('a change forgets what it may alter: the read after it goes to AWS and sees the change', async () => {
     await withAws(async (aws) => {
       expect(await getPasswordPolicy(aws)).toBeUndefined();
-      await updatePasswordPolicy(aws, CIS);
+      await updatePasswordPolicy(aws, CIS_POLICY);
       expect((await getPasswordPolicy(aws))?.minimumLength).toBe(14);
     });
     expect(await received('iam:GetAccountPasswordPolicy')).toBe(2);
@@ -76,7 +65,7 @@ describe('the run read cache', () => {
   it('a change in one family leaves another family’s answers; the reads of a key of its own stay apart', async () => {
     await withAws(async (aws) => {
       await listAliases(aws);
-      await updatePasswordPolicy(aws, CIS);
+      await updatePasswordPolicy(aws, CIS_POLICY);
       await listAliases(aws);
       await getCallerIdentity(aws);
       const other = await aws.withCredentials(sb.rootCredentials);
@@ -97,7 +86,7 @@ describe('the run read cache', () => {
       await getPasswordPolicy(aws);
       const other = await aws.withCredentials(sb.rootCredentials);
       try {
-        await updatePasswordPolicy(other, CIS);
+        await updatePasswordPolicy(other, CIS_POLICY);
       } finally {
         other.destroy();
       }
@@ -119,7 +108,7 @@ describe('the run read cache', () => {
     await withAws(
       async (aws) => {
         await getPasswordPolicy(aws);
-        await expect(updatePasswordPolicy(aws, CIS)).rejects.toMatchObject({ code: 'dry-run-refused' });
+        await expect(updatePasswordPolicy(aws, CIS_POLICY)).rejects.toMatchObject({ code: 'dry-run-refused' });
         await getPasswordPolicy(aws);
         expect(aws.recorder.calls.filter((c) => c.kind === 'mutate').map((c) => c.outcome)).toEqual(['refused']);
       },

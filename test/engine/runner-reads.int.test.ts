@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Aws } from '../../src/aws/context.js';
-import { getPasswordPolicy, updatePasswordPolicy, type PasswordPolicy } from '../../src/aws/iam.js';
+import { getPasswordPolicy, updatePasswordPolicy } from '../../src/aws/iam.js';
+import { CIS_POLICY } from '../helpers/password-policy.js';
 import { Journal } from '../../src/engine/journal.js';
 import { Runner, type ReplyTo, type RunnerHost } from '../../src/engine/runner.js';
 import type { Prompt } from '../../src/engine/state.js';
@@ -19,18 +20,6 @@ import { describeRecorded, recordedRequests, useEmulator } from '../helpers/emul
 import { runHeadless } from '../helpers/headless.js';
 
 const em = useEmulator({ accountId: '210000000094' });
-
-const CIS: PasswordPolicy = {
-  minimumLength: 14,
-  requireSymbols: true,
-  requireNumbers: true,
-  requireUppercase: true,
-  requireLowercase: true,
-  allowUsersToChangePassword: true,
-  reusePrevention: 24,
-  maxAgeDays: 0,
-  hardExpiry: false,
-};
 
 function journalFor(ctx: StepContext, existing = false): Journal {
   const env = { XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'runner-reads-')) };
@@ -64,7 +53,7 @@ function policyStep(id: StepId, log: string[], opts: { dependsOn?: StepId[]; app
 async function setPolicyElsewhere(): Promise<void> {
   const other: Aws = await emulatorAws(em);
   try {
-    await updatePasswordPolicy(other, CIS);
+    await updatePasswordPolicy(other, CIS_POLICY);
   } finally {
     other.destroy();
   }
