@@ -15,7 +15,7 @@ import { plannedCalls, runAction, type IamAction, type StsAction } from '../../a
 import { getGroupPolicy } from '../../aws/iam-group-policy.js';
 import { ExitCode, OperatorError, isOperatorError } from '../../errors.js';
 import { accessKeyEntry, parseAccessKey } from '../../keychain/index.js';
-import { mfaSession, parseSession, sessionEntry } from '../../keychain/mfa-session.js';
+import { mfaSession } from '../../keychain/mfa-session.js';
 import { adminGroupName, adminProfileName, adminUserName, keychainOf } from '../identity.js';
 import { defineStep, type Finding, type StepContext, type WaitRequest } from '../types.js';
 import { GUARD_POLICY, GUARD_POLICY_NAME, isGuard, undoCommand } from './policy.js';
@@ -128,16 +128,10 @@ async function inspectAsAvailable(ctx: StepContext): Promise<Finding<Data>> {
 
 /** The admin's MFA session if one works now, else their long-term key; undefined when the keychain has neither. */
 async function adminLayer(ctx: StepContext, userName: string): Promise<Aws | undefined> {
-  const serial = await keychainSerial(ctx, userName);
-  const session = serial ? await provenSession(ctx, userName, serial) : undefined;
+  const session = await provenSession(ctx, userName);
   if (session) return withSession(ctx.aws, session);
   const key = parseAccessKey(await keychainOf(ctx).get(accessKeyEntry(ctx.identity.account, userName)));
   return key ? ctx.aws.withCredentials({ accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey }) : undefined;
-}
-
-/** The device of the MFA session cached for `user`, if any (to read with it when nothing else works). */
-async function keychainSerial(ctx: StepContext, user: string): Promise<string | undefined> {
-  return parseSession(await keychainOf(ctx).get(sessionEntry(ctx.identity.account, user)))?.SerialNumber;
 }
 
 /** What the operator does: use the admin profile once, in another terminal, typing one MFA code. */
@@ -229,9 +223,7 @@ export const mfaGuardStep = defineStep<Data>({
 
   /** Read back with the MFA session: with the guard on, it is what still gets in, and that is the point. */
   async verify(ctx) {
-    const userName = adminUserName(ctx);
-    const serial = await keychainSerial(ctx, userName);
-    const session = serial ? await provenSession(ctx, userName, serial) : undefined;
+    const session = await provenSession(ctx, adminUserName(ctx));
     if (!session) return inspectAsAvailable(ctx);
     const aws = await withSession(ctx.aws, session);
     try {

@@ -19,10 +19,13 @@ export function withSession(aws: Aws, s: StoredSession): Promise<Aws> {
   return aws.withCredentials({ accessKeyId: s.AccessKeyId, secretAccessKey: s.SecretAccessKey, sessionToken: s.SessionToken });
 }
 
-/** The cached MFA session of `user` with device `serial`, when STS accepts it as that user; else undefined. */
-export async function provenSession(ctx: StepContext, user: string, serial: string): Promise<StoredSession | undefined> {
+/**
+ * The cached MFA session of `user` (made with device `serial`, when given), when STS accepts it as that
+ * user; else undefined.
+ */
+export async function provenSession(ctx: StepContext, user: string, serial?: string): Promise<StoredSession | undefined> {
   const session = parseSession(await keychainOf(ctx).get(sessionEntry(ctx.identity.account, user)));
-  if (!session || session.SerialNumber !== serial || Date.parse(session.Expiration) - Date.now() < MIN_LEFT_MS) return undefined;
+  if (!session || (serial !== undefined && session.SerialNumber !== serial) || Date.parse(session.Expiration) - Date.now() < MIN_LEFT_MS) return undefined;
   const aws = await withSession(ctx.aws, session);
   try {
     const who = await getCallerIdentity(aws);
