@@ -10,6 +10,16 @@ import type { KMSClient } from '@aws-sdk/client-kms';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { BudgetsClient } from '@aws-sdk/client-budgets';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { AccountClient } from '@aws-sdk/client-account';
+import type { S3ControlClient } from '@aws-sdk/client-s3-control';
+import type { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
+import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { NetworkAgents } from './network.js';
 import type { Service } from './operations.js';
 
@@ -21,6 +31,16 @@ export interface ClientTypes {
   cloudtrail: CloudTrailClient;
   budgets: BudgetsClient;
   organizations: OrganizationsClient;
+  ec2: EC2Client;
+  account: AccountClient;
+  s3control: S3ControlClient;
+  accessanalyzer: AccessAnalyzerClient;
+  logs: CloudWatchLogsClient;
+  cloudwatch: CloudWatchClient;
+  sns: SNSClient;
+  guardduty: GuardDutyClient;
+  config: ConfigServiceClient;
+  securityhub: SecurityHubClient;
 }
 
 /** Any of them, as far as the guard needs to know: a middleware stack to add to. */
@@ -79,6 +99,26 @@ export async function newClient(service: Service, config: Record<string, unknown
       return new (await import('@aws-sdk/client-budgets')).BudgetsClient(config);
     case 'organizations':
       return new (await import('@aws-sdk/client-organizations')).OrganizationsClient(config);
+    case 'ec2':
+      return new (await import('@aws-sdk/client-ec2')).EC2Client(config);
+    case 'account':
+      return new (await import('@aws-sdk/client-account')).AccountClient(config);
+    case 's3control':
+      return new (await import('@aws-sdk/client-s3-control')).S3ControlClient(config);
+    case 'accessanalyzer':
+      return new (await import('@aws-sdk/client-accessanalyzer')).AccessAnalyzerClient(config);
+    case 'logs':
+      return new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient(config);
+    case 'cloudwatch':
+      return new (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient(config);
+    case 'sns':
+      return new (await import('@aws-sdk/client-sns')).SNSClient(config);
+    case 'guardduty':
+      return new (await import('@aws-sdk/client-guardduty')).GuardDutyClient(config);
+    case 'config':
+      return new (await import('@aws-sdk/client-config-service')).ConfigServiceClient(config);
+    case 'securityhub':
+      return new (await import('@aws-sdk/client-securityhub')).SecurityHubClient(config);
     default: {
       const never: never = service;
       throw new Error(`unknown service ${String(never)}`);

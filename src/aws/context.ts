@@ -43,6 +43,8 @@ export interface AwsOptions {
   retry?: RetrySettings;
   /** Proxy and CA agents already made (a derived layer takes its parent's); otherwise init() makes them. */
   agents?: NetworkAgents;
+  /** Whose reads these are in a shared cache, for a derived layer (another key, another region). */
+  signer?: string;
 }
 
 export { CallRecorder, type CallRecord } from './recorder.js';
@@ -83,6 +85,8 @@ export class Aws {
   /** The SDK's client-side rate limiter, in adaptive retry mode. */
   private limiter: RateLimiter | undefined;
   private readonly clients = new Map<Service, Promise<unknown>>();
+  /** This layer in other regions (inRegion), made once each. */
+  private readonly regional = new Map<string, Promise<Aws>>();
 
   constructor(private readonly options: AwsOptions) {
     const env = options.env ?? process.env;
@@ -96,7 +100,7 @@ export class Aws {
     this.reads = options.reads ?? new ReadCache();
     // The run's layer is 'run'; one derived for another key (withCredentials, which shares the cache) names it.
     const creds = options.credentials;
-    this.signer = options.reads && creds && typeof creds !== 'function' ? `key ${creds.accessKeyId}` : 'run';
+    this.signer = options.signer ?? (options.reads && creds && typeof creds !== 'function' ? `key ${creds.accessKeyId}` : 'run');
   }
 
   /**
@@ -223,6 +227,32 @@ export class Aws {
     });
     await other.init();
     return other;
+  }
+
+  /**
+   * This layer in another region, for the regional steps (EBS encryption, GuardDuty, …): the same
+   * credentials, endpoint, dry-run guard and in-flight tracking; its reads cached apart from this
+   * region's. Made once per region; the run's layer destroys none of them (they live as long as it).
+   */
+  inRegion(region: string): Promise<Aws> {
+    if (region === this.region) return Promise.resolve(this);
+    let layer = this.regional.get(region);
+    if (!layer) {
+      const other = new Aws({
+        ...this.options,
+        region,
+        ...(this.credentials ? { credentials: this.credentials } : {}),
+        propagation: this.propagation,
+        inFlight: this.inFlight,
+        reads: this.reads,
+        signer: `${this.signer} in ${region}`,
+        ...(this.retry ? { retry: this.retry } : {}),
+        ...(this.agents ? { agents: this.agents } : {}),
+      });
+      layer = other.init().then(() => other);
+      this.regional.set(region, layer);
+    }
+    return layer;
   }
 
   private debug(line: string): void {

@@ -4,7 +4,24 @@
  */
 export type OperationKind = 'read' | 'mutate';
 
-export type Service = 'sts' | 'iam' | 's3' | 'kms' | 'cloudtrail' | 'budgets' | 'organizations';
+export type Service =
+  | 'sts'
+  | 'iam'
+  | 's3'
+  | 'kms'
+  | 'cloudtrail'
+  | 'budgets'
+  | 'organizations'
+  | 'ec2'
+  | 'account'
+  | 's3control'
+  | 'accessanalyzer'
+  | 'logs'
+  | 'cloudwatch'
+  | 'sns'
+  | 'guardduty'
+  | 'config'
+  | 'securityhub';
 
 const READS: Record<Service, readonly string[]> = {
   // GetSessionToken makes temporary credentials; it changes nothing in the account.
@@ -33,6 +50,16 @@ const READS: Record<Service, readonly string[]> = {
   cloudtrail: ['DescribeTrails', 'GetTrailStatus', 'GetEventSelectors', 'GetTrail', 'ListTags'],
   budgets: ['DescribeBudget', 'DescribeBudgets', 'DescribeNotificationsForBudget', 'DescribeSubscribersForNotification'],
   organizations: ['DescribeOrganization'],
+  ec2: ['DescribeRegions'],
+  account: [],
+  s3control: [],
+  accessanalyzer: [],
+  logs: [],
+  cloudwatch: [],
+  sns: [],
+  guardduty: [],
+  config: [],
+  securityhub: [],
 };
 
 const MUTATES: Record<Service, readonly string[]> = {
@@ -62,6 +89,16 @@ const MUTATES: Record<Service, readonly string[]> = {
   cloudtrail: ['CreateTrail', 'UpdateTrail', 'StartLogging', 'PutEventSelectors', 'AddTags'],
   budgets: ['CreateBudget', 'UpdateBudget', 'CreateNotification', 'CreateSubscriber'],
   organizations: [],
+  ec2: [],
+  account: [],
+  s3control: [],
+  accessanalyzer: [],
+  logs: [],
+  cloudwatch: [],
+  sns: [],
+  guardduty: [],
+  config: [],
+  securityhub: [],
 };
 
 const TABLE = new Map<string, OperationKind>();

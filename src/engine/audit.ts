@@ -7,7 +7,7 @@ import type { AuditCheck } from './state.js';
 export async function runChecks(ctx: StepContext, steps: readonly Step[]): Promise<AuditCheck[]> {
   return Promise.all(
     steps.map(async (step): Promise<AuditCheck> => {
-      const base = { id: step.id, title: step.title, why: step.why };
+      const base = { id: step.id, title: step.title, why: step.why, ...(step.controls ? { controls: step.controls } : {}) };
       try {
         const f = await callsFor(`${step.id} survey`, () => step.check(ctx));
         const status = f.status === 'done' ? 'pass' : f.status === 'todo' ? 'fail' : 'unknown';

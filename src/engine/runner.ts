@@ -162,6 +162,12 @@ export class Runner {
       return 'skipped';
     }
 
+    // A paid step is applied without a person only when the operator named it in --config.
+    if (opts.headless && step.cost && !opts.presets[step.id]) {
+      this.skip(step, `costs money (${step.cost.summary.replace(/\.$/, '')}; ${step.cost.pricing}); to apply it, ${configHint(step.id, {})}`);
+      return 'skipped';
+    }
+
     const questions = step.questions?.(ctx, finding) ?? [];
     let answers = defaultAnswers(questions, journal.answers(step.id), opts.presets[step.id]);
     if (opts.headless) {

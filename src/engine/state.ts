@@ -45,6 +45,8 @@ export interface AuditCheck {
   why: string;
   status: 'pass' | 'fail' | 'unknown';
   detail: string;
+  /** The CIS controls this check decides (Step.controls). */
+  controls?: readonly string[];
 }
 
 /** One step as an earlier run left it in the journal. */

@@ -40,6 +40,7 @@ export function compactParams(call: PlannedCall): string {
   return JSON.stringify(JSON.parse(formatParams(call.params)));
 }
 
+/** `service:Operation`, and where a regional step sends it: `ec2:EnableEbsEncryptionByDefault in eu-west-1`. */
 export function callName(call: PlannedCall): string {
-  return `${call.service}:${call.operation}`;
+  return `${call.service}:${call.operation}${call.region ? ` in ${call.region}` : ''}`;
 }

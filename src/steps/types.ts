@@ -171,6 +171,16 @@ export interface Step<Data = unknown> {
    */
   dependsOn?: readonly StepId[];
   /**
+   * The CIS AWS Foundations Benchmark controls (v5.0.0 numbering, e.g. "CIS 1.4") this step's check
+   * decides: its `done` means they pass. `audit` reports them (src/audit/cis.ts holds the full list).
+   */
+  controls?: readonly string[];
+  /**
+   * Set when what the step makes costs money. The confirmation says it before anything is applied, and
+   * a `--yes` run applies the step only when `--config` names it (an entry for its id, even `{}`).
+   */
+  cost?: StepCost;
+  /**
    * Answers this step accepts from --config, each with its validator (an error message or undefined).
    * Checked before anything runs, so a bad config never stops a run halfway.
    */
@@ -197,6 +207,14 @@ export interface Step<Data = unknown> {
    * the operator's answers exactly.
    */
   verify?(ctx: StepContext, answers: Answers): Promise<Finding<Data>>;
+}
+
+/** What a paid step costs, said before it applies. */
+export interface StepCost {
+  /** One line, e.g. "GuardDuty bills by events analysed: about $1–5 a month for a quiet account (30 days free)." */
+  summary: string;
+  /** AWS's pricing page. */
+  pricing: string;
 }
 
 /** Erases a step's private Data type so steps of different kinds live in one list. */

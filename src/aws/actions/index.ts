@@ -60,16 +60,16 @@ function operationOf<A extends AwsAction>(a: A): Operation<A, ResultOf<A>> {
 /** What the screen shows for `a`: the call, its parameters as sent (secrets redacted), and why. */
 export function plannedCall(a: AwsAction): PlannedCall {
   const params = operationOf(a).params?.(a.input) ?? { ...(a.input as Record<string, unknown>) };
-  return { service: a.service, operation: a.op, params, ...(a.note !== undefined ? { note: a.note } : {}) };
+  return { service: a.service, operation: a.op, params, ...(a.region !== undefined ? { region: a.region } : {}), ...(a.note !== undefined ? { note: a.note } : {}) };
 }
 
 export function plannedCalls(actions: readonly AwsAction[]): PlannedCall[] {
   return actions.map(plannedCall);
 }
 
-/** Makes the call `a` describes, with `aws` (the run's layer, or one signed with another credential). */
-export function runAction<A extends AwsAction>(aws: Aws, a: A): Promise<ResultOf<A>> {
-  return operationOf(a).run(aws, a.input);
+/** Makes the call `a` describes, with `aws` (the run's layer, or one signed with another credential), in `a.region` when it names one. */
+export async function runAction<A extends AwsAction>(aws: Aws, a: A): Promise<ResultOf<A>> {
+  return operationOf(a).run(a.region ? await aws.inRegion(a.region) : aws, a.input);
 }
 
 /** Makes the calls in order; the first failure stops the rest. */

@@ -10,6 +10,8 @@ export interface PlannedCall {
   service: string;
   operation: string;
   params: Record<string, unknown>;
+  /** The region it is sent to, for a regional step's call; otherwise the run's region. */
+  region?: string;
   /** Why this call, in a few words. */
   note?: string;
 }
@@ -19,6 +21,8 @@ export interface ActionShape<S extends string = string, O extends string = strin
   service: S;
   op: O;
   input: I;
+  /** For a regional step: the region to send it to (the run's region when absent). */
+  region?: string;
   note?: string;
 }
 

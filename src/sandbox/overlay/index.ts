@@ -84,7 +84,7 @@ export interface StartOverlayOptions {
 }
 
 /** The signing names of every service aws-harden calls (src/aws/operations.ts). */
-const SIGNED_SERVICES = ['sts', 'iam', 's3', 'kms', 'cloudtrail', 'budgets', 'organizations'];
+const SIGNED_SERVICES = ['sts', 'iam', 's3', 'kms', 'cloudtrail', 'budgets', 'organizations', 'ec2', 'account', 'access-analyzer', 'logs', 'monitoring', 'sns', 'guardduty', 'config', 'securityhub'];
 
 /** Cap on requests kept in the overlay's own recording (oldest dropped). */
 const MAX_RECORDED = 10_000;

@@ -1,0 +1,61 @@
+/**
+ * What the regional steps share (EBS encryption by default, Access Analyzer, default security groups,
+ * GuardDuty, …): read one state in every enabled region the run can reach, at most REGION_CONCURRENCY
+ * at a time, and turn the reads into one finding. A region that did not answer the run's region scan
+ * (src/aws/regions.ts) is never read again: the step says it was left out, and cannot be `done` for
+ * the audit while one is (its finding is `blocked` once every reachable region is done).
+ */
+import type { Aws } from '../aws/context.js';
+import { boundedMap, REGION_CONCURRENCY, regionScan, type RegionScan } from '../aws/regions.js';
+import type { Finding, StepContext } from './types.js';
+
+export interface RegionalState<T> {
+  /** Every reachable region's state, in region order. */
+  regions: Array<{ region: string; state: T }>;
+  /** Enabled regions the run could not reach (said once per step, in its summary). */
+  unreachable: RegionScan['unreachable'];
+}
+
+/** `read` in every reachable enabled region, with that region's layer. */
+export async function readAcrossRegions<T>(ctx: StepContext, read: (aws: Aws, region: string) => Promise<T>): Promise<RegionalState<T>> {
+  const scan = await regionScan(ctx.aws);
+  const regions = await boundedMap(scan.reachable, REGION_CONCURRENCY, async (region) => ({ region, state: await read(await ctx.aws.inRegion(region), region) }));
+  return { regions, unreachable: scan.unreachable };
+}
+
+/** `fn` for each region, at most REGION_CONCURRENCY at a time (apply's changes, one region's in order). */
+export async function eachRegion<T>(regions: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
+  await boundedMap(regions, REGION_CONCURRENCY, fn);
+}
+
+/** "eu-west-3 did not answer (no answer in 10 s)": the regions left out, for a summary. */
+export function leftOut(unreachable: RegionScan['unreachable']): string {
+  return unreachable.map((u) => `${u.region} (${u.reason})`).join(', ');
+}
+
+/** A list of regions for a sentence: all of them by count when there are many. */
+export function regionList(regions: readonly string[]): string {
+  return regions.length <= 4 ? regions.join(', ') : `${regions.slice(0, 3).join(', ')} and ${regions.length - 3} more`;
+}
+
+/**
+ * The finding of a regional step: `todo` when some reachable region needs the change, `done` when none
+ * does and every enabled region answered, `blocked` when every reachable region is done but some did
+ * not answer (the audit cannot call that a pass). `done(n)` and `todo(regions)` word the summary.
+ */
+export function regionalFinding<T>(state: RegionalState<T>, isDone: (t: T) => boolean, words: { done: (count: number) => string; todo: (regions: string[]) => string }): Finding<RegionalState<T>> {
+  const todo = state.regions.filter((r) => !isDone(r.state)).map((r) => r.region);
+  const missing = state.unreachable.length > 0 ? ` Not checked: ${leftOut(state.unreachable)}.` : '';
+  if (todo.length > 0) return { status: 'todo', summary: `${words.todo(todo)}${missing}`, data: state };
+  if (missing) return { status: 'blocked', summary: `${words.done(state.regions.length)}${missing}`, data: state };
+  return { status: 'done', summary: words.done(state.regions.length), data: state };
+}
+
+/**
+ * Verify for a regional step: the regions it could reach are what it changed, so those decide; a
+ * region left out by the scan stays in the summary and keeps the audit from passing, but does not fail
+ * the apply that could not touch it.
+ */
+export function verifiedAcrossRegions<T>(finding: Finding<RegionalState<T>>): Finding<RegionalState<T>> {
+  return finding.status === 'blocked' && finding.data?.regions.length ? { ...finding, status: 'done' } : finding;
+}
