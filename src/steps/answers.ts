@@ -16,6 +16,17 @@ export interface AnswerFields {
   'kms-key': 'alias' | 'strays';
   cloudtrail: 'trail' | 'bucket' | 'keyAlias' | 'coverage';
   budget: 'name' | 'amount' | 'email';
+  'security-contact': never;
+  's3-public-access': never;
+  'support-role': never;
+  'ebs-encryption': never;
+  'access-analyzer': never;
+  'default-security-groups': never;
+  'trail-bucket-logging': never;
+  'trail-alarms': never;
+  guardduty: never;
+  'aws-config': never;
+  'security-hub': never;
   'root-access-keys': 'delete';
   'mfa-guard': never;
 }

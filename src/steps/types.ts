@@ -10,7 +10,29 @@ import type { CallerIdentity } from '../aws/sts.js';
 import type { Keychain } from '../keychain/index.js';
 
 /** Stable ids: keys of the journal and of --config. Titles can change; ids cannot. */
-export type StepId = 'root-mfa' | 'admin-group' | 'admin-user' | 'admin-mfa' | 'access-key' | 'password-policy' | 'kms-key' | 'cloudtrail' | 'budget' | 'root-access-keys' | 'mfa-guard';
+export type StepId =
+  | 'root-mfa'
+  | 'admin-group'
+  | 'admin-user'
+  | 'admin-mfa'
+  | 'access-key'
+  | 'password-policy'
+  | 'kms-key'
+  | 'cloudtrail'
+  | 'budget'
+  | 'security-contact'
+  | 's3-public-access'
+  | 'support-role'
+  | 'ebs-encryption'
+  | 'access-analyzer'
+  | 'default-security-groups'
+  | 'trail-bucket-logging'
+  | 'trail-alarms'
+  | 'guardduty'
+  | 'aws-config'
+  | 'security-hub'
+  | 'root-access-keys'
+  | 'mfa-guard';
 
 export interface StepContext {
   aws: Aws;
