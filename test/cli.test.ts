@@ -261,13 +261,13 @@ describe('aws-harden plan', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^aws-harden plan · account ${em.accountId} · root · us-east-1 · nothing will be changed$`, 'm'));
-    expect(r.stdout).toMatch(/^◇ password-policy {4}1 call$/m);
+    expect(r.stdout).toMatch(/^◇ password-policy {9}1 call$/m);
     expect(r.stdout).toMatch(/^ {4}iam:UpdateAccountPasswordPolicy \{\n {6}"MinimumPasswordLength": 14,/m);
     // Policies are JSON, not escaped strings; secrets are redacted.
     expect(r.stdout).toMatch(/^ {4}s3:PutBucketPolicy \{\n {6}"Bucket": "[^"]+",\n {6}"Policy": \{\n {8}"Version": "2012-10-17"/m);
     expect(r.stdout).toMatch(/"AuthenticationCode1": "‹redacted›"/);
-    expect(r.stdout).toMatch(/^◆ root-mfa {11}needs a person · 0 calls \(done in the AWS console; the wizard only reads\)$/m);
-    expect(r.stdout).toMatch(/^– budget {13}skipped · 0 calls\n {4}no usable answer for email/m);
+    expect(r.stdout).toMatch(/^◆ root-mfa {16}needs a person · 0 calls \(done in the AWS console; the wizard only reads\)$/m);
+    expect(r.stdout).toMatch(/^– budget {18}skipped · 0 calls\n {4}no usable answer for email/m);
     expect(r.stdout).toMatch(/^Total: \d+ calls in \d+ steps\. Nothing was changed\.$/m);
     expect((await recordedRequests(em)).filter(isMutatingRecorded).map(describeRecorded)).toEqual([]);
     expect(existsSync(join(env.XDG_STATE_HOME!, 'aws-harden'))).toBe(false);
@@ -330,7 +330,7 @@ describe('aws-harden plan', () => {
     expect(withDelete.steps.find((s) => s.id === 'root-access-keys')?.calls.map((c) => c.operation)).toEqual(['DeleteAccessKey', 'GetAccountSummary']);
     expect(withDelete.total).toBe(6);
     const text = await runCli(['plan', '--config', file], env);
-    expect(text.stdout).toMatch(/^✓ cloudtrail {9}already done · 0 calls$/m);
+    expect(text.stdout).toMatch(/^✓ cloudtrail {14}already done · 0 calls$/m);
   });
 
   it('refuses --json without a command that prints it', async () => {

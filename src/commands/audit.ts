@@ -1,4 +1,5 @@
 /** `aws-harden audit [--json]`: every step's check, read-only; exits non-zero when something is not hardened. */
+import { padId } from '../format/step-id.js';
 import type { Presets } from '../config.js';
 import { auditExitCode, runChecks } from '../engine/audit.js';
 import { Journal } from '../engine/journal.js';
@@ -21,7 +22,7 @@ export async function audit(s: Session, presets: Presets, json: boolean): Promis
     write(JSON.stringify({ account: s.identity.account, caller: s.identity.arn, checks: checks.map(({ id, status, detail }) => ({ id, status, detail })) }, null, 2));
   } else {
     write(`aws-harden audit · account ${s.identity.account} · ${s.identity.arn} · ${s.aws.region}`);
-    for (const c of checks) write(`  ${AUDIT_MARKS[c.status].symbol} ${c.id.padEnd(18)} ${c.detail}`);
+    for (const c of checks) write(`  ${AUDIT_MARKS[c.status].symbol} ${padId(c.id)} ${c.detail}`);
     const failing = checks.filter((c) => c.status !== 'pass').length;
     write(failing === 0 ? `All ${checks.length} checks pass.` : `${failing} of ${checks.length} checks do not pass.`);
   }

@@ -4,6 +4,7 @@
  * summary screen; format/plan-text.ts words it.
  */
 import { redact } from '../format/calls.js';
+import { costLine } from '../format/cost.js';
 import type { StepView } from './state.js';
 
 /**
@@ -17,7 +18,9 @@ export interface PlanStep {
   status: PlanStatus;
   /** One line: what the check found, or why the step is skipped or blocked. */
   note: string;
-  calls: Array<{ service: string; operation: string; params: Record<string, unknown> }>;
+  calls: Array<{ service: string; operation: string; params: Record<string, unknown>; region?: string }>;
+  /** For a paid step (Step.cost): what it costs, in one line. */
+  cost?: string;
 }
 
 export interface Plan {
@@ -61,7 +64,8 @@ export function planOf(steps: readonly StepView[], needsHuman: ReadonlySet<strin
       status,
       // For a step with calls, what its check found says more than the runner's "would make N calls".
       note: (status === 'failed' ? s.error?.message : calls.length > 0 || status === 'needs-person' ? s.finding?.summary : undefined) ?? s.note ?? s.finding?.summary ?? '',
-      calls: calls.map((c) => ({ service: c.service, operation: c.operation, params: redact(c.params) as Record<string, unknown> })),
+      calls: calls.map((c) => ({ service: c.service, operation: c.operation, params: redact(c.params) as Record<string, unknown>, ...(c.region ? { region: c.region } : {}) })),
+      ...(s.cost ? { cost: costLine(s.cost) } : {}),
     };
   });
   return { steps: out, total: out.reduce((n, s) => n + s.calls.length, 0) };

@@ -10,6 +10,7 @@ import { callsFor } from '../aws/purpose.js';
 import { isOperatorError, OperatorError, ExitCode } from '../errors.js';
 import { callsPhrase } from '../format/plan-text.js';
 import { configHint } from '../config.js';
+import { costLine } from '../format/cost.js';
 import type { Answers, Finding, Step, StepContext, StepId } from '../steps/types.js';
 import { defaultAnswers, invalidAnswer, rememberedAnswers } from './answers.js';
 import { runChecks } from './audit.js';
@@ -164,7 +165,7 @@ export class Runner {
 
     // A paid step is applied without a person only when the operator named it in --config.
     if (opts.headless && step.cost && !opts.presets[step.id]) {
-      this.skip(step, `costs money (${step.cost.summary.replace(/\.$/, '')}; ${step.cost.pricing}); to apply it, ${configHint(step.id, {})}`);
+      this.skip(step, `${costLine(step.cost)} Not applied without being named: ${configHint(step.id, {})}`);
       return 'skipped';
     }
 

@@ -2,7 +2,7 @@
  * The wizard's state and the pure reducer that changes it. The runner and the UI both speak through
  * `WizardEvent`s; the UI renders `WizardState` and nothing else.
  */
-import type { Answers, Finding, PlannedCall, Question, StepId } from '../steps/types.js';
+import type { Answers, Finding, PlannedCall, Question, StepCost, StepId } from '../steps/types.js';
 import type { JournalStepStatus } from './journal.js';
 
 export type StepStatus = 'pending' | 'checking' | 'todo' | 'applying' | 'verifying' | 'done' | 'previewed' | 'skipped' | 'blocked' | 'failed';
@@ -21,6 +21,8 @@ export interface StepView {
   progress?: string;
   /** Set for a step only a person can do (Step.needsHuman): why. */
   needsHuman?: string;
+  /** Set for a step that costs money (Step.cost): said before it applies. */
+  cost?: StepCost;
   /** This run applied the step (it changed the account), rather than finding it already in place. */
   applied?: boolean;
 }
@@ -112,10 +114,10 @@ export type WizardEvent =
   | { type: 'stopped'; reason: 'quit' | 'interrupted' | 'failed'; error?: { message: string; remedy?: string } }
   | { type: 'details-toggled' };
 
-export function initialState(header: RunHeader, steps: ReadonlyArray<{ id: StepId; title: string; why: string; needsHuman?: string }>): WizardState {
+export function initialState(header: RunHeader, steps: ReadonlyArray<{ id: StepId; title: string; why: string; needsHuman?: string; cost?: StepCost }>): WizardState {
   return {
     header,
-    steps: steps.map((s) => ({ id: s.id, title: s.title, why: s.why, status: 'pending', ...(s.needsHuman ? { needsHuman: s.needsHuman } : {}) })),
+    steps: steps.map((s) => ({ id: s.id, title: s.title, why: s.why, status: 'pending', ...(s.needsHuman ? { needsHuman: s.needsHuman } : {}), ...(s.cost ? { cost: s.cost } : {}) })),
     phase: { name: 'starting' },
     prompt: undefined,
     showDetails: false,

@@ -2,6 +2,7 @@
  * The plan of a dry run (engine/dry-run-plan.ts) as text: `aws-harden plan`, the full plan printed
  * after the wizard's dry run, the --yes dry run's last line and the summary screen's call names.
  */
+import { padId } from './step-id.js';
 import type { Plan, PlanStep } from '../engine/dry-run-plan.js';
 import { callName, formatParams } from './calls.js';
 import { PLAN_MARKS } from './glyphs.js';
@@ -48,8 +49,9 @@ function statusPhrase(s: PlanStep): string {
 export function formatPlan(plan: Plan): string[] {
   const lines: string[] = [];
   for (const s of plan.steps) {
-    lines.push(`${PLAN_MARKS[s.status].symbol} ${s.id.padEnd(18)} ${statusPhrase(s)}`);
+    lines.push(`${PLAN_MARKS[s.status].symbol} ${padId(s.id)} ${statusPhrase(s)}`);
     if (s.note) lines.push(`    ${s.note}`);
+    if (s.cost && s.calls.length > 0) lines.push(`    ${s.cost}`);
     for (const c of s.calls) lines.push(`    ${callName(c)} ${formatParams(c.params).replace(/\n/g, '\n    ')}`);
   }
   lines.push(`Total: ${planTotal(plan)}. Nothing was changed.`);

@@ -3,6 +3,8 @@
  * step. It keeps the wizard's state with the engine's `reduce`, the one reduction of each event; what
  * it prints is read from the state that event made.
  */
+import { costLine } from '../format/cost.js';
+import { padId } from '../format/step-id.js';
 import { callName, formatParams } from '../format/calls.js';
 import { planOf } from '../engine/dry-run-plan.js';
 import type { ReplyTo, RunnerHost } from '../engine/runner.js';
@@ -33,6 +35,12 @@ export class HeadlessPrinter implements RunnerHost {
   }
 
   private print(event: WizardEvent): void {
+    // A paid step named in --config: what it costs, before it applies.
+    const opened = event.type === 'prompt-opened' ? event.prompt : undefined;
+    if (opened?.kind === 'confirm' && !opened.dryRun) {
+      const step = this.state.steps.find((s) => s.id === opened.stepId);
+      if (step?.cost) this.out(`$ ${padId(step.id)} ${costLine(step.cost)}`);
+    }
     if (event.type === 'finished') {
       if (event.outcome === 'previewed') {
         // --yes skips the steps that need a person, so their calls are not in this total; `plan` lists them.
@@ -55,7 +63,7 @@ export class HeadlessPrinter implements RunnerHost {
     if (!status || !FINAL.has(status)) return;
     const mark = stepMark(status).symbol;
     const detail = next.status === 'failed' ? `${next.error?.message ?? 'failed'}${next.error?.remedy ? ` — ${next.error.remedy}` : ''}` : (next.note ?? '');
-    this.out(`${mark} ${next.id.padEnd(18)} ${next.status.padEnd(9)} ${detail}`.trimEnd());
+    this.out(`${mark} ${padId(next.id)} ${next.status.padEnd(9)} ${detail}`.trimEnd());
     if (next.status === 'previewed') {
       for (const call of next.plan ?? []) this.out(`    would call ${callName(call)} ${formatParams(call.params).replace(/\n/g, '\n    ')}`);
     }
@@ -70,7 +78,7 @@ export class HeadlessPrinter implements RunnerHost {
     const now = Date.now();
     if (this.progressPrintedAt !== undefined && now - this.progressPrintedAt < PROGRESS_EVERY_MS) return;
     this.progressPrintedAt = now;
-    this.out(`… ${id.padEnd(18)} ${text}`);
+    this.out(`… ${padId(id)} ${text}`);
   }
 
   prompt<P extends Prompt>(prompt: P): Promise<ReplyTo<P>> {

@@ -2,6 +2,7 @@
  * How `--yes` answers the runner when nobody is at the keyboard: every prompt with its default (or
  * --config's answer), never waiting for a human. Shared by the headless printer and the plan collector.
  */
+import { padId } from '../format/step-id.js';
 import { awsDisagrees, awsNow } from '../engine/resume.js';
 import type { ReplyTo } from '../engine/runner.js';
 import type { Prompt } from '../engine/state.js';
@@ -16,7 +17,7 @@ export function answerAsYes<P extends Prompt>(prompt: P, say: (line: string) => 
         // Resuming: where AWS now shows otherwise than the journal, say so before the steps run.
         for (const s of prompt.resume?.steps ?? []) {
           if (awsDisagrees(s))
-            say(`${GLYPHS.disagrees.symbol} ${s.id.padEnd(18)} journal: ${s.status} ${formatWhen(s.at)}; ${awsNow(s) ?? ''}${s.now?.detail ? ` (${s.now.detail.replace(/\.$/, '')})` : ''}`);
+            say(`${GLYPHS.disagrees.symbol} ${padId(s.id)} journal: ${s.status} ${formatWhen(s.at)}; ${awsNow(s) ?? ''}${s.now?.detail ? ` (${s.now.detail.replace(/\.$/, '')})` : ''}`);
         }
         return 'start';
       case 'questions':

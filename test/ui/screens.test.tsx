@@ -525,6 +525,32 @@ describe('the confirm screen of a step only a person can do', () => {
   });
 });
 
+describe('a paid step', () => {
+  const COST = { summary: 'About $1 a month for a quiet account.', pricing: 'https://aws.amazon.com/guardduty/pricing/' };
+
+  it('says what it costs, with the pricing page, on the screen where enter applies it', async () => {
+    const m = mountApp(state({ dryRun: false }));
+    await m.enter(PASSWORD_POLICY_INDEX, { 'password-policy': { status: 'todo', finding: FINDING, cost: COST } });
+    await m.ask({ kind: 'confirm', stepId: 'password-policy', plan: PLAN, dryRun: false });
+    await waitForText(m.ui, 'Costs money');
+    const text = lines(m.ui.frame())
+      .filter((l) => l.includes('││'))
+      .map((l) => l.slice(l.indexOf('││') + 3, -2).trim())
+      .join(' ');
+    expect(text).toContain('Costs money: About $1 a month for a quiet account. Pricing: https://aws.amazon.com/guardduty/pricing/');
+    // Said before the calls it pays for.
+    expect(text.indexOf('Costs money')).toBeLessThan(text.indexOf(PLAN[0]!.operation));
+  });
+
+  it('a free step says nothing of cost', async () => {
+    const m = mountApp(state({ dryRun: false }));
+    await m.enter(PASSWORD_POLICY_INDEX, atPasswordPolicy);
+    await m.ask(confirmPrompt(false));
+    await waitForText(m.ui, PLAN[0]!.operation);
+    expect(m.ui.frame()).not.toContain('Costs money');
+  });
+});
+
 describe('the confirm screen on a small terminal', () => {
   const LONG: ComparisonTable = {
     columns: ['', 'current', 'proposed'],

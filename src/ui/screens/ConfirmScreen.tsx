@@ -13,6 +13,7 @@ import { Frame } from '../components/Frame.js';
 import { BLANK, Lines, scrollWindow, textLines, type Line } from '../components/Lines.js';
 import { compactPlanLines, DetailedPlan, detailLines, detailWindow } from '../components/PlanView.js';
 import { useKeymap, footerHint, type Handlers } from '../keyboard/index.js';
+import { costLine } from '../../format/cost.js';
 import { innerWidth } from '../layout.js';
 import { runHints, stepTitle, type ScreenProps } from './props.js';
 
@@ -29,6 +30,8 @@ export function ConfirmScreen({ state, layout, isActive, store, prompt }: Screen
         ...(step ? textLines(`Why: ${step.why}`, width) : []),
         ...(step?.finding ? textLines(step.finding.summary, width, { dim: true }) : []),
         ...(step?.finding?.table ? [BLANK, ...tableLines(step.finding.table, width)] : []),
+        // A paid step says what it costs before enter applies it.
+        ...(step?.cost ? [BLANK, ...textLines(costLine(step.cost), width, { color: 'yellow' })] : []),
         BLANK,
         ...compactPlanLines(prompt.plan, prompt.dryRun, width, step?.needsHuman),
       ];
