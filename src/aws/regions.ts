@@ -25,6 +25,8 @@ export interface RegionScan {
 }
 
 const scans = new WeakMap<object, Promise<RegionScan>>();
+/** The scans that finished, for the run's closing line. */
+const settled = new WeakMap<object, RegionScan>();
 
 /**
  * The run's region scan, made on first use and shared by every regional step of the run (keyed by the
@@ -35,10 +37,20 @@ export function regionScan(aws: Aws): Promise<RegionScan> {
   if (!scan) {
     scan = scanRegions(aws);
     scans.set(aws.reads, scan);
+    scan.then((done) => settled.set(aws.reads, done)).catch(() => undefined);
     // A scan that failed outright (no permission to list regions) is not kept: the next step reads again.
     scan.catch(() => scans.delete(aws.reads));
   }
   return scan;
+}
+
+/**
+ * The regions this run left out, said once at its end (each regional step's summary names them
+ * shortly): "eu-west-3 (no answer in 10 s)". Undefined when no regional step ran or all answered.
+ */
+export function regionsLeftOut(aws: Aws): string | undefined {
+  const scan = settled.get(aws.reads);
+  return scan && scan.unreachable.length > 0 ? scan.unreachable.map((u) => `${u.region} (${u.reason})`).join(', ') : undefined;
 }
 
 /** The regions enabled for the account, sorted. */

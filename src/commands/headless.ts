@@ -1,4 +1,5 @@
 /** `aws-harden --yes`: the run with nobody at the keyboard, one printed line per step. */
+import { regionsLeftOut } from '../aws/regions.js';
 import type { Presets } from '../config.js';
 import type { Journal } from '../engine/journal.js';
 import { resumeInfo, Runner, type RunResult } from '../engine/runner.js';
@@ -46,6 +47,8 @@ export async function headless(s: Session, journal: Journal, presets: Presets): 
       writeQuietly(`aws-harden: stopped. ${resumeHint(s.sandbox)}\n`);
       return signalExitCode(received);
     }
+    const leftOut = regionsLeftOut(s.aws);
+    if (leftOut) write(`Regions left out of this run (every regional step): ${leftOut}. Run again once they answer.`);
     return exitCodeOf(result!);
   } finally {
     off();

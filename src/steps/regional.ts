@@ -28,11 +28,6 @@ export async function eachRegion<T>(regions: readonly T[], fn: (item: T) => Prom
   await boundedMap(regions, REGION_CONCURRENCY, fn);
 }
 
-/** "eu-west-3 did not answer (no answer in 10 s)": the regions left out, for a summary. */
-export function leftOut(unreachable: RegionScan['unreachable']): string {
-  return unreachable.map((u) => `${u.region} (${u.reason})`).join(', ');
-}
-
 /** A list of regions for a sentence: all of them by count when there are many. */
 export function regionList(regions: readonly string[]): string {
   return regions.length <= 4 ? regions.join(', ') : `${regions.slice(0, 3).join(', ')} and ${regions.length - 3} more`;
@@ -45,7 +40,8 @@ export function regionList(regions: readonly string[]): string {
  */
 export function regionalFinding<T>(state: RegionalState<T>, isDone: (t: T) => boolean, words: { done: (count: number) => string; todo: (regions: string[]) => string }): Finding<RegionalState<T>> {
   const todo = state.regions.filter((r) => !isDone(r.state)).map((r) => r.region);
-  const missing = state.unreachable.length > 0 ? ` Not checked: ${leftOut(state.unreachable)}.` : '';
+  // Why each region did not answer is said once, at the end of the run (regionsLeftOut).
+  const missing = state.unreachable.length > 0 ? ` Not checked in ${regionList(state.unreachable.map((u) => u.region))} (did not answer).` : '';
   if (todo.length > 0) return { status: 'todo', summary: `${words.todo(todo)}${missing}`, data: state };
   if (missing) return { status: 'blocked', summary: `${words.done(state.regions.length)}${missing}`, data: state };
   return { status: 'done', summary: words.done(state.regions.length), data: state };
