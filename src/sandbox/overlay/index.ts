@@ -73,6 +73,8 @@ export interface StartOverlayOptions {
   rootCredentials?: boolean;
   /** False: the root user has no access key; the owner signs in with `rootSession` (aws login). */
   rootAccessKey?: boolean;
+  /** Opt-in regions the account has enabled (default none, as in a new account); see rules/regions.ts. */
+  optInRegions?: readonly string[];
   /** Rules of the account's shape (src/sandbox/shapes.ts), after the strict ones. */
   rules?: Rule[];
   /** Rules that see a request before the root user does (a region that is off answers nothing else). */
@@ -94,7 +96,7 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
   const accountId = opts.accountId ?? MOTO_DEFAULT_ACCOUNT_ID;
   const root = new RootUser(accountId, opts.partition, opts.rootCredentials, opts.rootAccessKey);
   const now = offsetClock(opts.clockOffsetMs ?? 0);
-  const ctx: RuleContext = { accountId, motoEndpoint: new URL(opts.target).origin, now, root };
+  const ctx: RuleContext = { accountId, motoEndpoint: new URL(opts.target).origin, now, root, optInRegions: new Set(opts.optInRegions ?? []) };
   const strict = opts.strict ?? true;
   // A clock off this machine's is also one that signing times can be off from: refused first, as AWS does.
   const clockRules = opts.clockOffsetMs ? [new SignatureTimeRule(ctx, SIGNED_SERVICES)] : [];
