@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { readBody, Relay } from '../relay.js';
 import { queryError, sendJson, sendReply, signerOf, type Reply } from './http.js';
 import { offsetClock, stampDate } from './clock.js';
-import { Faults, type FaultOptions } from './faults.js';
+import { Faults, FaultOptionsError, type FaultOptions } from './faults.js';
 import { RootUser, type RootCredentials, type RootSession } from './root.js';
 import { strictRules, type StrictOptions } from './rules/index.js';
 import { MfaCodesRule } from './rules/mfa-codes.js';
@@ -165,8 +165,8 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
       if (req.method === 'POST') {
         try {
           faults.set(JSON.parse(body.toString('utf8') || '{}') as FaultOptions);
-        } catch {
-          return sendJson(res, 400, { error: 'the body must be JSON FaultOptions' });
+        } catch (e) {
+          return sendJson(res, 400, { error: e instanceof FaultOptionsError ? e.message : 'the body must be JSON FaultOptions' });
         }
         return sendJson(res, 200, faults.state());
       }
@@ -223,6 +223,9 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
       sendReply(res, lost ?? reply);
     };
 
+    // An unreachable region: no answer at all. The connection stays open until the client gives up
+    // (or the overlay stops: stop() closes every connection); nothing reaches moto or the recording.
+    if (faults.holds(request)) return;
     const refused = await faults.before(request);
     if (refused !== undefined) {
       record(req, body);
