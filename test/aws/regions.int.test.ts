@@ -50,6 +50,12 @@ describe('the region scan against the sandbox', () => {
     expect(await regionScan(ctx.aws)).toBe(await regionScan(ctx.aws));
   });
 
+  it('works in a dry run: ec2:DescribeRegions is a read (the dry-run guard refuses only mutations)', async () => {
+    const ctx = await emulatorContext(em, { dryRun: true });
+    expect(await regionScan(ctx.aws)).toEqual({ reachable: DEFAULT_AWS, unreachable: [] });
+    expect(ctx.aws.recorder.calls.filter((c) => c.operation === 'DescribeRegions')).toEqual([expect.objectContaining({ service: 'ec2', kind: 'read', outcome: 'ok' })]);
+  });
+
   it('a region that never answers is left out after the deadline, asked once, while other regions answer', async () => {
     const set = await fetch(`${em.endpoint}/sandbox/faults`, { method: 'POST', body: JSON.stringify({ unreachableRegions: ['eu-west-3'] }) });
     expect(set.status).toBe(200);
