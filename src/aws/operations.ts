@@ -124,4 +124,16 @@ export const SERVICE_OF_CLIENT: Readonly<Record<string, Service>> = {
   CloudTrailClient: 'cloudtrail',
   BudgetsClient: 'budgets',
   OrganizationsClient: 'organizations',
+  // Without these, every call of the CIS baseline's clients was classified by the SDK's class name,
+  // unknown to the tables: a mutation (ec2:DescribeRegions refused in dry-run, never cached).
+  EC2Client: 'ec2',
+  AccountClient: 'account',
+  S3ControlClient: 's3control',
+  AccessAnalyzerClient: 'accessanalyzer',
+  CloudWatchLogsClient: 'logs',
+  CloudWatchClient: 'cloudwatch',
+  SNSClient: 'sns',
+  GuardDutyClient: 'guardduty',
+  ConfigServiceClient: 'config',
+  SecurityHubClient: 'securityhub',
 };

@@ -1,7 +1,8 @@
 /**
  * One call through the guard: sent, and sent again while AWS propagates something this run made, after
  * a clock-skew refusal, or when the failure allows it (retry.ts); otherwise its error, mapped for the
- * operator (error-map.ts). Every attempt is recorded and, with --debug, said in one line.
+ * operator (error-map.ts) — except a call its caller aborted, which ends there, as the SDK threw it.
+ * Every attempt is recorded and, with --debug, said in one line.
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { OperatorError } from '../errors.js';
@@ -75,6 +76,12 @@ export async function send(layer: SendingLayer, next: (args: unknown) => Promise
       layer.noteClock((e as { $response?: unknown } | undefined)?.$response);
       layer.limiter()?.updateClientSendingRate(e);
       layer.debug?.(attemptLine(action, attempt, started, e));
+      // The caller gave up (its abortSignal fired: the region scan's deadline, src/aws/regions.ts): no
+      // answer came, and none is waited for again. Never sent again nor mapped; the caller reports it.
+      if (callerGaveUp(e)) {
+        recordError('aborted');
+        throw e;
+      }
       // AWS refused the signing time (this computer's clock is more than ~15 minutes off; nothing
       // was applied) and the SDK has taken AWS's time from the refusal: sign again, once, with it.
       // https://aws.amazon.com/blogs/developer/clock-skew-correction/ — maxAttempts: 1 turns off
@@ -115,6 +122,14 @@ export async function send(layer: SendingLayer, next: (args: unknown) => Promise
       throw mapped;
     }
   }
+}
+
+/**
+ * The SDK's error for a call whose `abortSignal` fired (@smithy/node-http-handler: name `AbortError`,
+ * whatever the signal's reason): the caller's decision, not a failure of AWS or of the network.
+ */
+function callerGaveUp(e: unknown): boolean {
+  return (e as { name?: unknown } | undefined)?.name === 'AbortError';
 }
 
 /** The access key id the calls are signed with, when an error says AWS does not know the key. */

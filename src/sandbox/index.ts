@@ -64,6 +64,11 @@ export interface StartSandboxOptions {
   accountId?: string;
   /** AWS's documented validations on top of moto (default on); `false` is moto's own leniency. */
   strict?: boolean | StrictOptions;
+  /**
+   * Opt-in regions the account has enabled (default none, as in a new account): listed by
+   * ec2:DescribeRegions as `opted-in` and answering calls (overlay/rules/regions.ts).
+   */
+  optInRegions?: readonly string[];
   /** The account's shape (shapes.ts); default `fresh`. */
   shape?: SandboxShape;
   /** `org-member` only: false makes the account a plain member, not the IAM delegated administrator. */
@@ -107,7 +112,8 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
       rootCredentials: !member,
       rootAccessKey: shape !== 'console-login',
       rules,
-      gates: [new OptInRegionsRule()],
+      ...(opts.optInRegions === undefined ? {} : { optInRegions: opts.optInRegions }),
+      gates: [new OptInRegionsRule(new Set(opts.optInRegions ?? []))],
       afterReset: async () => {
         const again = await seed();
         if (again.operatorCredentials) Object.assign(operatorCredentials, again.operatorCredentials);

@@ -6,8 +6,10 @@ import { CreateUserCommand, GetUserCommand, IAMClient, ListUsersCommand } from '
 import { KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteAccessKeyCommand } from '@aws-sdk/client-iam';
+import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
-import type { FaultOptions, FaultReport } from '../../src/sandbox/index.js';
+import { startOverlay, type FaultOptions, type FaultReport } from '../../src/sandbox/index.js';
 import { eventually, useEmulator } from '../helpers/emulator.js';
 
 const sb = useEmulator();
@@ -99,5 +101,52 @@ describe('fault mode', () => {
     expect(first).toMatch(/\./);
     expect(await pattern(7)).toBe(first);
     expect(await pattern(8)).not.toBe(first);
+  });
+
+  it('an unreachable region: its requests get no answer until the client gives up; other regions answer meanwhile', async () => {
+    await setFaults({ unreachableRegions: ['eu-west-3'] });
+    const config = (region: string) => ({ endpoint: sb.endpoint, region, credentials: sb.rootCredentials, maxAttempts: 1 });
+    const started = Date.now();
+    const held = failure(new EC2Client(config('eu-west-3')).send(new DescribeRegionsCommand({}), { abortSignal: AbortSignal.timeout(2_000) }));
+    const heldSts = failure(new STSClient(config('eu-west-3')).send(new GetCallerIdentityCommand({}), { abortSignal: AbortSignal.timeout(2_000) }));
+    // Another region, and the same service, answer while those wait.
+    expect((await new EC2Client(config('eu-west-2')).send(new DescribeRegionsCommand({ RegionNames: ['eu-west-2'] }))).Regions?.[0]?.RegionName).toBe('eu-west-2');
+    expect((await new STSClient(config('us-east-1')).send(new GetCallerIdentityCommand({}))).Account).toBe(sb.accountId);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(await held).toMatchObject({ name: 'AbortError', status: undefined });
+    expect(await heldSts).toMatchObject({ name: 'AbortError' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
+    expect(await report()).toMatchObject({ held: 2, options: { unreachableRegions: ['eu-west-3'] } });
+  });
+
+  it('a request held for an unreachable region does not keep the overlay from stopping', async () => {
+    const overlay = await startOverlay({ target: sb.motoEndpoint, faults: { unreachableRegions: ['eu-west-3'] } });
+    const auth = `AWS4-HMAC-SHA256 Credential=${overlay.rootCredentials.accessKeyId}/20260101/eu-west-3/sts/aws4_request, SignedHeaders=host, Signature=0`;
+    const pending = fetch(`${overlay.endpoint}/`, {
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'Action=GetCallerIdentity&Version=2011-06-15',
+    }).then(
+      (r) => `answered ${r.status}`,
+      () => 'connection closed',
+    );
+    await eventually(async () => {
+      const state = (await (await fetch(`${overlay.endpoint}/sandbox/faults`)).json()) as FaultReport;
+      if (state.held !== 1) throw new Error('not held yet');
+    });
+    const started = Date.now();
+    await overlay.stop();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(await pending).toBe('connection closed');
+  });
+
+  it('unreachableRegions that is not a list of names is refused, at start and by POST', async () => {
+    const res = await fetch(`${sb.endpoint}/sandbox/faults`, { method: 'POST', body: JSON.stringify({ unreachableRegions: 'eu-west-3' }) });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toBe('unreachableRegions must be a list of region names, e.g. ["eu-west-1"]; got "eu-west-3"');
+    await expect(startOverlay({ target: sb.motoEndpoint, faults: { unreachableRegions: 'eu-west-3' } as unknown as FaultOptions })).rejects.toMatchObject({
+      name: 'FaultOptionsError',
+      remedy: expect.stringMatching(/AWS_HARDEN_SANDBOX_FAULTS/),
+    });
   });
 });

@@ -7,7 +7,10 @@
  * - latency: every request waits before it is served;
  * - a lost answer: the n-th mutating request IS applied (moto acts on it), and the client gets a 500
  *   or a reset connection instead of the answer. This is the case that makes a blind retry of a
- *   non-idempotent create (CreateAccessKey, CreateKey) make a duplicate.
+ *   non-idempotent create (CreateAccessKey, CreateKey) make a duplicate;
+ * - an unreachable region: every request signed for it is held, never answered (the connection is
+ *   accepted and nothing comes back: a firewall that drops, an endpoint that hangs) until the client
+ *   gives up. The worst case for a scan over regions, which must bound how long it waits.
  * AWS's error shapes: https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html and
  * https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html.
  */
@@ -26,6 +29,8 @@ export interface FaultOptions {
   latencyMs?: number;
   /** The `nth` (1-based) mutating request is applied, and its answer lost `as` a 500 or a connection reset. */
   loseAnswer?: { nth: number; as: '500' | 'reset' };
+  /** Regions (by the SigV4 credential scope) whose requests are held without an answer until the client gives up. */
+  unreachableRegions?: string[];
 }
 
 /** What `GET /sandbox/faults` tells: the options in force and what they did so far. */
@@ -35,8 +40,16 @@ export interface FaultReport {
   mutating: number;
   throttled: number;
   serverErrors: number;
+  /** Requests held without an answer (unreachableRegions). */
+  held: number;
   /** `service:Action` of the request whose answer was lost, once it was. */
   lost?: string;
+}
+
+/** Fault options that cannot be used: `POST /sandbox/faults` answers 400, a `--sandbox` run does not start (exit 2). */
+export class FaultOptionsError extends Error {
+  override readonly name = 'FaultOptionsError';
+  readonly remedy = 'Fix the fault options (AWS_HARDEN_SANDBOX_FAULTS, or the body of POST /sandbox/faults), e.g. {"unreachableRegions": ["eu-west-1"]}, or leave them unset.';
 }
 
 const READ_PREFIXES = ['Get', 'List', 'Describe', 'Head'];
@@ -81,22 +94,33 @@ function internal(req: OverlayRequest): Reply {
 export class Faults {
   private options: FaultOptions = {};
   private random = seededRandom(1);
-  private report: FaultReport = { options: {}, mutating: 0, throttled: 0, serverErrors: 0 };
+  private report: FaultReport = { options: {}, mutating: 0, throttled: 0, serverErrors: 0, held: 0 };
 
   constructor(options: FaultOptions = {}) {
     this.set(options);
   }
 
-  /** Replaces the options in force and starts the counts again. */
+  /** Replaces the options in force and starts the counts again. Throws a FaultOptionsError on a malformed value. */
   set(options: FaultOptions): void {
+    const regions: unknown = options.unreachableRegions;
+    if (regions !== undefined && !(Array.isArray(regions) && regions.every((r) => typeof r === 'string'))) {
+      throw new FaultOptionsError(`unreachableRegions must be a list of region names, e.g. ["eu-west-1"]; got ${JSON.stringify(regions)}`);
+    }
     this.options = { ...options };
     this.random = seededRandom(options.seed ?? 1);
-    this.report = { options: { ...options }, mutating: 0, throttled: 0, serverErrors: 0 };
+    this.report = { options: { ...options }, mutating: 0, throttled: 0, serverErrors: 0, held: 0 };
   }
 
   get active(): boolean {
     const o = this.options;
-    return (o.throttle ?? 0) > 0 || (o.serverError ?? 0) > 0 || (o.latencyMs ?? 0) > 0 || o.loseAnswer !== undefined;
+    return (o.throttle ?? 0) > 0 || (o.serverError ?? 0) > 0 || (o.latencyMs ?? 0) > 0 || o.loseAnswer !== undefined || (o.unreachableRegions ?? []).length > 0;
+  }
+
+  /** True when the request's region is unreachable: the overlay never answers it (nothing reaches moto). */
+  holds(req: OverlayRequest): boolean {
+    if (!(this.options.unreachableRegions ?? []).includes(req.region)) return false;
+    this.report.held += 1;
+    return true;
   }
 
   state(): FaultReport {

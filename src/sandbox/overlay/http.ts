@@ -1,8 +1,8 @@
 /**
- * The overlay's answers in the wire shapes AWS uses (query-protocol XML for IAM/STS, JSON 1.1 for KMS/CloudTrail/Budgets, REST XML
- * for S3). Rules build their answers with these, so a refusal looks exactly like AWS's.
+ * The overlay's answers in the wire shapes AWS uses (query-protocol XML for IAM/STS, EC2's own XML, JSON 1.1 for KMS/CloudTrail/Budgets,
+ * REST XML for S3). Rules build their answers with these, so a refusal looks exactly like AWS's.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 
 /** What the rules see of moto's answer (the relay lives in ../relay.ts, shared with the crash harness). */
@@ -86,6 +86,25 @@ export function jsonResult(value: unknown): Reply {
     headers: { 'Content-Type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId() },
     body: Buffer.from(JSON.stringify(value), 'utf8'),
   };
+}
+
+/**
+ * An EC2 query-protocol error: EC2's own document (`<Response><Errors>…`), not IAM's `<ErrorResponse>`
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html).
+ */
+export function ec2Error(status: number, code: string, message: string): Reply {
+  const id = randomUUID();
+  return xmlReply(
+    status,
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error></Errors><RequestID>${id}</RequestID></Response>`,
+    id,
+  );
+}
+
+/** An EC2 query-protocol success document: `inner` is what follows `<requestId>` in `<ActionResponse>`. */
+export function ec2Result(action: string, inner: string): Reply {
+  const id = randomUUID();
+  return xmlReply(200, `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>${id}</requestId>${inner}</${action}Response>`, id);
 }
 
 /** A REST-XML error (S3), as S3 sends it. */

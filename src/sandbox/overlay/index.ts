@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { readBody, Relay } from '../relay.js';
 import { queryError, sendJson, sendReply, signerOf, type Reply } from './http.js';
 import { offsetClock, stampDate } from './clock.js';
-import { Faults, type FaultOptions } from './faults.js';
+import { Faults, FaultOptionsError, type FaultOptions } from './faults.js';
 import { RootUser, type RootCredentials, type RootSession } from './root.js';
 import { strictRules, type StrictOptions } from './rules/index.js';
 import { MfaCodesRule } from './rules/mfa-codes.js';
@@ -73,6 +73,8 @@ export interface StartOverlayOptions {
   rootCredentials?: boolean;
   /** False: the root user has no access key; the owner signs in with `rootSession` (aws login). */
   rootAccessKey?: boolean;
+  /** Opt-in regions the account has enabled (default none, as in a new account); see rules/regions.ts. */
+  optInRegions?: readonly string[];
   /** Rules of the account's shape (src/sandbox/shapes.ts), after the strict ones. */
   rules?: Rule[];
   /** Rules that see a request before the root user does (a region that is off answers nothing else). */
@@ -94,7 +96,7 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
   const accountId = opts.accountId ?? MOTO_DEFAULT_ACCOUNT_ID;
   const root = new RootUser(accountId, opts.partition, opts.rootCredentials, opts.rootAccessKey);
   const now = offsetClock(opts.clockOffsetMs ?? 0);
-  const ctx: RuleContext = { accountId, motoEndpoint: new URL(opts.target).origin, now, root };
+  const ctx: RuleContext = { accountId, motoEndpoint: new URL(opts.target).origin, now, root, optInRegions: new Set(opts.optInRegions ?? []) };
   const strict = opts.strict ?? true;
   // A clock off this machine's is also one that signing times can be off from: refused first, as AWS does.
   const clockRules = opts.clockOffsetMs ? [new SignatureTimeRule(ctx, SIGNED_SERVICES)] : [];
@@ -163,8 +165,8 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
       if (req.method === 'POST') {
         try {
           faults.set(JSON.parse(body.toString('utf8') || '{}') as FaultOptions);
-        } catch {
-          return sendJson(res, 400, { error: 'the body must be JSON FaultOptions' });
+        } catch (e) {
+          return sendJson(res, 400, { error: e instanceof FaultOptionsError ? e.message : 'the body must be JSON FaultOptions' });
         }
         return sendJson(res, 200, faults.state());
       }
@@ -221,6 +223,9 @@ export async function startOverlay(opts: StartOverlayOptions): Promise<Overlay> 
       sendReply(res, lost ?? reply);
     };
 
+    // An unreachable region: no answer at all. The connection stays open until the client gives up
+    // (or the overlay stops: stop() closes every connection); nothing reaches moto or the recording.
+    if (faults.holds(request)) return;
     const refused = await faults.before(request);
     if (refused !== undefined) {
       record(req, body);

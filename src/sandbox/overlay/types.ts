@@ -36,6 +36,8 @@ export interface RuleContext {
   motoEndpoint: string;
   /** Milliseconds; rules that model time (eventual consistency) read it here. */
   now(): number;
+  /** The opt-in regions the account has enabled (none in a new account): rules/regions.ts. */
+  optInRegions: ReadonlySet<string>;
   /** The root user's keys as root.ts keeps them (read-only), for rules that depend on them. */
   root: { readonly keys: readonly unknown[]; readonly keyDeletedAt: number | undefined };
 }

@@ -132,7 +132,7 @@ describe('the delays are reproducible from the seed', () => {
     const visibleAfter = (seed: number) => {
       let t = 1_000_000;
       const root = { keys: [1], keyDeletedAt: undefined };
-      const ctx: RuleContext = { accountId: '123456789012', motoEndpoint: 'http://127.0.0.1:1', now: () => t, root };
+      const ctx: RuleContext = { accountId: '123456789012', motoEndpoint: 'http://127.0.0.1:1', now: () => t, root, optInRegions: new Set() };
       const rule = new EventualConsistency(ctx, { seed });
       const firstUserDelay = () => {
         const req = (action: string): OverlayRequest => ({
