@@ -14,6 +14,12 @@ import { isOperatorError } from '../errors.js';
 
 /** Regions probed or worked on at once. */
 export const REGION_CONCURRENCY = 6;
+/**
+ * Probes at once: one small read each, so every enabled region of the aws partition (17 default, 32
+ * with every opt-in one) is probed in one wave and the scan takes at most one deadline, however many
+ * regions do not answer (with 6 at a time, 16 silent regions took 30 s).
+ */
+export const PROBE_CONCURRENCY = 32;
 /** How long a region's first answer may take before the run leaves it out. */
 export const REGION_DEADLINE_MS = 10_000;
 
@@ -66,7 +72,7 @@ export async function enabledRegions(aws: Aws): Promise<string[]> {
 
 async function scanRegions(aws: Aws): Promise<RegionScan> {
   const regions = await enabledRegions(aws);
-  const results = await boundedMap(regions, REGION_CONCURRENCY, async (region) => ({ region, problem: await probe(aws, region) }));
+  const results = await boundedMap(regions, PROBE_CONCURRENCY, async (region) => ({ region, problem: await probe(aws, region) }));
   return {
     reachable: results.filter((r) => r.problem === undefined).map((r) => r.region),
     unreachable: results.flatMap((r) => (r.problem === undefined ? [] : [{ region: r.region, reason: r.problem }])),
