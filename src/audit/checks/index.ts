@@ -17,7 +17,8 @@ export async function runReadOnlyChecks(aws: Aws, checks: readonly ReadOnlyCheck
   const ctx: AuditContext = {
     aws,
     now: () => new Date(Date.now() + (aws.clockSkewMs ?? 0)),
-    report: () => (report ??= credentialReport(aws)),
+    // Read once, for whichever of its checks asks first; --debug names it for all of them.
+    report: () => (report ??= callsFor('credential-report audit', () => credentialReport(aws))),
   };
   return Promise.all(
     checks.map(async (check): Promise<CheckResult> => {
