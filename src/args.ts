@@ -30,7 +30,7 @@ Commands:
                      and --config; changes nothing; exit 0
   keys list [--json] every IAM user's access keys: status, age, last use, whether the keychain
                      holds it and which ~/.aws/config profile reads it; flags a key older than 90
-                     days (CIS 1.14) and a user with more than one active key (CIS 1.13); read-only;
+                     days (CIS 1.13) and a user with more than one active key (CIS 1.12); read-only;
                      exit 0, or 1 when something is flagged
   keys rotate [--user NAME]
                      replace the access key aws-harden holds for NAME (default: the one user whose

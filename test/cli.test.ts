@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, rootEnv, runCli } from './helpers/cli.js';
 import { describeRecorded, isMutatingRecorded, recordedRequests, startAuthorizingSandbox, useEmulator } from './helpers/emulator.js';
 import type { Sandbox } from '../src/sandbox/index.js';
+import { CIS_CONTROLS } from '../src/audit/cis.js';
 import { STEPS } from '../src/steps/index.js';
 
 const em = useEmulator({ accountId: '210000000001' });
@@ -150,9 +151,38 @@ describe('aws-harden CLI', () => {
     expect(out).toEqual({
       account: em.accountId,
       caller: `arn:aws:iam::${em.accountId}:root`,
-      checks: expect.arrayContaining([{ id: 'password-policy', status: 'fail', detail: expect.stringMatching(/no password policy/) }]),
+      checks: expect.arrayContaining([
+        { id: 'password-policy', status: 'fail', detail: expect.stringMatching(/no password policy/), controls: ['CIS 1.7', 'CIS 1.8'] },
+        { id: 'budget', status: 'fail', detail: expect.any(String), controls: [] },
+        { id: 'one-active-key', status: 'pass', detail: 'No user has more than one active access key.', controls: ['CIS 1.12'] },
+      ]),
+      controls: expect.any(Array),
     });
+    // Every control of the benchmark, once, with what decided it.
+    expect(out.controls).toHaveLength(CIS_CONTROLS.length);
+    expect(out.controls).toContainEqual({ id: 'CIS 1.7', title: 'Ensure IAM password policy requires minimum length of 14 or greater', status: 'fail', decidedBy: ['password-policy'] });
+    expect(out.controls).toContainEqual({ id: 'CIS 1.12', title: 'Ensure there is only one active access key for any single IAM user', status: 'pass', decidedBy: ['one-active-key'] });
+    expect(out.controls).toContainEqual(expect.objectContaining({ id: 'CIS 5.7', status: 'not applicable', decidedBy: [], why: expect.any(String) }));
+    expect(out.controls).toContainEqual(expect.objectContaining({ id: 'CIS 1.5', status: 'not possible', decidedBy: [] }));
+    // Each check names the controls it decides, and those controls name it back.
+    for (const c of out.checks as Array<{ id: string; controls: string[] }>) {
+      for (const id of c.controls) expect((out.controls as Array<{ id: string; decidedBy: string[] }>).find((x) => x.id === id)?.decidedBy).toContain(c.id);
+    }
     expect((await recordedRequests(em)).filter(isMutatingRecorded)).toEqual([]);
+  });
+
+  it('audit as text: a CIS report by control id that fits 80 columns', async () => {
+    const r = await runCli(['audit'], rootEnv(em, { COLUMNS: '80' }));
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.filter((l) => l.length > 80)).toEqual([]);
+    expect(lines).toContain('CIS Amazon Web Services Foundations Benchmark v5.0.0');
+    expect(lines).toContain("  ✗ CIS 1.4   fail            Ensure MFA is enabled for the 'root' user account");
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}✓ CIS 1\.12 {2}pass {12}Ensure there is only one active access key/));
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}– CIS 2\.2\.1 not applicable {2}Ensure that encryption-at-rest is enabled for RDS/));
+    expect(r.stdout.replace(/\n/g, ' ')).toMatch(/ Not possible for aws-harden \(.*\): CIS 1\.1, CIS 1\.5, /);
+    expect(lines.at(-1)).toMatch(/^\d+ of \d+ checks do not pass\.$/);
   });
 
   it('--yes without a budget e-mail skips that step, says how to give it, and exits 1', async () => {
@@ -195,6 +225,20 @@ describe('aws-harden CLI', () => {
     expect(audit.code).toBe(1);
     const status = Object.fromEntries((JSON.parse(audit.stdout).checks as Array<{ id: string; status: string }>).map((c) => [c.id, c.status]));
     expect(status).toMatchObject({ 'password-policy': 'pass', cloudtrail: 'pass', 'admin-user': 'pass', 'root-mfa': 'fail', 'admin-mfa': 'fail' });
+    // The admin the run made gets its rights through the group and has one key; its console password waits for MFA (admin-mfa).
+    expect(status).toMatchObject({ 'group-permissions': 'pass', 'admin-policies': 'pass', 'one-active-key': 'pass', 'key-rotation': 'pass', 'unused-credentials': 'pass', 'console-mfa': 'fail' });
+    const controls = Object.fromEntries((JSON.parse(audit.stdout).controls as Array<{ id: string; status: string }>).map((c) => [c.id, c.status]));
+    expect(controls).toMatchObject({
+      'CIS 1.7': 'pass',
+      'CIS 1.8': 'pass',
+      'CIS 3.1': 'pass',
+      'CIS 3.2': 'pass',
+      'CIS 3.5': 'pass',
+      'CIS 3.6': 'pass',
+      'CIS 1.14': 'pass',
+      'CIS 1.4': 'fail',
+      'CIS 1.9': 'fail',
+    });
   });
 
   it('--yes honours --config answers', async () => {
@@ -362,7 +406,10 @@ describe('a caller that may not read what the checks need', () => {
       id: 'password-policy',
       status: 'unknown',
       detail: 'Access denied: the caller may not perform iam:GetAccountPasswordPolicy.',
+      controls: ['CIS 1.7', 'CIS 1.8'],
     });
+    // The read-only checks too, and so every control they and the steps decide.
+    expect(out.checks.find((c) => c.id === 'group-permissions')).toMatchObject({ status: 'unknown', detail: 'Access denied: the caller may not perform iam:ListUsers.' });
     expect(out.checks.every((c) => c.status === 'unknown')).toBe(true);
   });
 

@@ -44,6 +44,13 @@ const READS: Record<Service, readonly string[]> = {
     'ListUsers',
     'ListGroups',
     'ListOrganizationsFeatures',
+    // The audit's read-only checks (src/audit/checks). GenerateCredentialReport makes a report, not a change.
+    'GenerateCredentialReport',
+    'GetCredentialReport',
+    'ListAttachedUserPolicies',
+    'ListUserPolicies',
+    'ListPolicies',
+    'GetPolicyVersion',
   ],
   s3: ['HeadBucket', 'GetBucketLocation', 'GetBucketPolicy', 'GetPublicAccessBlock', 'GetBucketOwnershipControls', 'GetBucketVersioning', 'GetBucketEncryption', 'GetBucketAcl', 'ListBuckets'],
   kms: ['DescribeKey', 'GetKeyRotationStatus', 'GetKeyPolicy', 'ListAliases', 'ListResourceTags', 'ListKeys'],

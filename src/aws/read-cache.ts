@@ -23,8 +23,11 @@
 import { AwsServiceError } from './error-map.js';
 import { familiesOf } from './read-families.js';
 
-/** Reads that make something new each time (fresh temporary credentials): never answered twice. */
-const NEVER_CACHED = new Set(['sts:GetSessionToken']);
+/**
+ * Reads that make something new each time (fresh temporary credentials), or whose answer moves on by
+ * itself (the credential report, STARTED then COMPLETE): never answered twice.
+ */
+const NEVER_CACHED = new Set(['sts:GetSessionToken', 'iam:GenerateCredentialReport', 'iam:GetCredentialReport']);
 
 interface Entry {
   answer: Promise<unknown>;

@@ -1,4 +1,5 @@
 /** Every step's check, read-only, as pass / fail / unknown. Used by `audit` and the preflight screen. */
+import { controlsOf } from '../audit/cis.js';
 import { callsFor } from '../aws/purpose.js';
 import { isOperatorError } from '../errors.js';
 import type { Step, StepContext } from '../steps/types.js';
@@ -7,7 +8,7 @@ import type { AuditCheck } from './state.js';
 export async function runChecks(ctx: StepContext, steps: readonly Step[]): Promise<AuditCheck[]> {
   return Promise.all(
     steps.map(async (step): Promise<AuditCheck> => {
-      const base = { id: step.id, title: step.title, why: step.why, ...(step.controls ? { controls: step.controls } : {}) };
+      const base = { id: step.id, title: step.title, why: step.why, controls: controlsOf(step.id) };
       try {
         const f = await callsFor(`${step.id} survey`, () => step.check(ctx));
         const status = f.status === 'done' ? 'pass' : f.status === 'todo' ? 'fail' : 'unknown';
@@ -22,6 +23,6 @@ export async function runChecks(ctx: StepContext, steps: readonly Step[]): Promi
 }
 
 /** Exit status of an audit: 0 all pass, 1 any fail or unknown. */
-export function auditExitCode(checks: readonly AuditCheck[]): 0 | 1 {
+export function auditExitCode(checks: ReadonlyArray<Pick<AuditCheck, 'status'>>): 0 | 1 {
   return checks.every((c) => c.status === 'pass') ? 0 : 1;
 }

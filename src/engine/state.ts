@@ -47,7 +47,7 @@ export interface AuditCheck {
   why: string;
   status: 'pass' | 'fail' | 'unknown';
   detail: string;
-  /** The CIS controls this check decides (Step.controls). */
+  /** The CIS controls this check decides (src/audit/cis.ts `controlsOf`); empty for a step outside CIS. */
   controls?: readonly string[];
 }
 

@@ -1,5 +1,5 @@
 /**
- * root-access-keys: the root user keeps no access keys (CIS 1.4). Last of all, and only once the admin
+ * root-access-keys: the root user keeps no access keys (the CIS control on root access keys). Last of all, and only once the admin
  * user's own key is proven to work: deleting them ends the very session the wizard may be running on,
  * so the result is read back with the admin key (GetAccountSummary AccountAccessKeysPresent = 0).
  * As a non-root caller the wizard cannot delete root's keys: it checks and says how to do it by hand.

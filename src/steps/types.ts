@@ -193,11 +193,6 @@ export interface Step<Data = unknown> {
    */
   dependsOn?: readonly StepId[];
   /**
-   * The CIS AWS Foundations Benchmark controls (v5.0.0 numbering, e.g. "CIS 1.4") this step's check
-   * decides: its `done` means they pass. `audit` reports them (src/audit/cis.ts holds the full list).
-   */
-  controls?: readonly string[];
-  /**
    * Set when what the step makes costs money. The confirmation says it before anything is applied, and
    * a `--yes` run applies the step only when `--config` names it (an entry for its id, even `{}`).
    */

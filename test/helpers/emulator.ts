@@ -165,9 +165,17 @@ export function describeRecorded(r: RecordedRequest): string {
 
 const READ_ONLY_PREFIXES = ['Get', 'List', 'Describe', 'Head'];
 
+/**
+ * Reads by another name: GenerateCredentialReport makes the IAM credential report, a snapshot of the
+ * users' credentials, and changes no setting of the account
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html).
+ */
+const READS_BY_NAME = new Set(['GenerateCredentialReport']);
+
 /** True unless the request only reads: Get/List/Describe/Head operations, S3 (or any REST) GET/HEAD. */
 export function isMutatingRecorded(r: RecordedRequest): boolean {
   const { operation } = classifyRecorded(r);
+  if (READS_BY_NAME.has(operation)) return false;
   const method = r.method.toUpperCase();
   if (operation === method || operation.startsWith(`${method} `)) return method !== 'GET' && method !== 'HEAD';
   return !READ_ONLY_PREFIXES.some((prefix) => operation.startsWith(prefix));

@@ -24,7 +24,7 @@ export interface KeyRow {
   keychain: InKeychain;
   /** Profiles that read it: aws-harden's profiles for the user, when the keychain holds this key. */
   profiles: string[];
-  /** CIS 1.14. */
+  /** CIS 1.13. */
   tooOld: boolean;
 }
 
@@ -32,7 +32,7 @@ export interface UserRow {
   name: string;
   arn: string;
   keys: KeyRow[];
-  /** CIS 1.13. */
+  /** CIS 1.12. */
   severalActive: boolean;
 }
 

@@ -40,12 +40,12 @@ export function renderText(inv: Inventory, account: string): string[] {
       const age = k.ageDays === undefined ? 'age unknown' : `${k.ageDays} day(s) old`;
       const profile = k.profiles.length ? ` · profile ${k.profiles.join(', ')}` : '';
       lines.push(`  ${k.id}  ${k.status.padEnd(8)} ${age} · ${lastUsedText(k)} · ${KEYCHAIN_TEXT[k.keychain]}${profile}`);
-      if (k.tooOld) lines.push(`    ! CIS 1.14: older than ${MAX_KEY_AGE_DAYS} days: rotate it${k.keychain === 'yes' ? ` (aws-harden keys rotate --user ${u.name})` : ''}`);
+      if (k.tooOld) lines.push(`    ! CIS 1.13: older than ${MAX_KEY_AGE_DAYS} days: rotate it${k.keychain === 'yes' ? ` (aws-harden keys rotate --user ${u.name})` : ''}`);
     }
-    if (u.severalActive) lines.push(`  ! CIS 1.13: ${u.keys.filter((k) => k.status === 'Active').length} active keys: keep one (delete or deactivate the one no longer used)`);
+    if (u.severalActive) lines.push(`  ! CIS 1.12: ${u.keys.filter((k) => k.status === 'Active').length} active keys: keep one (delete or deactivate the one no longer used)`);
   }
   const flagged = flagCount(inv);
-  lines.push(flagged === 0 ? 'No key older than 90 days, no user with more than one active key.' : `${flagged} finding(s) flagged (CIS 1.13 / 1.14).`);
+  lines.push(flagged === 0 ? 'No key older than 90 days, no user with more than one active key.' : `${flagged} finding(s) flagged (CIS 1.12 / 1.13).`);
   return lines;
 }
 

@@ -1,5 +1,5 @@
 /**
- * `aws-harden keys rotate [--user NAME]`: CIS 1.14 asks for a new access key every 90 days. The
+ * `aws-harden keys rotate [--user NAME]`: CIS 1.13 asks for a new access key every 90 days. The
  * rotation never strands a secret and never leaves the operator without a working key:
  *   create → pending entry (at once) → prove with STS → switch the keychain's access-key entry →
  *   remove the cached MFA session (made with the old key) → delete the old key in IAM → drop the

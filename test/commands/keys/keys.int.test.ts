@@ -42,7 +42,7 @@ async function failure(p: Promise<unknown>): Promise<OperatorError> {
 }
 
 describe('keys list', () => {
-  it('every user and key: the keychain and profile of the admin key, CIS 1.13 for a user with two active keys', async () => {
+  it('every user and key: the keychain and profile of the admin key, CIS 1.12 for a user with two active keys', async () => {
     const a = await adminWithKey(em, keychain);
     const iam = rootIam(em);
     await iam.send(new CreateUserCommand({ UserName: 'ci' }));
@@ -56,8 +56,8 @@ describe('keys list', () => {
       expect.stringMatching(new RegExp(`^  ${a.key.AccessKeyId}  Active   0 day\\(s\\) old · last used \\d{4}-\\d\\d-\\d\\d \\(sts, us-east-1\\) · in the keychain · profile ${a.profile}$`)),
     );
     for (const id of ci) expect(lines).toContain(`  ${id}  Active   0 day(s) old · never used · not in the keychain`);
-    expect(lines).toContain('  ! CIS 1.13: 2 active keys: keep one (delete or deactivate the one no longer used)');
-    expect(lines.at(-1)).toBe('1 finding(s) flagged (CIS 1.13 / 1.14).');
+    expect(lines).toContain('  ! CIS 1.12: 2 active keys: keep one (delete or deactivate the one no longer used)');
+    expect(lines.at(-1)).toBe('1 finding(s) flagged (CIS 1.12 / 1.13).');
     expect(lines.join('\n')).not.toContain(a.key.SecretAccessKey);
   });
 

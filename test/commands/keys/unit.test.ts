@@ -14,7 +14,7 @@ import { isOurProcess } from '../../../src/steps/access-key/index.js';
 const NOW = new Date('2026-11-29T12:00:00Z');
 const daysAgo = (d: number, extraMs = 0) => new Date(NOW.getTime() - d * 86_400_000 - extraMs);
 
-describe('CIS 1.14: a key older than 90 days', () => {
+describe('CIS 1.13: a key older than 90 days', () => {
   it('counts whole days', () => {
     expect(ageInDays(NOW, NOW)).toBe(0);
     expect(ageInDays(daysAgo(0, 1000), NOW)).toBe(0);
@@ -29,7 +29,7 @@ describe('CIS 1.14: a key older than 90 days', () => {
   });
 });
 
-describe('CIS 1.13: more than one active key', () => {
+describe('CIS 1.12: more than one active key', () => {
   it('counts active keys only', () => {
     expect(hasSeveralActive([{ status: 'Active' }])).toBe(false);
     expect(hasSeveralActive([{ status: 'Active' }, { status: 'Inactive' }])).toBe(false);
@@ -74,13 +74,13 @@ describe('keys list output', () => {
       'aws-harden keys · account 210000000090 · 3 user(s), 3 access key(s)',
       'admin:',
       '  AKIAOLD  Active   120 day(s) old · last used 2026-11-27 (s3, eu-west-1) · in the keychain · profile admin-210000000090',
-      '    ! CIS 1.14: older than 90 days: rotate it (aws-harden keys rotate --user admin)',
+      '    ! CIS 1.13: older than 90 days: rotate it (aws-harden keys rotate --user admin)',
       'ci:',
       '  AKIACI1  Active   3 day(s) old · never used · not in the keychain',
       '  AKIACI2  Active   1 day(s) old · never used · not in the keychain',
-      '  ! CIS 1.13: 2 active keys: keep one (delete or deactivate the one no longer used)',
+      '  ! CIS 1.12: 2 active keys: keep one (delete or deactivate the one no longer used)',
       'bob: no access keys',
-      '2 finding(s) flagged (CIS 1.13 / 1.14).',
+      '2 finding(s) flagged (CIS 1.12 / 1.13).',
     ]);
   });
   it('as JSON', () => {
