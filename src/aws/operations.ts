@@ -57,7 +57,7 @@ const READS: Record<Service, readonly string[]> = {
   logs: [],
   cloudwatch: [],
   sns: [],
-  guardduty: [],
+  guardduty: ['ListDetectors', 'GetDetector'],
   config: [],
   securityhub: [],
 };
@@ -96,7 +96,7 @@ const MUTATES: Record<Service, readonly string[]> = {
   logs: [],
   cloudwatch: [],
   sns: [],
-  guardduty: [],
+  guardduty: ['CreateDetector', 'UpdateDetector'],
   config: [],
   securityhub: [],
 };
@@ -124,4 +124,7 @@ export const SERVICE_OF_CLIENT: Readonly<Record<string, Service>> = {
   CloudTrailClient: 'cloudtrail',
   BudgetsClient: 'budgets',
   OrganizationsClient: 'organizations',
+  GuardDutyClient: 'guardduty',
+  ConfigServiceClient: 'config',
+  SecurityHubClient: 'securityhub',
 };

@@ -55,6 +55,7 @@ const RESENDABLE = new Set([
   'cloudtrail:PutEventSelectors',
   'cloudtrail:AddTags',
   'budgets:UpdateBudget',
+  'guardduty:UpdateDetector',
 ]);
 
 export type Failure = 'throttled' | 'not-sent' | 'server' | 'lost' | 'other';

@@ -9,6 +9,7 @@ import { CloudTrailDestinationRule } from './cloudtrail.js';
 import { BudgetSubscribers } from './budgets.js';
 import { EventualConsistency } from './consistency.js';
 import { SessionTokenRule } from './session-token.js';
+import { GuardDutyOneDetector } from './guardduty.js';
 
 /** Knobs of the strict sandbox (all optional; the defaults are what `--sandbox` and the tests use). */
 export interface StrictOptions {
@@ -33,5 +34,6 @@ export function strictRules(ctx: RuleContext, opts: StrictOptions): Rule[] {
     new LoginProfileRule(ctx),
     new CloudTrailDestinationRule(ctx),
     new BudgetSubscribers(),
+    new GuardDutyOneDetector(ctx),
   ];
 }
