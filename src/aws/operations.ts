@@ -59,7 +59,7 @@ const READS: Record<Service, readonly string[]> = {
   sns: [],
   guardduty: ['ListDetectors', 'GetDetector'],
   config: [],
-  securityhub: [],
+  securityhub: ['DescribeHub', 'GetEnabledStandards'],
 };
 
 const MUTATES: Record<Service, readonly string[]> = {
@@ -98,7 +98,7 @@ const MUTATES: Record<Service, readonly string[]> = {
   sns: [],
   guardduty: ['CreateDetector', 'UpdateDetector'],
   config: [],
-  securityhub: [],
+  securityhub: ['EnableSecurityHub', 'BatchEnableStandards'],
 };
 
 const TABLE = new Map<string, OperationKind>();

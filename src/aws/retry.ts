@@ -56,6 +56,7 @@ const RESENDABLE = new Set([
   'cloudtrail:AddTags',
   'budgets:UpdateBudget',
   'guardduty:UpdateDetector',
+  'securityhub:BatchEnableStandards',
 ]);
 
 export type Failure = 'throttled' | 'not-sent' | 'server' | 'lost' | 'other';

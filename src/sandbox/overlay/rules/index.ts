@@ -10,6 +10,7 @@ import { BudgetSubscribers } from './budgets.js';
 import { EventualConsistency } from './consistency.js';
 import { SessionTokenRule } from './session-token.js';
 import { GuardDutyOneDetector } from './guardduty.js';
+import { SecurityHubStandards } from './security-hub.js';
 
 /** Knobs of the strict sandbox (all optional; the defaults are what `--sandbox` and the tests use). */
 export interface StrictOptions {
@@ -35,5 +36,6 @@ export function strictRules(ctx: RuleContext, opts: StrictOptions): Rule[] {
     new CloudTrailDestinationRule(ctx),
     new BudgetSubscribers(),
     new GuardDutyOneDetector(ctx),
+    new SecurityHubStandards(ctx),
   ];
 }
