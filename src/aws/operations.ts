@@ -44,6 +44,7 @@ const READS: Record<Service, readonly string[]> = {
     'ListUsers',
     'ListGroups',
     'ListOrganizationsFeatures',
+    'GetRole',
   ],
   s3: ['HeadBucket', 'GetBucketLocation', 'GetBucketPolicy', 'GetPublicAccessBlock', 'GetBucketOwnershipControls', 'GetBucketVersioning', 'GetBucketEncryption', 'GetBucketAcl', 'ListBuckets'],
   kms: ['DescribeKey', 'GetKeyRotationStatus', 'GetKeyPolicy', 'ListAliases', 'ListResourceTags', 'ListKeys'],
@@ -58,7 +59,7 @@ const READS: Record<Service, readonly string[]> = {
   cloudwatch: [],
   sns: [],
   guardduty: ['ListDetectors', 'GetDetector'],
-  config: [],
+  config: ['DescribeConfigurationRecorders', 'DescribeConfigurationRecorderStatus', 'DescribeDeliveryChannels'],
   securityhub: ['DescribeHub', 'GetEnabledStandards'],
 };
 
@@ -83,6 +84,7 @@ const MUTATES: Record<Service, readonly string[]> = {
     'CreateAccessKey',
     'DeleteAccessKey',
     'UpdateAccessKey',
+    'CreateServiceLinkedRole',
   ],
   s3: ['CreateBucket', 'PutBucketPolicy', 'PutPublicAccessBlock', 'PutBucketOwnershipControls', 'PutBucketVersioning', 'PutBucketEncryption', 'PutBucketTagging', 'PutBucketAcl'],
   kms: ['CreateKey', 'CreateAlias', 'UpdateAlias', 'EnableKeyRotation', 'PutKeyPolicy', 'TagResource', 'EnableKey', 'CancelKeyDeletion', 'ScheduleKeyDeletion'],
@@ -97,7 +99,7 @@ const MUTATES: Record<Service, readonly string[]> = {
   cloudwatch: [],
   sns: [],
   guardduty: ['CreateDetector', 'UpdateDetector'],
-  config: [],
+  config: ['PutConfigurationRecorder', 'PutDeliveryChannel', 'StartConfigurationRecorder'],
   securityhub: ['EnableSecurityHub', 'BatchEnableStandards'],
 };
 

@@ -57,6 +57,9 @@ const RESENDABLE = new Set([
   'budgets:UpdateBudget',
   'guardduty:UpdateDetector',
   'securityhub:BatchEnableStandards',
+  'config:PutConfigurationRecorder',
+  'config:PutDeliveryChannel',
+  'config:StartConfigurationRecorder',
 ]);
 
 export type Failure = 'throttled' | 'not-sent' | 'server' | 'lost' | 'other';

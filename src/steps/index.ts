@@ -6,6 +6,7 @@ import { adminUserStep } from './admin-user.js';
 import { budgetStep } from './budget/index.js';
 import { cloudtrailStep } from './cloudtrail/index.js';
 import { guarddutyStep } from './guardduty.js';
+import { awsConfigStep } from './aws-config/index.js';
 import { securityHubStep } from './security-hub.js';
 import { kmsKeyStep } from './kms-key/index.js';
 import { mfaGuardStep } from './mfa-guard/index.js';
@@ -25,6 +26,7 @@ export const STEPS: readonly Step[] = [
   cloudtrailStep,
   budgetStep,
   guarddutyStep,
+  awsConfigStep,
   securityHubStep,
   // Last, and only once the admin key is proven: it removes the keys the wizard may be running on.
   rootAccessKeysStep,

@@ -17,6 +17,7 @@ import { S3_OPERATIONS, type S3Action, type S3Results } from './s3.js';
 import { STS_OPERATIONS, type StsAction } from './sts.js';
 import { GUARDDUTY_OPERATIONS, type GuardDutyAction } from './guardduty.js';
 import { SECURITYHUB_OPERATIONS, type SecurityHubAction } from './securityhub.js';
+import { CONFIG_OPERATIONS, type ConfigAction } from './config.js';
 import type { Operation, PlannedCall } from './types.js';
 import type { CallerIdentity } from '../sts.js';
 
@@ -30,9 +31,10 @@ export type { BudgetsAction } from './budgets.js';
 export type { StsAction } from './sts.js';
 export type { GuardDutyAction } from './guardduty.js';
 export type { SecurityHubAction } from './securityhub.js';
+export type { ConfigAction } from './config.js';
 
 /** Every action a step may plan. */
-export type AwsAction = IamAction | S3Action | KmsAction | CloudTrailAction | BudgetsAction | StsAction | GuardDutyAction | SecurityHubAction;
+export type AwsAction = IamAction | S3Action | KmsAction | CloudTrailAction | BudgetsAction | StsAction | GuardDutyAction | SecurityHubAction | ConfigAction;
 
 /** What running an action gives back: the few that return something (a new key's id, a secret, a read). */
 export type ResultOf<A extends AwsAction> = A extends { service: 'iam'; op: infer O extends keyof IamResults }
@@ -57,6 +59,7 @@ const OPERATIONS: { [A in AwsAction as Key<A>]: Operation<A, ResultOf<A>> } = {
   ...STS_OPERATIONS,
   ...GUARDDUTY_OPERATIONS,
   ...SECURITYHUB_OPERATIONS,
+  ...CONFIG_OPERATIONS,
 };
 
 function operationOf<A extends AwsAction>(a: A): Operation<A, ResultOf<A>> {

@@ -11,6 +11,7 @@ import { EventualConsistency } from './consistency.js';
 import { SessionTokenRule } from './session-token.js';
 import { GuardDutyOneDetector } from './guardduty.js';
 import { SecurityHubStandards } from './security-hub.js';
+import { ServiceLinkedRoleNames } from './service-linked-role.js';
 
 /** Knobs of the strict sandbox (all optional; the defaults are what `--sandbox` and the tests use). */
 export interface StrictOptions {
@@ -37,5 +38,6 @@ export function strictRules(ctx: RuleContext, opts: StrictOptions): Rule[] {
     new BudgetSubscribers(),
     new GuardDutyOneDetector(ctx),
     new SecurityHubStandards(ctx),
+    new ServiceLinkedRoleNames(ctx),
   ];
 }
