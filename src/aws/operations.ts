@@ -126,6 +126,7 @@ export const SERVICE_OF_CLIENT: Readonly<Record<string, Service>> = {
   CloudTrailClient: 'cloudtrail',
   BudgetsClient: 'budgets',
   OrganizationsClient: 'organizations',
+  EC2Client: 'ec2',
   GuardDutyClient: 'guardduty',
   ConfigServiceClient: 'config',
   SecurityHubClient: 'securityhub',

@@ -44,6 +44,15 @@ describe('guardduty against the emulator', () => {
     expect(await regionalMutations(em)).toEqual([]);
   });
 
+  it('in a dry run, reads every region (the region scan is a read for the guard) and sends nothing that changes the account', async () => {
+    const ctx = await emulatorContext(em, { dryRun: true });
+    const before = await step.check(ctx);
+    expect(before.status).toBe('todo');
+    expect(step.plan(ctx, before, {}).length).toBeGreaterThan(1);
+    expect(ctx.aws.recorder.count('mutate')).toBe(0);
+    expect(await regionalMutations(em)).toEqual([]);
+  });
+
   it('turns a suspended detector back on (UpdateDetector) instead of making a second one', async () => {
     const ctx = await emulatorContext(em);
     const { reachable } = await regionScan(ctx.aws);
