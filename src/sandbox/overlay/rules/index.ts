@@ -12,6 +12,7 @@ import { SessionTokenRule } from './session-token.js';
 import { GuardDutyOneDetector } from './guardduty.js';
 import { SecurityHubStandards } from './security-hub.js';
 import { ServiceLinkedRoleNames } from './service-linked-role.js';
+import { ConfigDeliveryRule } from './config-delivery.js';
 
 /** Knobs of the strict sandbox (all optional; the defaults are what `--sandbox` and the tests use). */
 export interface StrictOptions {
@@ -39,5 +40,6 @@ export function strictRules(ctx: RuleContext, opts: StrictOptions): Rule[] {
     new GuardDutyOneDetector(ctx),
     new SecurityHubStandards(ctx),
     new ServiceLinkedRoleNames(ctx),
+    new ConfigDeliveryRule(ctx),
   ];
 }
