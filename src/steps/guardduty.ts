@@ -9,8 +9,7 @@
  * (https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_findings_cloudwatch.html). Protection
  * plans are left to AWS's defaults for a new detector (every optional feature but Runtime Monitoring).
  */
-import { plannedCalls, type GuardDutyAction } from '../aws/actions/index.js';
-import { runActions } from '../aws/actions/index.js';
+import { plannedCalls, runActions, type GuardDutyAction } from '../aws/actions/index.js';
 import { detectorOf, type DetectorState } from '../aws/guardduty.js';
 import { eachRegion, readAcrossRegions, regionalFinding, regionList, verifiedAcrossRegions, type RegionalState } from './regional.js';
 import { defineStep, type StepContext } from './types.js';
