@@ -51,6 +51,7 @@ const READS: Record<Service, readonly string[]> = {
     'ListUserPolicies',
     'ListPolicies',
     'GetPolicyVersion',
+    'GetRole',
   ],
   s3: ['HeadBucket', 'GetBucketLocation', 'GetBucketPolicy', 'GetPublicAccessBlock', 'GetBucketOwnershipControls', 'GetBucketVersioning', 'GetBucketEncryption', 'GetBucketAcl', 'ListBuckets'],
   kms: ['DescribeKey', 'GetKeyRotationStatus', 'GetKeyPolicy', 'ListAliases', 'ListResourceTags', 'ListKeys'],
@@ -64,9 +65,9 @@ const READS: Record<Service, readonly string[]> = {
   logs: [],
   cloudwatch: [],
   sns: [],
-  guardduty: [],
-  config: [],
-  securityhub: [],
+  guardduty: ['ListDetectors', 'GetDetector'],
+  config: ['DescribeConfigurationRecorders', 'DescribeConfigurationRecorderStatus', 'DescribeDeliveryChannels'],
+  securityhub: ['DescribeHub', 'GetEnabledStandards'],
 };
 
 const MUTATES: Record<Service, readonly string[]> = {
@@ -90,6 +91,7 @@ const MUTATES: Record<Service, readonly string[]> = {
     'CreateAccessKey',
     'DeleteAccessKey',
     'UpdateAccessKey',
+    'CreateServiceLinkedRole',
   ],
   s3: ['CreateBucket', 'PutBucketPolicy', 'PutPublicAccessBlock', 'PutBucketOwnershipControls', 'PutBucketVersioning', 'PutBucketEncryption', 'PutBucketTagging', 'PutBucketAcl'],
   kms: ['CreateKey', 'CreateAlias', 'UpdateAlias', 'EnableKeyRotation', 'PutKeyPolicy', 'TagResource', 'EnableKey', 'CancelKeyDeletion', 'ScheduleKeyDeletion'],
@@ -103,9 +105,9 @@ const MUTATES: Record<Service, readonly string[]> = {
   logs: [],
   cloudwatch: [],
   sns: [],
-  guardduty: [],
-  config: [],
-  securityhub: [],
+  guardduty: ['CreateDetector', 'UpdateDetector'],
+  config: ['PutConfigurationRecorder', 'PutDeliveryChannel', 'StartConfigurationRecorder'],
+  securityhub: ['EnableSecurityHub', 'BatchEnableStandards'],
 };
 
 const TABLE = new Map<string, OperationKind>();

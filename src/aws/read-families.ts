@@ -21,6 +21,9 @@ const BY_SERVICE: Readonly<Record<string, readonly string[]>> = {
   s3: ['trail'],
   cloudtrail: ['trail'],
   budgets: ['budgets'],
+  guardduty: ['guardduty'],
+  config: ['config'],
+  securityhub: ['securityhub'],
 };
 
 /**

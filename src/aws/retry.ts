@@ -55,6 +55,11 @@ const RESENDABLE = new Set([
   'cloudtrail:PutEventSelectors',
   'cloudtrail:AddTags',
   'budgets:UpdateBudget',
+  'guardduty:UpdateDetector',
+  'securityhub:BatchEnableStandards',
+  'config:PutConfigurationRecorder',
+  'config:PutDeliveryChannel',
+  'config:StartConfigurationRecorder',
 ]);
 
 export type Failure = 'throttled' | 'not-sent' | 'server' | 'lost' | 'other';

@@ -5,6 +5,9 @@ import { adminMfaStep } from './admin-mfa.js';
 import { adminUserStep } from './admin-user.js';
 import { budgetStep } from './budget/index.js';
 import { cloudtrailStep } from './cloudtrail/index.js';
+import { guarddutyStep } from './guardduty.js';
+import { awsConfigStep } from './aws-config/index.js';
+import { securityHubStep } from './security-hub.js';
 import { kmsKeyStep } from './kms-key/index.js';
 import { mfaGuardStep } from './mfa-guard/index.js';
 import { passwordPolicyStep } from './password-policy.js';
@@ -22,6 +25,9 @@ export const STEPS: readonly Step[] = [
   kmsKeyStep,
   cloudtrailStep,
   budgetStep,
+  guarddutyStep,
+  awsConfigStep,
+  securityHubStep,
   // Last, and only once the admin key is proven: it removes the keys the wizard may be running on.
   rootAccessKeysStep,
   // After the root keys: from here on nothing signs with a long-term admin key, which the guard denies.

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { restJsonOperation } from './rest-json.js';
 
 export interface Emulator extends Sandbox {
   /** moto's recording file (MOTO_RECORDER_FILEPATH). */
@@ -150,6 +151,10 @@ export function classifyRecorded(r: RecordedRequest): RecordedOperation {
   const form = contentType.includes('x-www-form-urlencoded') ? new URLSearchParams(recordedBody(r)) : new URLSearchParams();
   const action = form.get('Action') ?? url.searchParams.get('Action');
   if (action !== null && action !== '') return { service: signedService ?? 'unknown', operation: action };
+
+  // REST-JSON (GuardDuty, Security Hub): named by method and path.
+  const rest = signedService === undefined ? undefined : restJsonOperation(signedService, r.method, url.pathname);
+  if (rest !== undefined) return { service: signedService ?? '', operation: rest };
 
   // REST (S3): method plus the sub-resources in the query string.
   const service = signedService ?? 's3';

@@ -10,6 +10,10 @@ import { BudgetSubscribers } from './budgets.js';
 import { EventualConsistency } from './consistency.js';
 import { SessionTokenRule } from './session-token.js';
 import { DescribeRegionsRule } from './describe-regions.js';
+import { GuardDutyOneDetector } from './guardduty.js';
+import { SecurityHubStandards } from './security-hub.js';
+import { ServiceLinkedRoleNames } from './service-linked-role.js';
+import { ConfigDeliveryRule } from './config-delivery.js';
 
 /** Knobs of the strict sandbox (all optional; the defaults are what `--sandbox` and the tests use). */
 export interface StrictOptions {
@@ -35,5 +39,9 @@ export function strictRules(ctx: RuleContext, opts: StrictOptions): Rule[] {
     new CloudTrailDestinationRule(ctx),
     new BudgetSubscribers(),
     new DescribeRegionsRule(ctx),
+    new GuardDutyOneDetector(ctx),
+    new SecurityHubStandards(ctx),
+    new ServiceLinkedRoleNames(ctx),
+    new ConfigDeliveryRule(ctx),
   ];
 }
