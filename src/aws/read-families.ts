@@ -21,6 +21,9 @@ const BY_SERVICE: Readonly<Record<string, readonly string[]>> = {
   s3: ['trail'],
   cloudtrail: ['trail'],
   budgets: ['budgets'],
+  // A region's EBS default and security groups; its analyzers. Neither changes what another service says.
+  ec2: ['ec2'],
+  accessanalyzer: ['access-analyzer'],
 };
 
 /**

@@ -55,6 +55,9 @@ const RESENDABLE = new Set([
   'cloudtrail:PutEventSelectors',
   'cloudtrail:AddTags',
   'budgets:UpdateBudget',
+  'ec2:EnableEbsEncryptionByDefault',
+  // A create, but sent with a client token of its own (access-analyzer.ts): AWS answers a repeat with the first one's analyzer.
+  'accessanalyzer:CreateAnalyzer',
 ]);
 
 export type Failure = 'throttled' | 'not-sent' | 'server' | 'lost' | 'other';

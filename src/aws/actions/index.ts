@@ -9,8 +9,10 @@
  * classification to ../operations.ts (a test keeps the two in step).
  */
 import type { Aws } from '../context.js';
+import { ACCESS_ANALYZER_OPERATIONS, type AccessAnalyzerAction } from './accessanalyzer.js';
 import { BUDGETS_OPERATIONS, type BudgetsAction } from './budgets.js';
 import { CLOUDTRAIL_OPERATIONS, type CloudTrailAction } from './cloudtrail.js';
+import { EC2_OPERATIONS, type Ec2Action } from './ec2.js';
 import { IAM_OPERATIONS, type IamAction, type IamResults } from './iam.js';
 import { KMS_OPERATIONS, type KmsAction, type KmsResults } from './kms.js';
 import { S3_OPERATIONS, type S3Action, type S3Results } from './s3.js';
@@ -26,9 +28,11 @@ export type { S3Action, CreateBucketInput } from './s3.js';
 export type { CloudTrailAction, TrailChanges } from './cloudtrail.js';
 export type { BudgetsAction } from './budgets.js';
 export type { StsAction } from './sts.js';
+export type { Ec2Action } from './ec2.js';
+export type { AccessAnalyzerAction } from './accessanalyzer.js';
 
 /** Every action a step may plan. */
-export type AwsAction = IamAction | S3Action | KmsAction | CloudTrailAction | BudgetsAction | StsAction;
+export type AwsAction = IamAction | S3Action | KmsAction | CloudTrailAction | BudgetsAction | StsAction | Ec2Action | AccessAnalyzerAction;
 
 /** What running an action gives back: the few that return something (a new key's id, a secret, a read). */
 export type ResultOf<A extends AwsAction> = A extends { service: 'iam'; op: infer O extends keyof IamResults }
@@ -51,6 +55,8 @@ const OPERATIONS: { [A in AwsAction as Key<A>]: Operation<A, ResultOf<A>> } = {
   ...CLOUDTRAIL_OPERATIONS,
   ...BUDGETS_OPERATIONS,
   ...STS_OPERATIONS,
+  ...EC2_OPERATIONS,
+  ...ACCESS_ANALYZER_OPERATIONS,
 };
 
 function operationOf<A extends AwsAction>(a: A): Operation<A, ResultOf<A>> {
