@@ -9,6 +9,8 @@ import { CloudTrailDestinationRule } from './cloudtrail.js';
 import { BudgetSubscribers } from './budgets.js';
 import { EventualConsistency } from './consistency.js';
 import { SessionTokenRule } from './session-token.js';
+import { AccessAnalyzerRule } from './access-analyzer.js';
+import { DefaultSecurityGroupRule } from './default-security-group.js';
 
 /** Knobs of the strict sandbox (all optional; the defaults are what `--sandbox` and the tests use). */
 export interface StrictOptions {
@@ -33,5 +35,7 @@ export function strictRules(ctx: RuleContext, opts: StrictOptions): Rule[] {
     new LoginProfileRule(ctx),
     new CloudTrailDestinationRule(ctx),
     new BudgetSubscribers(),
+    new AccessAnalyzerRule(ctx),
+    new DefaultSecurityGroupRule(ctx),
   ];
 }
