@@ -1,10 +1,13 @@
 /** The steps, in the order the wizard walks them. Order matters: see DESIGN.md "The steps". */
+import { accessAnalyzerStep } from './access-analyzer/index.js';
 import { accessKeyStep } from './access-key/index.js';
 import { adminGroupStep } from './admin-group.js';
 import { adminMfaStep } from './admin-mfa.js';
 import { adminUserStep } from './admin-user.js';
 import { budgetStep } from './budget/index.js';
 import { cloudtrailStep } from './cloudtrail/index.js';
+import { defaultSecurityGroupsStep } from './default-security-groups/index.js';
+import { ebsEncryptionStep } from './ebs-encryption/index.js';
 import { kmsKeyStep } from './kms-key/index.js';
 import { mfaGuardStep } from './mfa-guard/index.js';
 import { passwordPolicyStep } from './password-policy.js';
@@ -22,6 +25,9 @@ export const STEPS: readonly Step[] = [
   kmsKeyStep,
   cloudtrailStep,
   budgetStep,
+  ebsEncryptionStep,
+  accessAnalyzerStep,
+  defaultSecurityGroupsStep,
   // Last, and only once the admin key is proven: it removes the keys the wizard may be running on.
   rootAccessKeysStep,
   // After the root keys: from here on nothing signs with a long-term admin key, which the guard denies.
