@@ -100,7 +100,7 @@ function findingFor(state: Data, answers: Answers): Finding<Data> {
 
 export const defaultSecurityGroupsStep = defineStep<Data>({
   id: 'default-security-groups',
-  title: 'Default security groups',
+  title: 'Default SGs',
   why: 'A default security group that allows nothing keeps a resource launched without a group of its own from being reachable, or reaching out, by accident.',
 
   configKeys: { inUse: validateInUse },
