@@ -208,7 +208,9 @@ export const CIS_CONTROLS: readonly CisControl[] = [
     '5.2',
     'Ensure no Network ACLs allow ingress from 0.0.0.0/0 to remote server administration ports',
     'automated',
-    na("not changed: the default VPCs' network ACLs allow all inbound traffic as AWS makes them (a scanner such as Prowler fails this control on a fresh account); aws-harden closes the default security groups instead (CIS 5.5) and leaves NACLs to the operator who designs the subnets"),
+    na(
+      "not changed: the default VPCs' network ACLs allow all inbound traffic as AWS makes them (a scanner such as Prowler fails this control on a fresh account); aws-harden closes the default security groups instead (CIS 5.5) and leaves NACLs to the operator who designs the subnets",
+    ),
   ),
   c(
     '5.3',

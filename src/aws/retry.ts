@@ -60,6 +60,9 @@ const RESENDABLE = new Set([
   'config:PutConfigurationRecorder',
   'config:PutDeliveryChannel',
   'config:StartConfigurationRecorder',
+  'ec2:EnableEbsEncryptionByDefault',
+  // A create, but sent with a client token of its own (access-analyzer.ts): AWS answers a repeat with the first one's analyzer.
+  'accessanalyzer:CreateAnalyzer',
 ]);
 
 export type Failure = 'throttled' | 'not-sent' | 'server' | 'lost' | 'other';

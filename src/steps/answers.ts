@@ -21,7 +21,7 @@ export interface AnswerFields {
   'support-role': never;
   'ebs-encryption': never;
   'access-analyzer': never;
-  'default-security-groups': never;
+  'default-security-groups': 'inUse';
   'trail-bucket-logging': never;
   'trail-alarms': never;
   guardduty: never;

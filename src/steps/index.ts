@@ -1,4 +1,5 @@
 /** The steps, in the order the wizard walks them. Order matters: see DESIGN.md "The steps". */
+import { accessAnalyzerStep } from './access-analyzer/index.js';
 import { accessKeyStep } from './access-key/index.js';
 import { adminGroupStep } from './admin-group.js';
 import { adminMfaStep } from './admin-mfa.js';
@@ -8,6 +9,8 @@ import { cloudtrailStep } from './cloudtrail/index.js';
 import { guarddutyStep } from './guardduty.js';
 import { awsConfigStep } from './aws-config/index.js';
 import { securityHubStep } from './security-hub.js';
+import { defaultSecurityGroupsStep } from './default-security-groups/index.js';
+import { ebsEncryptionStep } from './ebs-encryption/index.js';
 import { kmsKeyStep } from './kms-key/index.js';
 import { mfaGuardStep } from './mfa-guard/index.js';
 import { passwordPolicyStep } from './password-policy.js';
@@ -25,6 +28,9 @@ export const STEPS: readonly Step[] = [
   kmsKeyStep,
   cloudtrailStep,
   budgetStep,
+  ebsEncryptionStep,
+  accessAnalyzerStep,
+  defaultSecurityGroupsStep,
   guarddutyStep,
   awsConfigStep,
   securityHubStep,

@@ -9,8 +9,10 @@
  * classification to ../operations.ts (a test keeps the two in step).
  */
 import type { Aws } from '../context.js';
+import { ACCESS_ANALYZER_OPERATIONS, type AccessAnalyzerAction } from './accessanalyzer.js';
 import { BUDGETS_OPERATIONS, type BudgetsAction } from './budgets.js';
 import { CLOUDTRAIL_OPERATIONS, type CloudTrailAction } from './cloudtrail.js';
+import { EC2_OPERATIONS, type Ec2Action } from './ec2.js';
 import { IAM_OPERATIONS, type IamAction, type IamResults } from './iam.js';
 import { KMS_OPERATIONS, type KmsAction, type KmsResults } from './kms.js';
 import { S3_OPERATIONS, type S3Action, type S3Results } from './s3.js';
@@ -33,8 +35,11 @@ export type { GuardDutyAction } from './guardduty.js';
 export type { SecurityHubAction } from './securityhub.js';
 export type { ConfigAction } from './config.js';
 
+export type { Ec2Action } from './ec2.js';
+export type { AccessAnalyzerAction } from './accessanalyzer.js';
+
 /** Every action a step may plan. */
-export type AwsAction = IamAction | S3Action | KmsAction | CloudTrailAction | BudgetsAction | StsAction | GuardDutyAction | SecurityHubAction | ConfigAction;
+export type AwsAction = IamAction | S3Action | KmsAction | CloudTrailAction | BudgetsAction | StsAction | GuardDutyAction | SecurityHubAction | ConfigAction | Ec2Action | AccessAnalyzerAction;
 
 /** What running an action gives back: the few that return something (a new key's id, a secret, a read). */
 export type ResultOf<A extends AwsAction> = A extends { service: 'iam'; op: infer O extends keyof IamResults }
@@ -60,6 +65,8 @@ const OPERATIONS: { [A in AwsAction as Key<A>]: Operation<A, ResultOf<A>> } = {
   ...GUARDDUTY_OPERATIONS,
   ...SECURITYHUB_OPERATIONS,
   ...CONFIG_OPERATIONS,
+  ...EC2_OPERATIONS,
+  ...ACCESS_ANALYZER_OPERATIONS,
 };
 
 function operationOf<A extends AwsAction>(a: A): Operation<A, ResultOf<A>> {

@@ -14,6 +14,8 @@ import { GuardDutyOneDetector } from './guardduty.js';
 import { SecurityHubStandards } from './security-hub.js';
 import { ServiceLinkedRoleNames } from './service-linked-role.js';
 import { ConfigDeliveryRule } from './config-delivery.js';
+import { AccessAnalyzerRule } from './access-analyzer.js';
+import { DefaultSecurityGroupRule } from './default-security-group.js';
 
 /** Knobs of the strict sandbox (all optional; the defaults are what `--sandbox` and the tests use). */
 export interface StrictOptions {
@@ -43,5 +45,7 @@ export function strictRules(ctx: RuleContext, opts: StrictOptions): Rule[] {
     new SecurityHubStandards(ctx),
     new ServiceLinkedRoleNames(ctx),
     new ConfigDeliveryRule(ctx),
+    new AccessAnalyzerRule(ctx),
+    new DefaultSecurityGroupRule(ctx),
   ];
 }
