@@ -55,6 +55,9 @@ const RESENDABLE = new Set([
   'cloudtrail:PutEventSelectors',
   'cloudtrail:AddTags',
   'budgets:UpdateBudget',
+  'iam:AttachRolePolicy',
+  'account:PutAlternateContact',
+  's3control:PutPublicAccessBlock',
 ]);
 
 export type Failure = 'throttled' | 'not-sent' | 'server' | 'lost' | 'other';

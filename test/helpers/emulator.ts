@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { restOperation } from '../../src/sandbox/overlay/parse.js';
 
 export interface Emulator extends Sandbox {
   /** moto's recording file (MOTO_RECORDER_FILEPATH). */
@@ -150,6 +151,10 @@ export function classifyRecorded(r: RecordedRequest): RecordedOperation {
   const form = contentType.includes('x-www-form-urlencoded') ? new URLSearchParams(recordedBody(r)) : new URLSearchParams();
   const action = form.get('Action') ?? url.searchParams.get('Action');
   if (action !== null && action !== '') return { service: signedService ?? 'unknown', operation: action };
+
+  // REST paths that name their operation (Account Management; S3 Control, signed as s3).
+  const named = restOperation(r.method, url.pathname);
+  if (named) return { service: url.pathname.startsWith('/v20180820/') ? 's3control' : (signedService ?? 'unknown'), operation: named };
 
   // REST (S3): method plus the sub-resources in the query string.
   const service = signedService ?? 's3';
