@@ -8,6 +8,7 @@ import { MfaCodesRule } from './mfa-codes.js';
 import { CloudTrailDestinationRule } from './cloudtrail.js';
 import { BudgetSubscribers } from './budgets.js';
 import { AlternateContactRule } from './account.js';
+import { S3ControlErrorShape } from './s3control-errors.js';
 import { EventualConsistency } from './consistency.js';
 import { SessionTokenRule } from './session-token.js';
 
@@ -35,5 +36,6 @@ export function strictRules(ctx: RuleContext, opts: StrictOptions): Rule[] {
     new CloudTrailDestinationRule(ctx),
     new BudgetSubscribers(),
     new AlternateContactRule(),
+    new S3ControlErrorShape(),
   ];
 }
