@@ -21,6 +21,9 @@ const BY_SERVICE: Readonly<Record<string, readonly string[]>> = {
   s3: ['trail'],
   cloudtrail: ['trail'],
   budgets: ['budgets'],
+  // The account's alternate contacts and its account-level Block Public Access: each read and set by its own calls only.
+  account: ['account-contacts'],
+  s3control: ['account-public-access'],
 };
 
 /**

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { getAlternateContact, putAlternateContact, type Contact } from '../../src/aws/account.js';
+import { createGroup } from '../../src/aws/iam-identity.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { securityContactStep as step } from '../../src/steps/security-contact/index.js';
 import { validateContactEmail, validateName, validatePhone, validateTitle } from '../../src/steps/security-contact/rules.js';
 import type { Answers, StepContext, StepId } from '../../src/steps/types.js';
 import { emulatorContext } from '../helpers/aws.js';
-import { useEmulator } from '../helpers/emulator.js';
+import { describeRecorded, recordedRequests, useEmulator } from '../helpers/emulator.js';
 import { noOperator } from '../helpers/operator.js';
 import { mutations, resetRecording } from './logging-helpers.js';
 
@@ -106,6 +107,20 @@ describe('security-contact against the emulator', () => {
     expect(found.summary).toMatch(/No security, operations contact is registered.*The billing contact shown as current differs/);
     expect(await converge(ctx, also)).toEqual(['account:PutAlternateContact', 'account:PutAlternateContact', 'account:PutAlternateContact']);
     for (const type of ['SECURITY', 'BILLING', 'OPERATIONS'] as const) expect(await getAlternateContact(ctx.aws, type)).toEqual(contact);
+  });
+
+  it("the run's read cache: a change elsewhere (IAM) keeps the contact read, a contact change forgets it", async () => {
+    const ctx = await emulatorContext(em);
+    const reads = async () => (await recordedRequests(em)).map(describeRecorded).filter((c) => c === 'account:GetAlternateContact').length;
+    await resetRecording(em);
+    await step.check(ctx);
+    expect(await reads()).toBe(1);
+    await createGroup(ctx.aws, 'Auditors');
+    await step.check(ctx);
+    expect(await reads()).toBe(1);
+    await putAlternateContact(ctx.aws, 'SECURITY', contact);
+    expect((await step.check(ctx)).status).toBe('done');
+    expect(await reads()).toBe(2);
   });
 
   it('refuses, before any call, what PutAlternateContact documents as invalid', () => {
