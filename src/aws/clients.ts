@@ -82,6 +82,28 @@ export function sharedConfig(service: Service, settings: ClientSettings): Record
   };
 }
 
+type S3ControlEndpoints = S3ControlClient['config']['endpointProvider'];
+
+/**
+ * S3 Control's endpoint with an endpoint override (--endpoint-url, AWS_ENDPOINT_URL: an emulator) is
+ * that endpoint as it is. The SDK's S3 Control rules put the account id in front of every host, a custom
+ * endpoint's too (`{url#scheme}://{AccountId}.{url#authority}`), as AWS's own host needs
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_PutPublicAccessBlock.html, "Host:
+ * AccountId.s3-control…"); `123456789012.127.0.0.1` is no host at all, and a name such as
+ * `123456789012.localhost` needs wildcard DNS (what Ceph asks of its S3 Control users:
+ * https://github.com/ceph/ceph/pull/69111). moto serves S3 Control by path on any host
+ * (moto_server/werkzeug_app.py: `/v20180820/…` signed for `s3`), and the account id travels in the
+ * `x-amz-account-id` header anyway. The SDK's own answer for the run's region gives the rest (how to sign);
+ * only its URL is replaced. Without an override nothing changes.
+ */
+function withoutAccountLabel(resolve: S3ControlEndpoints): S3ControlEndpoints {
+  return (params, context) => {
+    if (!params.Endpoint) return resolve(params, context);
+    const { Endpoint, ...rest } = params;
+    return { ...resolve(rest, context), url: new URL(Endpoint) };
+  };
+}
+
 /** A new SDK client for a service (its SDK module loads only now). */
 export async function newClient(service: Service, config: Record<string, unknown>): Promise<GuardableClient> {
   switch (service) {
@@ -103,8 +125,11 @@ export async function newClient(service: Service, config: Record<string, unknown
       return new (await import('@aws-sdk/client-ec2')).EC2Client(config);
     case 'account':
       return new (await import('@aws-sdk/client-account')).AccountClient(config);
-    case 's3control':
-      return new (await import('@aws-sdk/client-s3-control')).S3ControlClient(config);
+    case 's3control': {
+      const client = new (await import('@aws-sdk/client-s3-control')).S3ControlClient(config);
+      client.config.endpointProvider = withoutAccountLabel(client.config.endpointProvider);
+      return client;
+    }
     case 'accessanalyzer':
       return new (await import('@aws-sdk/client-accessanalyzer')).AccessAnalyzerClient(config);
     case 'logs':

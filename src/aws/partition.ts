@@ -101,6 +101,14 @@ export function administratorAccessArn(partition: string): string {
   return `arn:${partition}:iam::aws:policy/AdministratorAccess`;
 }
 
+/**
+ * The AWS managed policy AWSSupportAccess, in the caller's partition: it exists in every account, as
+ * every AWS managed policy does (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSSupportAccess.html).
+ */
+export function supportAccessArn(partition: string): string {
+  return `arn:${partition}:iam::aws:policy/AWSSupportAccess`;
+}
+
 /** The AWS console's host for the partition. */
 export function consoleOrigin(partition: string): string {
   return partition === 'aws-cn' ? 'https://console.amazonaws.cn' : 'https://console.aws.amazon.com';

@@ -13,7 +13,7 @@
  */
 import { awsErrorNames } from './error-map.js';
 
-export type FreshKind = 'user' | 'group' | 'access key' | 'KMS key' | 'KMS alias' | 'bucket' | 'trail' | 'budget';
+export type FreshKind = 'user' | 'group' | 'role' | 'access key' | 'KMS key' | 'KMS alias' | 'bucket' | 'trail' | 'budget';
 
 /** Something this run made (or found it could not make because it already exists), and when. */
 export interface Fresh {
@@ -155,6 +155,8 @@ export class Propagation {
         return this.madeHere('user', str(input.UserName));
       case 'iam:CreateGroup':
         return this.madeHere('group', str(input.GroupName));
+      case 'iam:CreateRole':
+        return this.made('role', str(input.RoleName));
       case 'iam:CreateAccessKey':
         return this.made('access key', str(out.AccessKey?.AccessKeyId));
       case 'iam:DeleteAccessKey':
@@ -183,6 +185,7 @@ export class Propagation {
     if (service === 'iam' && names.includes('EntityAlreadyExists')) {
       if (operation === 'CreateUser') this.made('user', str(input.UserName));
       if (operation === 'CreateGroup') this.made('group', str(input.GroupName));
+      if (operation === 'CreateRole') this.made('role', str(input.RoleName));
     }
     if (service === 's3' && operation === 'CreateBucket' && names.includes('BucketAlreadyOwnedByYou')) this.made('bucket', str(input.Bucket));
   }
@@ -200,8 +203,8 @@ export class Propagation {
       case 'iam': {
         if (!has('NoSuchEntity')) return undefined;
         // IAM names what it cannot find; "Login Profile for User x" is a fact about x, not about x missing.
-        const entity = /\b(user|group) with name (\S+?)\.? cannot be found/i.exec(message);
-        if (entity) return this.fresh(entity[1]?.toLowerCase() === 'group' ? 'group' : 'user', entity[2]);
+        const entity = /\b(user|group|role) with name (\S+?)\.? cannot be found/i.exec(message);
+        if (entity) return this.fresh(entity[1]?.toLowerCase() === 'group' ? 'group' : entity[1]?.toLowerCase() === 'role' ? 'role' : 'user', entity[2]);
         return this.fresh('access key', /Access Key with id (\S+) cannot be found/i.exec(message)?.[1]);
       }
       case 'kms': {

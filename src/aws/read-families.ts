@@ -27,6 +27,9 @@ const BY_SERVICE: Readonly<Record<string, readonly string[]>> = {
   // A region's EBS default and security groups; its analyzers. Neither changes what another service says.
   ec2: ['ec2'],
   accessanalyzer: ['access-analyzer'],
+  // The account's alternate contacts and its account-level Block Public Access: each read and set by its own calls only.
+  account: ['account-contacts'],
+  s3control: ['account-public-access'],
 };
 
 /**

@@ -63,6 +63,9 @@ const RESENDABLE = new Set([
   'ec2:EnableEbsEncryptionByDefault',
   // A create, but sent with a client token of its own (access-analyzer.ts): AWS answers a repeat with the first one's analyzer.
   'accessanalyzer:CreateAnalyzer',
+  'iam:AttachRolePolicy',
+  'account:PutAlternateContact',
+  's3control:PutPublicAccessBlock',
 ]);
 
 export type Failure = 'throttled' | 'not-sent' | 'server' | 'lost' | 'other';

@@ -16,9 +16,9 @@ export interface AnswerFields {
   'kms-key': 'alias' | 'strays';
   cloudtrail: 'trail' | 'bucket' | 'keyAlias' | 'coverage';
   budget: 'name' | 'amount' | 'email';
-  'security-contact': never;
+  'security-contact': 'name' | 'title' | 'email' | 'phone' | 'also';
   's3-public-access': never;
-  'support-role': never;
+  'support-role': 'roleName';
   'ebs-encryption': never;
   'access-analyzer': never;
   'default-security-groups': 'inUse';

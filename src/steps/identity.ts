@@ -16,8 +16,8 @@ export function isOurs(tags: Record<string, string>): boolean {
   return tags[CREATED_BY_TAG.key] === CREATED_BY_TAG.value || tags[ADOPTED_BY_TAG.key] === ADOPTED_BY_TAG.value;
 }
 
-/** IAM's rule for user and group names: `[\w+=,.@-]`, 1..max characters; one specific message per mistake. */
-export function validateIamName(what: 'user' | 'group', max: number): (value: string) => string | undefined {
+/** IAM's rule for user, group and role names: `[\w+=,.@-]`, 1..max characters; one specific message per mistake. */
+export function validateIamName(what: 'user' | 'group' | 'role', max: number): (value: string) => string | undefined {
   return (value) => {
     if (value === '') return `Enter a ${what} name.`;
     if (value.length > max) return `An IAM ${what} name has at most ${max} characters; this one has ${value.length}.`;

@@ -16,6 +16,9 @@ import { mfaGuardStep } from './mfa-guard/index.js';
 import { passwordPolicyStep } from './password-policy.js';
 import { rootAccessKeysStep } from './root-access-keys.js';
 import { rootMfaStep } from './root-mfa.js';
+import { s3PublicAccessStep } from './s3-public-access.js';
+import { securityContactStep } from './security-contact/index.js';
+import { supportRoleStep } from './support-role.js';
 import type { Step } from './types.js';
 
 export const STEPS: readonly Step[] = [
@@ -28,6 +31,9 @@ export const STEPS: readonly Step[] = [
   kmsKeyStep,
   cloudtrailStep,
   budgetStep,
+  securityContactStep,
+  s3PublicAccessStep,
+  supportRoleStep,
   ebsEncryptionStep,
   accessAnalyzerStep,
   defaultSecurityGroupsStep,

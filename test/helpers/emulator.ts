@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { restJsonOperation } from './rest-json.js';
 import { SANDBOX_SETUP_KEY } from '../../src/sandbox/overlay/rules/default-security-group.js';
+import { restOperation } from '../../src/sandbox/overlay/parse.js';
 
 export interface Emulator extends Sandbox {
   /** moto's recording file (MOTO_RECORDER_FILEPATH). */
@@ -158,6 +159,9 @@ export function classifyRecorded(r: RecordedRequest): RecordedOperation {
   // REST-JSON (GuardDuty, Security Hub): named by method and path.
   const rest = signedService === undefined ? undefined : restJsonOperation(signedService, r.method, url.pathname);
   if (rest !== undefined) return { service: signedService ?? '', operation: rest };
+  // REST paths that name their operation (Account Management; S3 Control, signed as s3).
+  const named = restOperation(r.method, url.pathname);
+  if (named) return { service: url.pathname.startsWith('/v20180820/') ? 's3control' : (signedService ?? 'unknown'), operation: named };
 
   // REST (S3): method plus the sub-resources in the query string.
   const service = signedService ?? 's3';

@@ -16,6 +16,8 @@ import { budgetStep } from '../../src/steps/budget/index.js';
 import { cloudtrailStep } from '../../src/steps/cloudtrail/index.js';
 import { kmsKeyStep } from '../../src/steps/kms-key/index.js';
 import { passwordPolicyStep } from '../../src/steps/password-policy.js';
+import { securityContactStep } from '../../src/steps/security-contact/index.js';
+import { supportRoleStep } from '../../src/steps/support-role.js';
 import type { Answers, PlannedCall, Step, StepId } from '../../src/steps/types.js';
 import { emulatorContext } from '../helpers/aws.js';
 import { describeRecorded, isMutatingRecorded, recordedBody, recordedRequests, useEmulator } from '../helpers/emulator.js';
@@ -27,7 +29,7 @@ import { join } from 'node:path';
 
 const em = useEmulator({ accountId: '210000000077' });
 
-const STEPS: readonly Step[] = [adminGroupStep, adminUserStep, accessKeyStep, passwordPolicyStep, kmsKeyStep, cloudtrailStep, budgetStep];
+const STEPS: readonly Step[] = [adminGroupStep, adminUserStep, accessKeyStep, passwordPolicyStep, kmsKeyStep, cloudtrailStep, budgetStep, securityContactStep, supportRoleStep];
 
 /** Every answer differs from the step's default. */
 const ANSWERS: Partial<Record<StepId, Answers>> = {
@@ -38,6 +40,8 @@ const ANSWERS: Partial<Record<StepId, Answers>> = {
   'kms-key': { alias: 'alias/ops-logs' },
   cloudtrail: { trail: 'ops-trail', bucket: 'ops-trail-logs-210000000077', keyAlias: 'alias/ops-logs' },
   budget: { name: 'ops-budget', amount: '25', email: 'ops@example.com' },
+  'security-contact': { name: 'Ops Security', title: 'SecOps', email: 'secops@example.com', phone: '+1 206 555 0100', also: 'yes' },
+  'support-role': { roleName: 'ops-support' },
 };
 
 /** What the screen must show for those answers, and what it must no longer show (the defaults). */
@@ -49,6 +53,8 @@ const SHOWN: Partial<Record<StepId, { shows: string[]; not: string[] }>> = {
   'kms-key': { shows: ['alias/ops-logs'], not: ['alias/aws-harden'] },
   cloudtrail: { shows: ['ops-trail', 'ops-trail-logs-210000000077', 'alias/ops-logs'], not: ['aws-harden-trail'] },
   budget: { shows: ['ops-budget', '25 USD', 'ops@example.com'], not: ['10 USD', 'aws-harden-monthly'] },
+  'security-contact': { shows: ['Ops Security (SecOps) <secops@example.com> +1 206 555 0100', 'billing', 'operations'], not: ['(Security)'] },
+  'support-role': { shows: ['ops-support'], not: ['aws-harden-support'] },
 };
 
 /** The value in the request AWS received that must be the answer. */
@@ -71,9 +77,19 @@ const SENT: Partial<Record<StepId, Array<[string, string]>>> = {
     ['budgets:CreateBudget', '"Amount":"25"'],
     ['budgets:CreateBudget', '"Address":"ops@example.com"'],
   ],
+  'security-contact': [
+    ['account:PutAlternateContact', '"AlternateContactType":"SECURITY"'],
+    ['account:PutAlternateContact', '"AlternateContactType":"BILLING"'],
+    ['account:PutAlternateContact', '"AlternateContactType":"OPERATIONS"'],
+    ['account:PutAlternateContact', '"EmailAddress":"secops@example.com"'],
+  ],
+  'support-role': [
+    ['iam:CreateRole', 'RoleName=ops-support'],
+    ['iam:AttachRolePolicy', 'RoleName=ops-support'],
+  ],
 };
 
-const AWS_SERVICES = new Set(['iam', 'kms', 's3', 'cloudtrail', 'budgets']);
+const AWS_SERVICES = new Set(['iam', 'kms', 's3', 'cloudtrail', 'budgets', 'account']);
 const READ = /^(Get|List|Describe|Head)/;
 
 /** S3's REST calls as the emulator's recording names them (test/helpers/emulator.ts classifyRecorded). */

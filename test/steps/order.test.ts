@@ -19,6 +19,7 @@ const NEEDS: Array<[StepId, StepId, string]> = [
   ['admin-mfa', 'mfa-guard', 'the guard would leave an admin without an MFA device able to do nothing but enroll one'],
   ['access-key', 'mfa-guard', 'the guard waits for an MFA session, made with the admin key through its profile'],
   ['root-access-keys', 'mfa-guard', 'root-access-keys reads back with the long-term admin key, which the guard denies'],
+  ['budget', 'security-contact', "the security contact's e-mail address is offered from the budget's answer"],
 ];
 
 describe('the order of the steps', () => {

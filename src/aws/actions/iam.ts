@@ -4,6 +4,7 @@ import { getAccountSummary, passwordPolicyInput, updatePasswordPolicy, type Pass
 import { putGroupPolicy } from '../iam-group-policy.js';
 import { addUserToGroup, attachGroupPolicy, createAccessKey, createAccountAlias, createGroup, createUser, deleteAccessKey, setLoginProfile, tagUser } from '../iam-identity.js';
 import { createVirtualMfaDevice, deleteVirtualMfaDevice, enableMfaDevice, type VirtualMfaDevice } from '../iam-mfa.js';
+import { attachRolePolicy, createRole } from '../iam-role.js';
 import { REDACTED, type ActionShape, type Operation } from './types.js';
 
 export interface Tag {
@@ -40,6 +41,9 @@ export type IamAction =
   | ActionShape<'iam', 'CreateVirtualMFADevice', { VirtualMFADeviceName: string; Tags: Tag[] }>
   | ActionShape<'iam', 'EnableMFADevice', { UserName: string; SerialNumber: string; AuthenticationCode1: string; AuthenticationCode2: string }>
   | ActionShape<'iam', 'DeleteVirtualMFADevice', { SerialNumber: string }>
+  /** The trust policy as an object: shown as JSON, sent as text. */
+  | ActionShape<'iam', 'CreateRole', { RoleName: string; AssumeRolePolicyDocument: unknown; Description: string }>
+  | ActionShape<'iam', 'AttachRolePolicy', { RoleName: string; PolicyArn: string }>
   /** A read a plan shows because verify makes it (e.g. with the admin key); apply does not. */
   | ActionShape<'iam', 'GetAccountSummary', Record<string, never>>;
 
@@ -82,4 +86,6 @@ export const IAM_OPERATIONS: { [O in IamAction['op'] as `iam:${O}`]: Op<O> } = {
   'iam:EnableMFADevice': { run: (aws, i) => enableMfaDevice(aws, i.UserName, i.SerialNumber, i.AuthenticationCode1, i.AuthenticationCode2) },
   'iam:DeleteVirtualMFADevice': { run: (aws, i) => deleteVirtualMfaDevice(aws, i.SerialNumber) },
   'iam:GetAccountSummary': { run: (aws: Aws) => getAccountSummary(aws) },
+  'iam:CreateRole': { run: (aws, i) => createRole(aws, i.RoleName, i.AssumeRolePolicyDocument, i.Description) },
+  'iam:AttachRolePolicy': { run: (aws, i) => attachRolePolicy(aws, i.RoleName, i.PolicyArn) },
 };

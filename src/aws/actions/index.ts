@@ -10,12 +10,14 @@
  */
 import type { Aws } from '../context.js';
 import { ACCESS_ANALYZER_OPERATIONS, type AccessAnalyzerAction } from './accessanalyzer.js';
+import { ACCOUNT_OPERATIONS, type AccountAction } from './account.js';
 import { BUDGETS_OPERATIONS, type BudgetsAction } from './budgets.js';
 import { CLOUDTRAIL_OPERATIONS, type CloudTrailAction } from './cloudtrail.js';
 import { EC2_OPERATIONS, type Ec2Action } from './ec2.js';
 import { IAM_OPERATIONS, type IamAction, type IamResults } from './iam.js';
 import { KMS_OPERATIONS, type KmsAction, type KmsResults } from './kms.js';
 import { S3_OPERATIONS, type S3Action, type S3Results } from './s3.js';
+import { S3CONTROL_OPERATIONS, type S3ControlAction } from './s3control.js';
 import { STS_OPERATIONS, type StsAction } from './sts.js';
 import { GUARDDUTY_OPERATIONS, type GuardDutyAction } from './guardduty.js';
 import { SECURITYHUB_OPERATIONS, type SecurityHubAction } from './securityhub.js';
@@ -39,7 +41,22 @@ export type { Ec2Action } from './ec2.js';
 export type { AccessAnalyzerAction } from './accessanalyzer.js';
 
 /** Every action a step may plan. */
-export type AwsAction = IamAction | S3Action | KmsAction | CloudTrailAction | BudgetsAction | StsAction | GuardDutyAction | SecurityHubAction | ConfigAction | Ec2Action | AccessAnalyzerAction;
+export type AwsAction =
+  | IamAction
+  | S3Action
+  | KmsAction
+  | CloudTrailAction
+  | BudgetsAction
+  | StsAction
+  | GuardDutyAction
+  | SecurityHubAction
+  | ConfigAction
+  | Ec2Action
+  | AccessAnalyzerAction
+  | AccountAction
+  | S3ControlAction;
+export type { AccountAction } from './account.js';
+export type { S3ControlAction } from './s3control.js';
 
 /** What running an action gives back: the few that return something (a new key's id, a secret, a read). */
 export type ResultOf<A extends AwsAction> = A extends { service: 'iam'; op: infer O extends keyof IamResults }
@@ -67,6 +84,8 @@ const OPERATIONS: { [A in AwsAction as Key<A>]: Operation<A, ResultOf<A>> } = {
   ...CONFIG_OPERATIONS,
   ...EC2_OPERATIONS,
   ...ACCESS_ANALYZER_OPERATIONS,
+  ...ACCOUNT_OPERATIONS,
+  ...S3CONTROL_OPERATIONS,
 };
 
 function operationOf<A extends AwsAction>(a: A): Operation<A, ResultOf<A>> {

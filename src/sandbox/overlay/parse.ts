@@ -3,15 +3,35 @@ import type { IncomingMessage } from 'node:http';
 import type { Signer } from './http.js';
 import type { OverlayRequest } from './types.js';
 
-/** The operation name by protocol: query `Action`, JSON target, or REST method plus sub-resources. */
+/**
+ * The operation name by protocol: query `Action`, JSON target, a REST path that names it (Account
+ * Management's `POST /putAlternateContact`; S3 Control's account Block Public Access), or REST method
+ * plus sub-resources.
+ */
 export function actionOf(req: IncomingMessage, url: URL, params: URLSearchParams): string {
   const action = params.get('Action');
   if (action !== null && action !== '') return action;
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string' && target !== '') return target.slice(target.lastIndexOf('.') + 1);
+  const named = restOperation(req.method ?? 'GET', url.pathname);
+  if (named) return named;
   const sub = [...new Set(url.searchParams.keys())].filter((k) => k !== 'x-id' && !k.toLowerCase().startsWith('x-amz-')).sort();
   const method = req.method ?? 'GET';
   return sub.length === 0 ? method : `${method} ?${sub.join('&')}`;
+}
+
+const S3_CONTROL_VERBS: Record<string, string> = { GET: 'Get', PUT: 'Put', DELETE: 'Delete' };
+
+/**
+ * The operation a REST path names: one camelCase segment is the operation itself (`/getAlternateContact`:
+ * no S3 bucket name has a capital), and S3 Control's `/v20180820/configuration/publicAccessBlock` is
+ * Get/Put/DeletePublicAccessBlock by method (https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_PutPublicAccessBlock.html).
+ */
+export function restOperation(method: string, path: string): string | undefined {
+  if (/^\/[a-z]+[A-Z][A-Za-z]*$/.test(path)) return `${path.charAt(1).toUpperCase()}${path.slice(2)}`;
+  const verb = S3_CONTROL_VERBS[method.toUpperCase()];
+  if (verb && path === '/v20180820/configuration/publicAccessBlock') return `${verb}PublicAccessBlock`;
+  return undefined;
 }
 
 export function parseRequest(req: IncomingMessage, url: URL, body: Buffer, signer: Signer, asRoot: boolean): OverlayRequest {

@@ -11,7 +11,7 @@
  * This rule gives each new thing a short, seeded delay before the rest of the account sees it:
  * - a new access key is refused as an unknown key (`InvalidClientTokenId`, 403, on IAM/STS;
  *   `UnrecognizedClientException`, 400, on KMS) until it has propagated;
- * - a new user or group is `NoSuchEntity` (404) to every call that names it but its own Create*;
+ * - a new user, group or role is `NoSuchEntity` (404) to every call that names it but its own Create*;
  * - a new KMS key is `NotFoundException` (400) to every call that names it (CreateAlias,
  *   EnableKeyRotation, GetKeyRotationStatus, DescribeKey, …);
  * - a deleted root access key is still counted by `GetAccountSummary` (AccountAccessKeysPresent = 1).
@@ -25,7 +25,7 @@ import type { OverlayRequest, Rule, RuleContext } from '../types.js';
 import { seededRandom } from '../random.js';
 
 /** What a delay is for; each kind has its own range (milliseconds at scale 1). */
-export type DelayKind = 'user' | 'group' | 'accessKey' | 'kmsKey' | 'rootKeySummary';
+export type DelayKind = 'user' | 'group' | 'role' | 'accessKey' | 'kmsKey' | 'rootKeySummary';
 
 /**
  * At scale 1. Users, groups and KMS keys: under a second (AWS: "usually within seconds"); a new
@@ -35,6 +35,7 @@ export type DelayKind = 'user' | 'group' | 'accessKey' | 'kmsKey' | 'rootKeySumm
 export const DELAY_RANGES: Readonly<Record<DelayKind, readonly [number, number]>> = {
   user: [300, 900],
   group: [300, 900],
+  role: [300, 900],
   kmsKey: [300, 900],
   accessKey: [1_000, 2_500],
   rootKeySummary: [1_500, 3_500],
@@ -116,11 +117,13 @@ export class EventualConsistency implements Rule {
       return req.service === 'kms' ? jsonError('UnrecognizedClientException', INVALID_TOKEN, 400) : queryError(req.service, 403, 'InvalidClientTokenId', INVALID_TOKEN);
     }
     const acct = this.account(req);
-    if (req.service === 'iam' && req.action !== 'CreateUser' && req.action !== 'CreateGroup') {
+    if (req.service === 'iam' && req.action !== 'CreateUser' && req.action !== 'CreateGroup' && req.action !== 'CreateRole') {
       const user = req.params.get('UserName');
       if (user && this.pending(`${acct}/user/${user}`)) return queryError('iam', 404, 'NoSuchEntity', `The user with name ${user} cannot be found.`, true);
       const group = req.params.get('GroupName');
       if (group && this.pending(`${acct}/group/${group}`)) return queryError('iam', 404, 'NoSuchEntity', `The group with name ${group} cannot be found.`, true);
+      const role = req.params.get('RoleName');
+      if (role && this.pending(`${acct}/role/${role}`)) return queryError('iam', 404, 'NoSuchEntity', `The role with name ${role} cannot be found.`, true);
     }
     if (req.service === 'kms' && req.action !== 'CreateKey') {
       for (const field of ['KeyId', 'TargetKeyId']) {
@@ -142,6 +145,7 @@ export class EventualConsistency implements Rule {
     if (req.service === 'iam') {
       if (req.action === 'CreateUser') this.remember(`${acct}/user/${req.params.get('UserName') ?? ''}`, 'user');
       if (req.action === 'CreateGroup') this.remember(`${acct}/group/${req.params.get('GroupName') ?? ''}`, 'group');
+      if (req.action === 'CreateRole') this.remember(`${acct}/role/${req.params.get('RoleName') ?? ''}`, 'role');
       if (req.action === 'CreateAccessKey') {
         const id = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(answer.body.toString('utf8'))?.[1];
         if (id) this.remember(`key/${id}`, 'accessKey');

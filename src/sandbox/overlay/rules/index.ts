@@ -7,6 +7,8 @@ import { LoginProfileRule } from './login-profile.js';
 import { MfaCodesRule } from './mfa-codes.js';
 import { CloudTrailDestinationRule } from './cloudtrail.js';
 import { BudgetSubscribers } from './budgets.js';
+import { AlternateContactRule } from './account.js';
+import { S3ControlErrorShape } from './s3control-errors.js';
 import { EventualConsistency } from './consistency.js';
 import { SessionTokenRule } from './session-token.js';
 import { DescribeRegionsRule } from './describe-regions.js';
@@ -47,5 +49,7 @@ export function strictRules(ctx: RuleContext, opts: StrictOptions): Rule[] {
     new ConfigDeliveryRule(ctx),
     new AccessAnalyzerRule(ctx),
     new DefaultSecurityGroupRule(ctx),
+    new AlternateContactRule(),
+    new S3ControlErrorShape(),
   ];
 }
