@@ -53,7 +53,7 @@ describe('the plan of a dry run', () => {
     const text = formatPlan(plan).join('\n');
     expect(text).toMatch(/^✓ admin-group {13}already done · 0 calls$/m);
     expect(text).toMatch(/^◆ root-mfa {16}needs a person · 0 calls \(done in the AWS console; the wizard only reads\)$/m);
-    expect(text).toMatch(/^◇ admin-user {9}2 calls$/m);
+    expect(text).toMatch(/^◇ admin-user {14}2 calls$/m);
     expect(text).toContain('    s3:PutBucketPolicy {\n      "Bucket": "b",\n      "Policy": {\n        "Version": "2012-10-17"');
     expect(text).toMatch(/^Total: 4 calls in 3 steps\. Nothing was changed\.$/m);
   });

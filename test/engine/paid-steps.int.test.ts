@@ -33,7 +33,7 @@ describe('a paid step in a --yes run', () => {
     expect(result).toEqual({ outcome: 'incomplete' });
     const step = state.steps.find((s) => s.id === 'guardduty');
     expect(step?.status).toBe('skipped');
-    expect(step?.note).toContain('costs money');
+    expect(step?.note).toContain('Costs money');
     expect(step?.note).toContain('https://aws.amazon.com/guardduty/pricing/');
     expect(step?.note).toContain('"guardduty"');
     expect(await guarddutyMutations()).toEqual([]);
