@@ -45,6 +45,7 @@ const RESENDABLE = new Set([
   's3:PutBucketEncryption',
   's3:PutBucketTagging',
   's3:PutBucketAcl',
+  's3:PutBucketLogging',
   'kms:UpdateAlias',
   'kms:EnableKeyRotation',
   'kms:PutKeyPolicy',

@@ -22,7 +22,7 @@ export interface AnswerFields {
   'ebs-encryption': never;
   'access-analyzer': never;
   'default-security-groups': never;
-  'trail-bucket-logging': never;
+  'trail-bucket-logging': 'bucket';
   'trail-alarms': never;
   guardduty: never;
   'aws-config': never;

@@ -10,6 +10,7 @@ import { mfaGuardStep } from './mfa-guard/index.js';
 import { passwordPolicyStep } from './password-policy.js';
 import { rootAccessKeysStep } from './root-access-keys.js';
 import { rootMfaStep } from './root-mfa.js';
+import { trailBucketLoggingStep } from './trail-bucket-logging/index.js';
 import type { Step } from './types.js';
 
 export const STEPS: readonly Step[] = [
@@ -22,6 +23,7 @@ export const STEPS: readonly Step[] = [
   kmsKeyStep,
   cloudtrailStep,
   budgetStep,
+  trailBucketLoggingStep,
   // Last, and only once the admin key is proven: it removes the keys the wizard may be running on.
   rootAccessKeysStep,
   // After the root keys: from here on nothing signs with a long-term admin key, which the guard denies.

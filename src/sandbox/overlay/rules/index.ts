@@ -7,6 +7,7 @@ import { LoginProfileRule } from './login-profile.js';
 import { MfaCodesRule } from './mfa-codes.js';
 import { CloudTrailDestinationRule } from './cloudtrail.js';
 import { BudgetSubscribers } from './budgets.js';
+import { BucketLoggingRule } from './bucket-logging.js';
 import { EventualConsistency } from './consistency.js';
 import { SessionTokenRule } from './session-token.js';
 
@@ -33,5 +34,6 @@ export function strictRules(ctx: RuleContext, opts: StrictOptions): Rule[] {
     new LoginProfileRule(ctx),
     new CloudTrailDestinationRule(ctx),
     new BudgetSubscribers(),
+    new BucketLoggingRule(ctx),
   ];
 }
