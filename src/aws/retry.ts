@@ -56,6 +56,14 @@ const RESENDABLE = new Set([
   'cloudtrail:PutEventSelectors',
   'cloudtrail:AddTags',
   'budgets:UpdateBudget',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:PutRolePolicy',
+  'logs:PutRetentionPolicy',
+  'logs:PutMetricFilter',
+  'cloudwatch:PutMetricAlarm',
+  // Same name (and attributes): the existing topic's ARN; an endpoint already subscribed: no second subscription.
+  'sns:CreateTopic',
+  'sns:Subscribe',
 ]);
 
 export type Failure = 'throttled' | 'not-sent' | 'server' | 'lost' | 'other';

@@ -23,7 +23,7 @@ export interface AnswerFields {
   'access-analyzer': never;
   'default-security-groups': never;
   'trail-bucket-logging': 'bucket';
-  'trail-alarms': never;
+  'trail-alarms': 'email';
   guardduty: never;
   'aws-config': never;
   'security-hub': never;

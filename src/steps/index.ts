@@ -10,6 +10,7 @@ import { mfaGuardStep } from './mfa-guard/index.js';
 import { passwordPolicyStep } from './password-policy.js';
 import { rootAccessKeysStep } from './root-access-keys.js';
 import { rootMfaStep } from './root-mfa.js';
+import { trailAlarmsStep } from './trail-alarms/index.js';
 import { trailBucketLoggingStep } from './trail-bucket-logging/index.js';
 import type { Step } from './types.js';
 
@@ -24,6 +25,7 @@ export const STEPS: readonly Step[] = [
   cloudtrailStep,
   budgetStep,
   trailBucketLoggingStep,
+  trailAlarmsStep,
   // Last, and only once the admin key is proven: it removes the keys the wizard may be running on.
   rootAccessKeysStep,
   // After the root keys: from here on nothing signs with a long-term admin key, which the guard denies.

@@ -17,6 +17,8 @@ const NEEDS: Array<[StepId, StepId, string]> = [
   ['access-key', 'root-access-keys', "root's keys go only once the admin key is proven to work"],
   ['kms-key', 'cloudtrail', 'the trail encrypts its logs with the key (and the key policy lets CloudTrail use it)'],
   ['cloudtrail', 'trail-bucket-logging', "the access logs are the trail bucket's"],
+  ['cloudtrail', 'trail-alarms', "the alarms watch the trail's events, delivered to CloudWatch Logs by the trail"],
+  ['budget', 'trail-alarms', "the alarms e-mail the budget's address"],
   ['admin-mfa', 'mfa-guard', 'the guard would leave an admin without an MFA device able to do nothing but enroll one'],
   ['access-key', 'mfa-guard', 'the guard waits for an MFA session, made with the admin key through its profile'],
   ['root-access-keys', 'mfa-guard', 'root-access-keys reads back with the long-term admin key, which the guard denies'],

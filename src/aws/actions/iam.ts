@@ -3,6 +3,7 @@ import type { Aws } from '../context.js';
 import { getAccountSummary, passwordPolicyInput, updatePasswordPolicy, type PasswordPolicy } from '../iam.js';
 import { putGroupPolicy } from '../iam-group-policy.js';
 import { addUserToGroup, attachGroupPolicy, createAccessKey, createAccountAlias, createGroup, createUser, deleteAccessKey, setLoginProfile, tagUser } from '../iam-identity.js';
+import { createRole, putRolePolicy, updateAssumeRolePolicy } from '../iam-role.js';
 import { createVirtualMfaDevice, deleteVirtualMfaDevice, enableMfaDevice, type VirtualMfaDevice } from '../iam-mfa.js';
 import { REDACTED, type ActionShape, type Operation } from './types.js';
 
@@ -22,6 +23,10 @@ export interface LoginProfileInput {
 }
 
 export type IamAction =
+  /** A service role: trust and inline policies as text, as IAM takes them. */
+  | ActionShape<'iam', 'CreateRole', { RoleName: string; AssumeRolePolicyDocument: string; Description?: string; Tags?: Tag[] }>
+  | ActionShape<'iam', 'UpdateAssumeRolePolicy', { RoleName: string; PolicyDocument: string }>
+  | ActionShape<'iam', 'PutRolePolicy', { RoleName: string; PolicyName: string; PolicyDocument: string }>
   | ActionShape<'iam', 'CreateGroup', { GroupName: string }>
   | ActionShape<'iam', 'AttachGroupPolicy', { GroupName: string; PolicyArn: string }>
   /** The guard's document as an object: shown as JSON, sent as text. */
@@ -66,6 +71,9 @@ const loginProfileParams = (i: LoginProfileInput) => ({ UserName: i.UserName, Pa
 type Op<O extends IamAction['op']> = Operation<Extract<IamAction, { op: O }>, O extends keyof IamResults ? IamResults[O] : void>;
 
 export const IAM_OPERATIONS: { [O in IamAction['op'] as `iam:${O}`]: Op<O> } = {
+  'iam:CreateRole': { run: (aws, i) => createRole(aws, i) },
+  'iam:UpdateAssumeRolePolicy': { run: (aws, i) => updateAssumeRolePolicy(aws, i) },
+  'iam:PutRolePolicy': { run: (aws, i) => putRolePolicy(aws, i) },
   'iam:CreateGroup': { run: (aws, i) => createGroup(aws, i.GroupName) },
   'iam:AttachGroupPolicy': { run: (aws, i) => attachGroupPolicy(aws, i.GroupName, i.PolicyArn) },
   'iam:PutGroupPolicy': { run: (aws, i) => putGroupPolicy(aws, i.GroupName, i.PolicyName, i.PolicyDocument) },

@@ -11,9 +11,12 @@
 import type { Aws } from '../context.js';
 import { BUDGETS_OPERATIONS, type BudgetsAction } from './budgets.js';
 import { CLOUDTRAIL_OPERATIONS, type CloudTrailAction } from './cloudtrail.js';
+import { CLOUDWATCH_OPERATIONS, type CloudWatchAction } from './cloudwatch.js';
 import { IAM_OPERATIONS, type IamAction, type IamResults } from './iam.js';
 import { KMS_OPERATIONS, type KmsAction, type KmsResults } from './kms.js';
+import { LOGS_OPERATIONS, type LogsAction } from './logs.js';
 import { S3_OPERATIONS, type S3Action, type S3Results } from './s3.js';
+import { SNS_OPERATIONS, type SnsAction } from './sns.js';
 import { STS_OPERATIONS, type StsAction } from './sts.js';
 import type { Operation, PlannedCall } from './types.js';
 import type { CallerIdentity } from '../sts.js';
@@ -26,9 +29,12 @@ export type { S3Action, CreateBucketInput } from './s3.js';
 export type { CloudTrailAction, TrailChanges } from './cloudtrail.js';
 export type { BudgetsAction } from './budgets.js';
 export type { StsAction } from './sts.js';
+export type { LogsAction } from './logs.js';
+export type { CloudWatchAction } from './cloudwatch.js';
+export type { SnsAction } from './sns.js';
 
 /** Every action a step may plan. */
-export type AwsAction = IamAction | S3Action | KmsAction | CloudTrailAction | BudgetsAction | StsAction;
+export type AwsAction = IamAction | S3Action | KmsAction | CloudTrailAction | BudgetsAction | StsAction | LogsAction | CloudWatchAction | SnsAction;
 
 /** What running an action gives back: the few that return something (a new key's id, a secret, a read). */
 export type ResultOf<A extends AwsAction> = A extends { service: 'iam'; op: infer O extends keyof IamResults }
@@ -51,6 +57,9 @@ const OPERATIONS: { [A in AwsAction as Key<A>]: Operation<A, ResultOf<A>> } = {
   ...CLOUDTRAIL_OPERATIONS,
   ...BUDGETS_OPERATIONS,
   ...STS_OPERATIONS,
+  ...LOGS_OPERATIONS,
+  ...CLOUDWATCH_OPERATIONS,
+  ...SNS_OPERATIONS,
 };
 
 function operationOf<A extends AwsAction>(a: A): Operation<A, ResultOf<A>> {

@@ -31,7 +31,7 @@ export const trailBucketLoggingStep = defineStep<LoggingInspection>({
   id: 'trail-bucket-logging',
   // The trail's bucket is the cloudtrail step's.
   dependsOn: ['cloudtrail'],
-  title: 'Trail bucket access logs',
+  title: 'Trail S3 logging',
   why: "A log of every request to the trail's bucket shows who read or tried to remove the audit trail itself.",
 
   configKeys: { bucket: validateBucketName },

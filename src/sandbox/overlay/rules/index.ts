@@ -8,6 +8,8 @@ import { MfaCodesRule } from './mfa-codes.js';
 import { CloudTrailDestinationRule } from './cloudtrail.js';
 import { BudgetSubscribers } from './budgets.js';
 import { BucketLoggingRule } from './bucket-logging.js';
+import { MetricFilterLogGroup } from './metric-filters.js';
+import { SnsEmailConfirmation } from './sns-confirmation.js';
 import { EventualConsistency } from './consistency.js';
 import { SessionTokenRule } from './session-token.js';
 
@@ -35,5 +37,7 @@ export function strictRules(ctx: RuleContext, opts: StrictOptions): Rule[] {
     new CloudTrailDestinationRule(ctx),
     new BudgetSubscribers(),
     new BucketLoggingRule(ctx),
+    new MetricFilterLogGroup(ctx),
+    new SnsEmailConfirmation(),
   ];
 }
