@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { findTrail } from '../../src/aws/cloudtrail.js';
 import { describeMetricAlarms } from '../../src/aws/cloudwatch.js';
 import { getRole, getRolePolicy } from '../../src/aws/iam-role.js';
@@ -6,10 +7,10 @@ import { describeLogGroup, describeMetricFilters } from '../../src/aws/logs.js';
 import { topicSubscriptions } from '../../src/aws/sns.js';
 import { OperatorError } from '../../src/errors.js';
 import { parsePolicy } from '../../src/steps/policies/index.js';
-import { CIS_FILTERS, LOG_GROUP, ROLE_NAME, TOPIC_NAME, alarmName, filterName, trailAlarmsStep as step } from '../../src/steps/trail-alarms/index.js';
+import { CIS_FILTERS, LOG_GROUP, ROLE_NAME, TOPIC_NAME, alarmName, filterName, trailAlarmsStep as step, type AlarmsInspection } from '../../src/steps/trail-alarms/index.js';
 import type { StepContext } from '../../src/steps/types.js';
 import { emulatorContext } from '../helpers/aws.js';
-import { useEmulator } from '../helpers/emulator.js';
+import { eventually, useEmulator } from '../helpers/emulator.js';
 import { noOperator } from '../helpers/operator.js';
 import { mutations, resetRecording } from './logging-helpers.js';
 import { withTrail } from './trail-setup.js';
@@ -92,6 +93,35 @@ describe('trail-alarms against the emulator', () => {
     expect(step.plan(ctx, again, {})).toEqual([]);
     await step.apply(ctx, again, {}, noOperator());
     expect(await mutations(em)).toEqual([]);
+  });
+
+  it('a role of that name CloudTrail may not assume for this trail (AWS would refuse UpdateTrail: InvalidCloudWatchLogsRoleArnException): its trust is fixed first', async () => {
+    const ctx = await withBudgetEmail();
+    await withTrail(ctx);
+    const other = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'cloudtrail.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:us-east-1:123456789012:trail/other' } },
+        },
+      ],
+    });
+    await (await ctx.aws.client('iam')).send(new CreateRoleCommand({ RoleName: ROLE_NAME, AssumeRolePolicyDocument: other }));
+    const before = await eventually(async () => {
+      const f = await step.check(ctx);
+      if (!(f.data as AlarmsInspection | undefined)?.role) throw new Error('the role is not visible yet');
+      return f;
+    });
+    const ops = step.plan(ctx, before, {}).map((c) => c.operation);
+    expect(ops).toContain('UpdateAssumeRolePolicy');
+    expect(ops).not.toContain('CreateRole');
+    expect(ops.indexOf('UpdateAssumeRolePolicy')).toBeLessThan(ops.indexOf('UpdateTrail'));
+    await step.apply(ctx, before, {}, noOperator());
+    const verified = await step.verify!(ctx, {});
+    expect(verified.status, verified.summary).toBe('done');
   });
 
   it('before the trail exists: blocked, waiting for the cloudtrail step, with the whole plan for a preview', async () => {

@@ -6,6 +6,7 @@ import type { Rule, RuleContext } from '../types.js';
 import { LoginProfileRule } from './login-profile.js';
 import { MfaCodesRule } from './mfa-codes.js';
 import { CloudTrailDestinationRule } from './cloudtrail.js';
+import { CloudTrailLogsDeliveryRule } from './cloudtrail-logs.js';
 import { BudgetSubscribers } from './budgets.js';
 import { BucketLoggingRule } from './bucket-logging.js';
 import { MetricFilterLogGroup } from './metric-filters.js';
@@ -35,6 +36,7 @@ export function strictRules(ctx: RuleContext, opts: StrictOptions): Rule[] {
     new SessionTokenRule(ctx, mfa),
     new LoginProfileRule(ctx),
     new CloudTrailDestinationRule(ctx),
+    new CloudTrailLogsDeliveryRule(ctx),
     new BudgetSubscribers(),
     new BucketLoggingRule(ctx),
     new MetricFilterLogGroup(ctx),
