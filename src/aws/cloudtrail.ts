@@ -20,6 +20,9 @@ export interface TrailInfo {
   logFileValidation: boolean;
   kmsKeyId: string | undefined;
   organization: boolean;
+  /** Where the trail also delivers its events (CloudWatch Logs), and the role it delivers with; undefined when it does not. */
+  cloudWatchLogsLogGroupArn?: string;
+  cloudWatchLogsRoleArn?: string;
 }
 
 /**
@@ -43,6 +46,8 @@ export async function describeTrails(aws: Aws, region: string): Promise<TrailInf
             logFileValidation: t.LogFileValidationEnabled === true,
             kmsKeyId: t.KmsKeyId || undefined,
             organization: t.IsOrganizationTrail === true,
+            ...(t.CloudWatchLogsLogGroupArn ? { cloudWatchLogsLogGroupArn: t.CloudWatchLogsLogGroupArn } : {}),
+            ...(t.CloudWatchLogsRoleArn ? { cloudWatchLogsRoleArn: t.CloudWatchLogsRoleArn } : {}),
           },
         ]
       : [],
@@ -78,8 +83,13 @@ export async function getEventSelectors(aws: Aws, trail: string): Promise<EventS
   return { basic: out.EventSelectors ?? [], advanced: out.AdvancedEventSelectors ?? [] };
 }
 
-/** CloudTrail checks the bucket and key policies on Create/UpdateTrail; a just-written policy may take a moment to be seen. */
-const POLICY_NOT_SEEN = ['InsufficientS3BucketPolicyException', 'InsufficientEncryptionPolicyException'];
+/**
+ * CloudTrail checks the bucket and key policies on Create/UpdateTrail, and that it can assume the
+ * CloudWatch Logs role; a just-written policy, or a role just made (IAM is eventually consistent:
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency),
+ * may take a moment to be seen.
+ */
+const POLICY_NOT_SEEN = ['InsufficientS3BucketPolicyException', 'InsufficientEncryptionPolicyException', 'InvalidCloudWatchLogsRoleArnException'];
 const POLICY_RETRY_DELAYS_MS = [2_000, 4_000, 8_000];
 
 async function retryingPolicyChecks(run: () => Promise<void>): Promise<void> {

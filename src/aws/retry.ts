@@ -45,6 +45,7 @@ const RESENDABLE = new Set([
   's3:PutBucketEncryption',
   's3:PutBucketTagging',
   's3:PutBucketAcl',
+  's3:PutBucketLogging',
   'kms:UpdateAlias',
   'kms:EnableKeyRotation',
   'kms:PutKeyPolicy',
@@ -66,6 +67,14 @@ const RESENDABLE = new Set([
   'iam:AttachRolePolicy',
   'account:PutAlternateContact',
   's3control:PutPublicAccessBlock',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:PutRolePolicy',
+  'logs:PutRetentionPolicy',
+  'logs:PutMetricFilter',
+  'cloudwatch:PutMetricAlarm',
+  // Same name (and attributes): the existing topic's ARN; an endpoint already subscribed: no second subscription.
+  'sns:CreateTopic',
+  'sns:Subscribe',
 ]);
 
 export type Failure = 'throttled' | 'not-sent' | 'server' | 'lost' | 'other';

@@ -6,6 +6,7 @@ import type {
   CreateBucketCommandInput,
   PutBucketAclCommandInput,
   PutBucketEncryptionCommandInput,
+  PutBucketLoggingCommandInput,
   PutBucketOwnershipControlsCommandInput,
   PutBucketPolicyCommandInput,
   PutBucketVersioningCommandInput,
@@ -198,4 +199,23 @@ export async function putEncryption(aws: Aws, input: PutBucketEncryptionCommandI
 export async function putBucketPolicy(aws: Aws, input: PutBucketPolicyCommandInput): Promise<void> {
   const { PutBucketPolicyCommand } = await import('@aws-sdk/client-s3');
   await (await aws.client('s3')).send(new PutBucketPolicyCommand(input));
+}
+
+/** Where a bucket's server access logs go; undefined when logging is off. */
+export interface BucketLogging {
+  targetBucket: string;
+  targetPrefix: string;
+}
+
+export async function getBucketLogging(aws: Aws, bucket: string): Promise<BucketLogging | undefined> {
+  const { GetBucketLoggingCommand } = await import('@aws-sdk/client-s3');
+  const out = await (await aws.client('s3')).send(new GetBucketLoggingCommand({ Bucket: bucket }));
+  const l = out.LoggingEnabled;
+  return l?.TargetBucket ? { targetBucket: l.TargetBucket, targetPrefix: l.TargetPrefix ?? '' } : undefined;
+}
+
+/** Sets a state (the whole logging configuration): sending it twice is sending it once. */
+export async function putBucketLogging(aws: Aws, input: PutBucketLoggingCommandInput): Promise<void> {
+  const { PutBucketLoggingCommand } = await import('@aws-sdk/client-s3');
+  await (await aws.client('s3')).send(new PutBucketLoggingCommand(input));
 }

@@ -22,8 +22,8 @@ export interface AnswerFields {
   'ebs-encryption': never;
   'access-analyzer': never;
   'default-security-groups': 'inUse';
-  'trail-bucket-logging': never;
-  'trail-alarms': never;
+  'trail-bucket-logging': 'bucket';
+  'trail-alarms': 'email';
   guardduty: never;
   'aws-config': never;
   'security-hub': never;

@@ -19,6 +19,8 @@ import { rootMfaStep } from './root-mfa.js';
 import { s3PublicAccessStep } from './s3-public-access.js';
 import { securityContactStep } from './security-contact/index.js';
 import { supportRoleStep } from './support-role.js';
+import { trailAlarmsStep } from './trail-alarms/index.js';
+import { trailBucketLoggingStep } from './trail-bucket-logging/index.js';
 import type { Step } from './types.js';
 
 export const STEPS: readonly Step[] = [
@@ -40,6 +42,8 @@ export const STEPS: readonly Step[] = [
   guarddutyStep,
   awsConfigStep,
   securityHubStep,
+  trailBucketLoggingStep,
+  trailAlarmsStep,
   // Last, and only once the admin key is proven: it removes the keys the wizard may be running on.
   rootAccessKeysStep,
   // After the root keys: from here on nothing signs with a long-term admin key, which the guard denies.

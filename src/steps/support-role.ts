@@ -11,6 +11,7 @@
  * settled by reading the role back and comparing its trust policy (aws/iam-role.ts).
  */
 import { plannedCalls, runActions, type IamAction } from '../aws/actions/index.js';
+import { parseDocument } from '../aws/iam-group-policy.js';
 import { attachedRolePolicies, getRole, policyHolders, type PolicyHolders } from '../aws/iam-role.js';
 import { partitionOf, supportAccessArn } from '../aws/partition.js';
 import { isDeepStrictEqual } from 'node:util';
@@ -54,7 +55,7 @@ async function inspect(ctx: StepContext, roleName: string): Promise<Data> {
   const role = await getRole(ctx.aws, roleName);
   if (!role) return { holders, roleName, role: 'absent', attached: false };
   const attached = (await attachedRolePolicies(ctx.aws, roleName)).includes(policyArn(ctx));
-  return { holders, roleName, role: isDeepStrictEqual(role.trust, trustPolicy(ctx)) ? 'ours' : 'foreign', attached };
+  return { holders, roleName, role: isDeepStrictEqual(parseDocument(role.trustPolicy), trustPolicy(ctx)) ? 'ours' : 'foreign', attached };
 }
 
 function findingFor(d: Data, asked: boolean): Finding<Data> {
@@ -78,7 +79,7 @@ function actionsFor(ctx: StepContext, roleName: string, d: Data | undefined): Ia
   const create: IamAction = {
     service: 'iam',
     op: 'CreateRole',
-    input: { RoleName: roleName, AssumeRolePolicyDocument: trustPolicy(ctx), Description: 'aws-harden: AWS Support access for the account administrators' },
+    input: { RoleName: roleName, AssumeRolePolicyDocument: JSON.stringify(trustPolicy(ctx)), Description: 'aws-harden: AWS Support access for the account administrators' },
     note: d ? 'assumable by principals of this account that IAM allows to (the administrators)' : 'unless it exists',
   };
   const attach: IamAction = { service: 'iam', op: 'AttachRolePolicy', input: { RoleName: roleName, PolicyArn: policyArn(ctx) }, note: 'open and manage AWS Support cases' };

@@ -13,6 +13,8 @@ import { adminGroupStep } from '../../src/steps/admin-group.js';
 import { adminUserStep } from '../../src/steps/admin-user.js';
 import { accessKeyStep } from '../../src/steps/access-key/index.js';
 import { budgetStep } from '../../src/steps/budget/index.js';
+import { trailAlarmsStep } from '../../src/steps/trail-alarms/index.js';
+import { trailBucketLoggingStep } from '../../src/steps/trail-bucket-logging/index.js';
 import { cloudtrailStep } from '../../src/steps/cloudtrail/index.js';
 import { kmsKeyStep } from '../../src/steps/kms-key/index.js';
 import { passwordPolicyStep } from '../../src/steps/password-policy.js';
@@ -29,7 +31,19 @@ import { join } from 'node:path';
 
 const em = useEmulator({ accountId: '210000000077' });
 
-const STEPS: readonly Step[] = [adminGroupStep, adminUserStep, accessKeyStep, passwordPolicyStep, kmsKeyStep, cloudtrailStep, budgetStep, securityContactStep, supportRoleStep];
+const STEPS: readonly Step[] = [
+  adminGroupStep,
+  adminUserStep,
+  accessKeyStep,
+  passwordPolicyStep,
+  kmsKeyStep,
+  cloudtrailStep,
+  budgetStep,
+  securityContactStep,
+  supportRoleStep,
+  trailBucketLoggingStep,
+  trailAlarmsStep,
+];
 
 /** Every answer differs from the step's default. */
 const ANSWERS: Partial<Record<StepId, Answers>> = {
@@ -42,6 +56,8 @@ const ANSWERS: Partial<Record<StepId, Answers>> = {
   budget: { name: 'ops-budget', amount: '25', email: 'ops@example.com' },
   'security-contact': { name: 'Ops Security', title: 'SecOps', email: 'secops@example.com', phone: '+1 206 555 0100', also: 'yes' },
   'support-role': { roleName: 'ops-support' },
+  'trail-bucket-logging': { bucket: 'ops-trail-access-210000000077' },
+  'trail-alarms': { email: 'alarms@example.com' },
 };
 
 /** What the screen must show for those answers, and what it must no longer show (the defaults). */
@@ -55,6 +71,8 @@ const SHOWN: Partial<Record<StepId, { shows: string[]; not: string[] }>> = {
   budget: { shows: ['ops-budget', '25 USD', 'ops@example.com'], not: ['10 USD', 'aws-harden-monthly'] },
   'security-contact': { shows: ['Ops Security (SecOps) <secops@example.com> +1 206 555 0100', 'billing', 'operations'], not: ['(Security)'] },
   'support-role': { shows: ['ops-support'], not: ['aws-harden-support'] },
+  'trail-bucket-logging': { shows: ['ops-trail-access-210000000077', 'ops-trail-logs-210000000077'], not: ['-access-logs'] },
+  'trail-alarms': { shows: ['alarms@example.com', 'ops-trail'], not: ['ops@example.com'] },
 };
 
 /** The value in the request AWS received that must be the answer. */
@@ -87,9 +105,16 @@ const SENT: Partial<Record<StepId, Array<[string, string]>>> = {
     ['iam:CreateRole', 'RoleName=ops-support'],
     ['iam:AttachRolePolicy', 'RoleName=ops-support'],
   ],
+  'trail-bucket-logging': [['s3:PUT ?logging', '<TargetBucket>ops-trail-access-210000000077</TargetBucket>']],
+  'trail-alarms': [
+    ['sns:Subscribe', 'Endpoint=alarms@example.com'],
+    ['cloudtrail:UpdateTrail', '"Name":"ops-trail"'],
+  ],
 };
 
-const AWS_SERVICES = new Set(['iam', 'kms', 's3', 'cloudtrail', 'budgets', 'account']);
+const AWS_SERVICES = new Set(['iam', 'kms', 's3', 'cloudtrail', 'budgets', 'account', 'logs', 'cloudwatch', 'sns']);
+/** Services the emulator's recording names by their signing name. */
+const SIGNING_NAME: Record<string, string> = { cloudwatch: 'monitoring' };
 const READ = /^(Get|List|Describe|Head)/;
 
 /** S3's REST calls as the emulator's recording names them (test/helpers/emulator.ts classifyRecorded). */
@@ -102,11 +127,14 @@ const S3_REST: Record<string, string> = {
   PutBucketOwnershipControls: 'PUT ?ownershipControls',
   PutBucketTagging: 'PUT ?tagging',
   PutBucketLifecycleConfiguration: 'PUT ?lifecycle',
+  PutBucketLogging: 'PUT ?logging',
 };
 
 /** The plan's changes to AWS, named as the emulator records them. */
 function plannedMutations(plan: PlannedCall[]): string[] {
-  return plan.filter((c) => AWS_SERVICES.has(c.service) && !READ.test(c.operation)).map((c) => `${c.service}:${c.service === 's3' ? (S3_REST[c.operation] ?? c.operation) : c.operation}`);
+  return plan
+    .filter((c) => AWS_SERVICES.has(c.service) && !READ.test(c.operation))
+    .map((c) => `${SIGNING_NAME[c.service] ?? c.service}:${c.service === 's3' ? (S3_REST[c.operation] ?? c.operation) : c.operation}`);
 }
 
 interface Seen {

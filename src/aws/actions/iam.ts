@@ -4,7 +4,7 @@ import { getAccountSummary, passwordPolicyInput, updatePasswordPolicy, type Pass
 import { putGroupPolicy } from '../iam-group-policy.js';
 import { addUserToGroup, attachGroupPolicy, createAccessKey, createAccountAlias, createGroup, createUser, deleteAccessKey, setLoginProfile, tagUser } from '../iam-identity.js';
 import { createVirtualMfaDevice, deleteVirtualMfaDevice, enableMfaDevice, type VirtualMfaDevice } from '../iam-mfa.js';
-import { attachRolePolicy, createRole } from '../iam-role.js';
+import { attachRolePolicy, createRole, putRolePolicy, updateAssumeRolePolicy } from '../iam-role.js';
 import { REDACTED, type ActionShape, type Operation } from './types.js';
 
 export interface Tag {
@@ -23,6 +23,10 @@ export interface LoginProfileInput {
 }
 
 export type IamAction =
+  /** A service role: trust and inline policies as text, as IAM takes them. */
+  | ActionShape<'iam', 'CreateRole', { RoleName: string; AssumeRolePolicyDocument: string; Description?: string; Tags?: Tag[] }>
+  | ActionShape<'iam', 'UpdateAssumeRolePolicy', { RoleName: string; PolicyDocument: string }>
+  | ActionShape<'iam', 'PutRolePolicy', { RoleName: string; PolicyName: string; PolicyDocument: string }>
   | ActionShape<'iam', 'CreateGroup', { GroupName: string }>
   | ActionShape<'iam', 'AttachGroupPolicy', { GroupName: string; PolicyArn: string }>
   /** The guard's document as an object: shown as JSON, sent as text. */
@@ -42,7 +46,6 @@ export type IamAction =
   | ActionShape<'iam', 'EnableMFADevice', { UserName: string; SerialNumber: string; AuthenticationCode1: string; AuthenticationCode2: string }>
   | ActionShape<'iam', 'DeleteVirtualMFADevice', { SerialNumber: string }>
   /** The trust policy as an object: shown as JSON, sent as text. */
-  | ActionShape<'iam', 'CreateRole', { RoleName: string; AssumeRolePolicyDocument: unknown; Description: string }>
   | ActionShape<'iam', 'AttachRolePolicy', { RoleName: string; PolicyArn: string }>
   /** A read a plan shows because verify makes it (e.g. with the admin key); apply does not. */
   | ActionShape<'iam', 'GetAccountSummary', Record<string, never>>;
@@ -70,6 +73,9 @@ const loginProfileParams = (i: LoginProfileInput) => ({ UserName: i.UserName, Pa
 type Op<O extends IamAction['op']> = Operation<Extract<IamAction, { op: O }>, O extends keyof IamResults ? IamResults[O] : void>;
 
 export const IAM_OPERATIONS: { [O in IamAction['op'] as `iam:${O}`]: Op<O> } = {
+  'iam:CreateRole': { run: (aws, i) => createRole(aws, i) },
+  'iam:UpdateAssumeRolePolicy': { run: (aws, i) => updateAssumeRolePolicy(aws, i) },
+  'iam:PutRolePolicy': { run: (aws, i) => putRolePolicy(aws, i) },
   'iam:CreateGroup': { run: (aws, i) => createGroup(aws, i.GroupName) },
   'iam:AttachGroupPolicy': { run: (aws, i) => attachGroupPolicy(aws, i.GroupName, i.PolicyArn) },
   'iam:PutGroupPolicy': { run: (aws, i) => putGroupPolicy(aws, i.GroupName, i.PolicyName, i.PolicyDocument) },
@@ -86,6 +92,5 @@ export const IAM_OPERATIONS: { [O in IamAction['op'] as `iam:${O}`]: Op<O> } = {
   'iam:EnableMFADevice': { run: (aws, i) => enableMfaDevice(aws, i.UserName, i.SerialNumber, i.AuthenticationCode1, i.AuthenticationCode2) },
   'iam:DeleteVirtualMFADevice': { run: (aws, i) => deleteVirtualMfaDevice(aws, i.SerialNumber) },
   'iam:GetAccountSummary': { run: (aws: Aws) => getAccountSummary(aws) },
-  'iam:CreateRole': { run: (aws, i) => createRole(aws, i.RoleName, i.AssumeRolePolicyDocument, i.Description) },
   'iam:AttachRolePolicy': { run: (aws, i) => attachRolePolicy(aws, i.RoleName, i.PolicyArn) },
 };

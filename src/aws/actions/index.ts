@@ -14,10 +14,13 @@ import { ACCOUNT_OPERATIONS, type AccountAction } from './account.js';
 import { BUDGETS_OPERATIONS, type BudgetsAction } from './budgets.js';
 import { CLOUDTRAIL_OPERATIONS, type CloudTrailAction } from './cloudtrail.js';
 import { EC2_OPERATIONS, type Ec2Action } from './ec2.js';
+import { CLOUDWATCH_OPERATIONS, type CloudWatchAction } from './cloudwatch.js';
 import { IAM_OPERATIONS, type IamAction, type IamResults } from './iam.js';
 import { KMS_OPERATIONS, type KmsAction, type KmsResults } from './kms.js';
+import { LOGS_OPERATIONS, type LogsAction } from './logs.js';
 import { S3_OPERATIONS, type S3Action, type S3Results } from './s3.js';
 import { S3CONTROL_OPERATIONS, type S3ControlAction } from './s3control.js';
+import { SNS_OPERATIONS, type SnsAction } from './sns.js';
 import { STS_OPERATIONS, type StsAction } from './sts.js';
 import { GUARDDUTY_OPERATIONS, type GuardDutyAction } from './guardduty.js';
 import { SECURITYHUB_OPERATIONS, type SecurityHubAction } from './securityhub.js';
@@ -54,9 +57,15 @@ export type AwsAction =
   | Ec2Action
   | AccessAnalyzerAction
   | AccountAction
-  | S3ControlAction;
+  | S3ControlAction
+  | LogsAction
+  | CloudWatchAction
+  | SnsAction;
 export type { AccountAction } from './account.js';
 export type { S3ControlAction } from './s3control.js';
+export type { LogsAction } from './logs.js';
+export type { CloudWatchAction } from './cloudwatch.js';
+export type { SnsAction } from './sns.js';
 
 /** What running an action gives back: the few that return something (a new key's id, a secret, a read). */
 export type ResultOf<A extends AwsAction> = A extends { service: 'iam'; op: infer O extends keyof IamResults }
@@ -86,6 +95,9 @@ const OPERATIONS: { [A in AwsAction as Key<A>]: Operation<A, ResultOf<A>> } = {
   ...ACCESS_ANALYZER_OPERATIONS,
   ...ACCOUNT_OPERATIONS,
   ...S3CONTROL_OPERATIONS,
+  ...LOGS_OPERATIONS,
+  ...CLOUDWATCH_OPERATIONS,
+  ...SNS_OPERATIONS,
 };
 
 function operationOf<A extends AwsAction>(a: A): Operation<A, ResultOf<A>> {

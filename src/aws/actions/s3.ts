@@ -1,15 +1,16 @@
-/** S3 actions: the trail bucket, private and encrypted. */
+/** S3 actions: the trail bucket, private and encrypted, and its access logging. */
 import type {
   BucketLocationConstraint,
   CreateBucketCommandInput,
   PutBucketAclCommandInput,
   PutBucketEncryptionCommandInput,
+  PutBucketLoggingCommandInput,
   PutBucketOwnershipControlsCommandInput,
   PutBucketPolicyCommandInput,
   PutBucketVersioningCommandInput,
   PutPublicAccessBlockCommandInput,
 } from '@aws-sdk/client-s3';
-import { createBucket, putBucketAcl, putBucketPolicy, putEncryption, putOwnershipControls, putPublicAccessBlock, putVersioning } from '../s3.js';
+import { createBucket, putBucketAcl, putBucketLogging, putBucketPolicy, putEncryption, putOwnershipControls, putPublicAccessBlock, putVersioning } from '../s3.js';
 import type { ActionShape, Operation } from './types.js';
 
 /** CreateBucket with the region as a plain string (the SDK's enum of regions is its business, not a step's). */
@@ -24,7 +25,8 @@ export type S3Action =
   | ActionShape<'s3', 'PutPublicAccessBlock', PutPublicAccessBlockCommandInput>
   | ActionShape<'s3', 'PutBucketVersioning', PutBucketVersioningCommandInput>
   | ActionShape<'s3', 'PutBucketEncryption', PutBucketEncryptionCommandInput>
-  | ActionShape<'s3', 'PutBucketPolicy', PutBucketPolicyCommandInput>;
+  | ActionShape<'s3', 'PutBucketPolicy', PutBucketPolicyCommandInput>
+  | ActionShape<'s3', 'PutBucketLogging', PutBucketLoggingCommandInput>;
 
 export interface S3Results {
   /** False when the name belongs to another account (bucket names are global). */
@@ -44,4 +46,5 @@ export const S3_OPERATIONS: { [O in S3Action['op'] as `s3:${O}`]: Op<O> } = {
   's3:PutBucketVersioning': { run: (aws, i) => putVersioning(aws, i) },
   's3:PutBucketEncryption': { run: (aws, i) => putEncryption(aws, i) },
   's3:PutBucketPolicy': { run: (aws, i) => putBucketPolicy(aws, i) },
+  's3:PutBucketLogging': { run: (aws, i) => putBucketLogging(aws, i) },
 };

@@ -52,7 +52,7 @@ export interface TrailInspection {
   coverage?: Coverage;
 }
 
-async function inspectBucket(ctx: StepContext, bucket: string): Promise<BucketFacts> {
+export async function inspectBucket(ctx: StepContext, bucket: string): Promise<BucketFacts> {
   const owner = await bucketOwner(ctx.aws, bucket);
   if (owner !== 'ours') return { owner };
   const aws = ctx.aws;

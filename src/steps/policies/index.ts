@@ -12,3 +12,4 @@
 export { DEFAULT_TRAIL_NAME, canonical, parsePolicy, partitionOf, policyText, samePolicy, trailArn, type PolicyDocument, type PolicyScope, type PolicyStatement } from './document.js';
 export * from './key.js';
 export * from './bucket.js';
+export * from './access-logs.js';

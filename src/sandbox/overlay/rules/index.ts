@@ -6,9 +6,13 @@ import type { Rule, RuleContext } from '../types.js';
 import { LoginProfileRule } from './login-profile.js';
 import { MfaCodesRule } from './mfa-codes.js';
 import { CloudTrailDestinationRule } from './cloudtrail.js';
+import { CloudTrailLogsDeliveryRule } from './cloudtrail-logs.js';
 import { BudgetSubscribers } from './budgets.js';
 import { AlternateContactRule } from './account.js';
 import { S3ControlErrorShape } from './s3control-errors.js';
+import { BucketLoggingRule } from './bucket-logging.js';
+import { MetricFilterLogGroup } from './metric-filters.js';
+import { SnsEmailConfirmation } from './sns-confirmation.js';
 import { EventualConsistency } from './consistency.js';
 import { SessionTokenRule } from './session-token.js';
 import { DescribeRegionsRule } from './describe-regions.js';
@@ -41,6 +45,7 @@ export function strictRules(ctx: RuleContext, opts: StrictOptions): Rule[] {
     new SessionTokenRule(ctx, mfa),
     new LoginProfileRule(ctx),
     new CloudTrailDestinationRule(ctx),
+    new CloudTrailLogsDeliveryRule(ctx),
     new BudgetSubscribers(),
     new DescribeRegionsRule(ctx),
     new GuardDutyOneDetector(ctx),
@@ -51,5 +56,8 @@ export function strictRules(ctx: RuleContext, opts: StrictOptions): Rule[] {
     new DefaultSecurityGroupRule(ctx),
     new AlternateContactRule(),
     new S3ControlErrorShape(),
+    new BucketLoggingRule(ctx),
+    new MetricFilterLogGroup(ctx),
+    new SnsEmailConfirmation(),
   ];
 }
