@@ -17,6 +17,19 @@ const questionsPrompt = (questions: Question[] = [MAX_AGE], defaults: Answers = 
 });
 const atPasswordPolicy = { 'root-mfa': { status: 'done' as const }, 'password-policy': { status: 'todo' as const, finding: FINDING } };
 
+/** The step list's column: its step rows (glyph, title) and its "more" lines, if any. */
+function stepList(frame: string): { rows: string[][]; above?: string; below?: string } {
+  const column = lines(frame)
+    .slice(2)
+    .map((l) => /^│ (.+?) *│/.exec(l)?.[1])
+    .filter((l): l is string => l !== undefined);
+  const more = (l: string | undefined) => (l && /^[↑↓] \d+ more/.test(l) ? l : undefined);
+  const above = more(column[0]);
+  const below = more(column.at(-1));
+  const rows = column.slice(above ? 1 : 0, below ? -1 : undefined).map((l) => /^(\S) (.+)$/.exec(l)?.slice(1, 3) ?? [l]);
+  return { rows, ...(above ? { above } : {}), ...(below ? { below } : {}) };
+}
+
 describe('the frame', () => {
   it('shows account, caller and region, with DRY-RUN on the right', async () => {
     const { ui } = mountApp(state({ dryRun: true }));
@@ -52,14 +65,49 @@ describe('the frame', () => {
     };
     await m.enter(PASSWORD_POLICY_INDEX, Object.fromEntries(Object.entries(statuses).map(([id, status]) => [id, { status }])));
     const frame = m.ui.frame();
-    const rows = lines(frame)
-      .slice(2, 3 + STEPS.length)
-      .map((l) => /^│ (\S) (.+?) *│/.exec(l)?.slice(1, 3));
     expect(lines(frame)[1]).toMatch(/^┌ Steps ─+┐/);
-    // Every real step, in order, each with its status's glyph (○: not reached yet).
+    const list = stepList(frame);
+    // Every real step, in order, each with its status's glyph (○: not reached yet); those below the
+    // box's 19 lines are counted on its last line.
     const glyph: Partial<Record<StepStatus, string>> = { done: '✓', skipped: '–', blocked: '?', failed: '✗', previewed: '◇', checking: '●' };
-    expect(rows).toEqual([['✓', 'Preflight'], ...STEPS.map((s) => [glyph[statuses[s.id] ?? 'pending'] ?? '○', s.title])]);
+    const all = [['✓', 'Preflight'], ...STEPS.map((s) => [glyph[statuses[s.id] ?? 'pending'] ?? '○', s.title])];
+    expect(list.above).toBeUndefined();
+    expect(list.rows).toEqual(all.slice(0, list.rows.length));
+    expect(list.rows).toContainEqual(['●', 'Password policy']);
+    expect(list.rows.length + 1).toBe(19);
+    expect(list.below).toBe(`↓ ${all.length - list.rows.length} more`);
     expect(frame).toContain('┌ Password policy ─');
+  });
+
+  it('near the last step: the step list shows it, counts the steps above, and says how many of those failed', async () => {
+    const m = mountApp();
+    const last = STEPS.length - 1;
+    await m.enter(last, { 'root-mfa': { status: 'failed' }, 'admin-group': { status: 'done' } });
+    const frame = m.ui.frame();
+    const list = stepList(frame);
+    // Preflight and the steps before the window are above it; the last step and the one before are in it.
+    const all = ['Preflight', ...STEPS.map((s) => s.title)];
+    expect(list.rows.map(([, title]) => title)).toEqual(all.slice(all.length - list.rows.length));
+    expect(list.rows.at(-1)).toEqual(['●', STEPS[last]!.title]);
+    expect(list.above).toBe(`↑ ${all.length - list.rows.length} more · 1 ✗`);
+    expect(list.below).toBeUndefined();
+    expect(list.rows.length + 1).toBe(19);
+    expect(lines(frame).length).toBeLessThan(24);
+    expect(Math.max(...lines(frame).map((l) => l.length))).toBeLessThanOrEqual(80);
+  });
+
+  it('in the middle (80×16): the step just done above the current one, the next below, both sides counted', async () => {
+    const m = mountApp(state(), { columns: 80, rows: 16 });
+    const at = Math.floor(STEPS.length / 2);
+    await m.enter(at);
+    const list = stepList(m.ui.frame());
+    const all = ['Preflight', ...STEPS.map((s) => s.title)];
+    const first = all.indexOf(list.rows[0]![1]!);
+    expect(list.rows.map(([, title]) => title)).toEqual(all.slice(first, first + list.rows.length));
+    expect(list.rows[1]).toEqual(['●', STEPS[at]!.title]);
+    expect(list.above).toBe(`↑ ${first} more`);
+    expect(list.below).toBe(`↓ ${all.length - first - list.rows.length} more`);
+    expect(list.rows.length + 2).toBe(11);
   });
 
   it('fits 80×24: no line wider than the terminal, fewer lines than rows', async () => {
