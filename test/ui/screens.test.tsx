@@ -720,8 +720,8 @@ describe('the summary', () => {
     await m.ui.act(() => m.store.dispatch({ type: 'finished', outcome }));
   };
 
-  it('hardened: every step done, with its note, and "All steps done and verified."', async () => {
-    const m = mountApp(state({ dryRun: false }));
+  it('hardened: every step done, with its note, and "All steps done and verified." (with a line for each)', async () => {
+    const m = mountApp(state({ dryRun: false }), { columns: 80, rows: STEPS.length + 8 });
     await m.ui.act(() => {
       for (const s of STEPS) m.store.dispatch({ type: 'step-updated', id: s.id, patch: { status: 'done', note: `${s.title} is in place.` } });
     });
@@ -733,6 +733,46 @@ describe('the summary', () => {
     expect(frame).toContain('│ ✓ Root access keys  done         Root access keys is in place. ');
     expect(lines(frame).filter((l) => / done {9}/.test(l))).toHaveLength(STEPS.length);
     expect(frame).not.toContain('┌ Steps');
+    expect(lines(frame).length).toBeLessThan(STEPS.length + 8);
+  });
+
+  it('at 80×24, more steps than lines: the done steps share a paragraph, a failed one keeps its line and note, and it fits', async () => {
+    const m = mountApp(state({ dryRun: false }));
+    await m.ui.act(() => {
+      for (const s of STEPS) m.store.dispatch({ type: 'step-updated', id: s.id, patch: { status: 'done', note: `${s.title} is in place.` } });
+      m.store.dispatch({ type: 'step-updated', id: 'kms-key', patch: { status: 'failed', error: { message: 'KMS is throttling.', remedy: 'Wait a minute and run again.' } } });
+      m.store.dispatch({ type: 'stopped', reason: 'failed' });
+    });
+    await waitForText(m.ui, 'Stopped at a failed step.');
+    const frame = m.ui.frame();
+    const body = lines(frame).map((l) => /^│ (.*?) *│$/.exec(l)?.[1] ?? '');
+    const done = STEPS.filter((s) => s.id !== 'kms-key');
+    expect(
+      body.filter((l) =>
+        l.startsWith(
+          `✓ ${done.length} done: ${done
+            .slice(0, 3)
+            .map((s) => s.title)
+            .join(', ')},`,
+        ),
+      ),
+    ).toHaveLength(1);
+    // Every done step is named, in order, in the paragraph.
+    const from = body.findIndex((l) => l.startsWith('✓ '));
+    const paragraph = body.slice(
+      from,
+      body.findIndex((l, i) => i > from && !l.startsWith('  ')),
+    );
+    expect(
+      paragraph
+        .join(' ')
+        .replace(/^✓ \d+ done: /, '')
+        .split(/, +/),
+    ).toEqual(done.map((s) => s.title));
+    expect(frame).toContain('│ ✗ KMS key           failed       KMS is throttling. ');
+    expect(frame).toContain('│ What to do: Wait a minute and run again. ');
+    expect(lines(frame).length).toBeLessThan(24);
+    expect(frame).not.toContain('a taller terminal');
   });
 
   it('at 80 columns a long note wraps under its step: the profile and sign-in URL are there in full', async () => {
