@@ -10,7 +10,7 @@ import { earlierMark, PREFLIGHT_TITLE } from '../text.js';
 import { Panel } from './Panel.js';
 import { stepWindow } from './step-window.js';
 
-export interface Row {
+interface Row {
   key: string;
   title: string;
   mark: Mark;
@@ -36,7 +36,7 @@ function rows(state: WizardState): Row[] {
 }
 
 /** "↑ 4 more", and how many of those failed: a failure scrolled out of sight still shows. */
-export function moreLine(arrow: '↑' | '↓', hidden: readonly Row[]): string {
+function moreLine(arrow: '↑' | '↓', hidden: readonly Row[]): string {
   const failed = hidden.filter((r) => r.mark.symbol === GLYPHS.failed.symbol).length;
   return `${arrow} ${hidden.length} more${failed > 0 ? ` · ${failed} ${GLYPHS.failed.symbol}` : ''}`;
 }
