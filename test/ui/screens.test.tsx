@@ -4,6 +4,7 @@ import type { Answers, ComparisonTable, PlannedCall, Question, StepId } from '..
 import { mountApp, lines } from './app.js';
 import { BILLING_NOTE, budgetStep } from '../../src/steps/budget/index.js';
 import { CHECKS, FINDING, MAX_AGE, PASSWORD_POLICY_INDEX, PLAN, STEPS, state, stepOf } from './fixtures.js';
+import { checkLines, shownChecks } from './checks-shown.js';
 import { cleanup, KEYS, waitFor, waitForText } from './render.js';
 
 afterEach(() => cleanup());
@@ -16,6 +17,19 @@ const questionsPrompt = (questions: Question[] = [MAX_AGE], defaults: Answers = 
   defaults,
 });
 const atPasswordPolicy = { 'root-mfa': { status: 'done' as const }, 'password-policy': { status: 'todo' as const, finding: FINDING } };
+
+/** The step list's column: its step rows (glyph, title) and its "more" lines, if any. */
+function stepList(frame: string): { rows: string[][]; above?: string; below?: string } {
+  const column = lines(frame)
+    .slice(2)
+    .map((l) => /^│ (.+?) *│/.exec(l)?.[1])
+    .filter((l): l is string => l !== undefined);
+  const more = (l: string | undefined) => (l && /^[↑↓] \d+ more/.test(l) ? l : undefined);
+  const above = more(column[0]);
+  const below = more(column.at(-1));
+  const rows = column.slice(above ? 1 : 0, below ? -1 : undefined).map((l) => /^(\S) (.+)$/.exec(l)?.slice(1, 3) ?? [l]);
+  return { rows, ...(above ? { above } : {}), ...(below ? { below } : {}) };
+}
 
 describe('the frame', () => {
   it('shows account, caller and region, with DRY-RUN on the right', async () => {
@@ -52,14 +66,49 @@ describe('the frame', () => {
     };
     await m.enter(PASSWORD_POLICY_INDEX, Object.fromEntries(Object.entries(statuses).map(([id, status]) => [id, { status }])));
     const frame = m.ui.frame();
-    const rows = lines(frame)
-      .slice(2, 3 + STEPS.length)
-      .map((l) => /^│ (\S) (.+?) *│/.exec(l)?.slice(1, 3));
     expect(lines(frame)[1]).toMatch(/^┌ Steps ─+┐/);
-    // Every real step, in order, each with its status's glyph (○: not reached yet).
+    const list = stepList(frame);
+    // Every real step, in order, each with its status's glyph (○: not reached yet); those below the
+    // box's 19 lines are counted on its last line.
     const glyph: Partial<Record<StepStatus, string>> = { done: '✓', skipped: '–', blocked: '?', failed: '✗', previewed: '◇', checking: '●' };
-    expect(rows).toEqual([['✓', 'Preflight'], ...STEPS.map((s) => [glyph[statuses[s.id] ?? 'pending'] ?? '○', s.title])]);
+    const all = [['✓', 'Preflight'], ...STEPS.map((s) => [glyph[statuses[s.id] ?? 'pending'] ?? '○', s.title])];
+    expect(list.above).toBeUndefined();
+    expect(list.rows).toEqual(all.slice(0, list.rows.length));
+    expect(list.rows).toContainEqual(['●', 'Password policy']);
+    expect(list.rows.length + 1).toBe(19);
+    expect(list.below).toBe(`↓ ${all.length - list.rows.length} more`);
     expect(frame).toContain('┌ Password policy ─');
+  });
+
+  it('near the last step: the step list shows it, counts the steps above, and says how many of those failed', async () => {
+    const m = mountApp();
+    const last = STEPS.length - 1;
+    await m.enter(last, { 'root-mfa': { status: 'failed' }, 'admin-group': { status: 'done' } });
+    const frame = m.ui.frame();
+    const list = stepList(frame);
+    // Preflight and the steps before the window are above it; the last step and the one before are in it.
+    const all = ['Preflight', ...STEPS.map((s) => s.title)];
+    expect(list.rows.map(([, title]) => title)).toEqual(all.slice(all.length - list.rows.length));
+    expect(list.rows.at(-1)).toEqual(['●', STEPS[last]!.title]);
+    expect(list.above).toBe(`↑ ${all.length - list.rows.length} more · 1 ✗`);
+    expect(list.below).toBeUndefined();
+    expect(list.rows.length + 1).toBe(19);
+    expect(lines(frame).length).toBeLessThan(24);
+    expect(Math.max(...lines(frame).map((l) => l.length))).toBeLessThanOrEqual(80);
+  });
+
+  it('in the middle (80×16): the step just done above the current one, the next below, both sides counted', async () => {
+    const m = mountApp(state(), { columns: 80, rows: 16 });
+    const at = Math.floor(STEPS.length / 2);
+    await m.enter(at);
+    const list = stepList(m.ui.frame());
+    const all = ['Preflight', ...STEPS.map((s) => s.title)];
+    const first = all.indexOf(list.rows[0]![1]!);
+    expect(list.rows.map(([, title]) => title)).toEqual(all.slice(first, first + list.rows.length));
+    expect(list.rows[1]).toEqual(['●', STEPS[at]!.title]);
+    expect(list.above).toBe(`↑ ${first} more`);
+    expect(list.below).toBe(`↓ ${all.length - first - list.rows.length} more`);
+    expect(list.rows.length + 2).toBe(11);
   });
 
   it('fits 80×24: no line wider than the terminal, fewer lines than rows', async () => {
@@ -70,9 +119,10 @@ describe('the frame', () => {
     const frame = lines(m.ui.frame());
     expect(Math.max(...frame.map((l) => l.length))).toBeLessThanOrEqual(80);
     expect(frame.length).toBeLessThan(24);
-    // Every check fits, and the long details are truncated rather than wrapped.
-    expect(frame.filter((l) => /^│ .*││ ✗ /.test(l))).toHaveLength(STEPS.length);
-    expect(m.ui.frame()).toContain('│ ✗ Root access keys  Root access keys is not set up ye… │');
+    // Every check by its title: with this many, the details give way (the heading says where they are) and nothing is cut.
+    expect(shownChecks(m.ui.frame())).toEqual(checks.map((c) => `✗ ${c.title}`));
+    expect(m.ui.frame()).toContain('│ Security status · details: aws-harden audit');
+    expect(checkLines(m.ui.frame()).join('\n')).not.toContain('…');
     expect(m.ui.frame()).not.toContain('more (`aws-harden audit`');
   });
 
@@ -670,8 +720,8 @@ describe('the summary', () => {
     await m.ui.act(() => m.store.dispatch({ type: 'finished', outcome }));
   };
 
-  it('hardened: every step done, with its note, and "All steps done and verified."', async () => {
-    const m = mountApp(state({ dryRun: false }));
+  it('hardened: every step done, with its note, and "All steps done and verified." (with a line for each)', async () => {
+    const m = mountApp(state({ dryRun: false }), { columns: 80, rows: STEPS.length + 8 });
     await m.ui.act(() => {
       for (const s of STEPS) m.store.dispatch({ type: 'step-updated', id: s.id, patch: { status: 'done', note: `${s.title} is in place.` } });
     });
@@ -683,6 +733,46 @@ describe('the summary', () => {
     expect(frame).toContain('│ ✓ Root access keys  done         Root access keys is in place. ');
     expect(lines(frame).filter((l) => / done {9}/.test(l))).toHaveLength(STEPS.length);
     expect(frame).not.toContain('┌ Steps');
+    expect(lines(frame).length).toBeLessThan(STEPS.length + 8);
+  });
+
+  it('at 80×24, more steps than lines: the done steps share a paragraph, a failed one keeps its line and note, and it fits', async () => {
+    const m = mountApp(state({ dryRun: false }));
+    await m.ui.act(() => {
+      for (const s of STEPS) m.store.dispatch({ type: 'step-updated', id: s.id, patch: { status: 'done', note: `${s.title} is in place.` } });
+      m.store.dispatch({ type: 'step-updated', id: 'kms-key', patch: { status: 'failed', error: { message: 'KMS is throttling.', remedy: 'Wait a minute and run again.' } } });
+      m.store.dispatch({ type: 'stopped', reason: 'failed' });
+    });
+    await waitForText(m.ui, 'Stopped at a failed step.');
+    const frame = m.ui.frame();
+    const body = lines(frame).map((l) => /^│ (.*?) *│$/.exec(l)?.[1] ?? '');
+    const done = STEPS.filter((s) => s.id !== 'kms-key');
+    expect(
+      body.filter((l) =>
+        l.startsWith(
+          `✓ ${done.length} done: ${done
+            .slice(0, 3)
+            .map((s) => s.title)
+            .join(', ')},`,
+        ),
+      ),
+    ).toHaveLength(1);
+    // Every done step is named, in order, in the paragraph.
+    const from = body.findIndex((l) => l.startsWith('✓ '));
+    const paragraph = body.slice(
+      from,
+      body.findIndex((l, i) => i > from && !l.startsWith('  ')),
+    );
+    expect(
+      paragraph
+        .join(' ')
+        .replace(/^✓ \d+ done: /, '')
+        .split(/, +/),
+    ).toEqual(done.map((s) => s.title));
+    expect(frame).toContain('│ ✗ KMS key           failed       KMS is throttling. ');
+    expect(frame).toContain('│ What to do: Wait a minute and run again. ');
+    expect(lines(frame).length).toBeLessThan(24);
+    expect(frame).not.toContain('a taller terminal');
   });
 
   it('at 80 columns a long note wraps under its step: the profile and sign-in URL are there in full', async () => {

@@ -1,12 +1,14 @@
 /**
- * Where the operator is: every step with its mark, Preflight first. On narrow terminals it collapses
- * to one line ("Step 3/10 · Password policy").
+ * Where the operator is: every step with its mark, Preflight first. When the steps outnumber the
+ * lines, a window around the current step, with "↑ 4 more" / "↓ 9 more" where steps are hidden. On
+ * narrow terminals it collapses to one line ("Step 3/10 · Password policy").
  */
 import { Box, Text } from 'ink';
 import { progress, type WizardState } from '../../engine/state.js';
-import { stepMark, type Mark } from '../../format/glyphs.js';
+import { GLYPHS, stepMark, type Mark } from '../../format/glyphs.js';
 import { earlierMark, PREFLIGHT_TITLE } from '../text.js';
 import { Panel } from './Panel.js';
+import { stepWindow } from './step-window.js';
 
 interface Row {
   key: string;
@@ -33,10 +35,23 @@ function rows(state: WizardState): Row[] {
   ];
 }
 
+/** "↑ 4 more", and how many of those failed: a failure scrolled out of sight still shows. */
+function moreLine(arrow: '↑' | '↓', hidden: readonly Row[]): string {
+  const failed = hidden.filter((r) => r.mark.symbol === GLYPHS.failed.symbol).length;
+  return `${arrow} ${hidden.length} more${failed > 0 ? ` · ${failed} ${GLYPHS.failed.symbol}` : ''}`;
+}
+
 export function StepList({ state, width, height }: { state: WizardState; width: number; height: number }) {
+  const all = rows(state);
+  const { start, end } = stepWindow(
+    all.length,
+    height,
+    all.findIndex((r) => r.current),
+  );
   return (
     <Panel title="Steps" width={width} height={height} dim>
-      {rows(state).map((row) => (
+      {start > 0 ? <Text dimColor>{moreLine('↑', all.slice(0, start))}</Text> : null}
+      {all.slice(start, end).map((row) => (
         <Text key={row.key} wrap="truncate-end" bold={row.current} dimColor={!row.current && row.pending}>
           <Text {...(row.mark.color ? { color: row.mark.color } : {})} dimColor={row.mark.dim ?? false}>
             {row.mark.symbol}
@@ -44,6 +59,7 @@ export function StepList({ state, width, height }: { state: WizardState; width: 
           {row.title}
         </Text>
       ))}
+      {end < all.length ? <Text dimColor>{moreLine('↓', all.slice(end))}</Text> : null}
     </Panel>
   );
 }

@@ -7,6 +7,7 @@ import { Text } from 'ink';
 import type { Prompt } from '../../engine/state.js';
 import { Frame } from '../components/Frame.js';
 import { Lines, textLines, wrapWords, type Line, type Segment } from '../components/Lines.js';
+import { checkHeights } from '../components/check-lines.js';
 import { SecurityStatus } from '../components/SecurityStatus.js';
 import { useKeymap, footerHint } from '../keyboard/index.js';
 import { innerWidth } from '../layout.js';
@@ -106,10 +107,12 @@ export function StartScreen({ state, layout, isActive, store, prompt }: ScreenPr
   // Rows: the facts, blank, [the earlier run, blank], heading, the checks, blank, the invitation.
   const earlierHeight = resume ? earlierRunHeight(resume, width) : 0;
   const fixed = 3 + invitation.length;
-  // The journal's path is wrapped too when that still leaves room for every check and the whole
-  // earlier run; else it is shortened in the middle.
-  const rest = fixed + (resume ? earlierHeight + 1 : 0) + prompt.checks.length;
-  const fits = (lines: Line[]) => lines.length + rest <= layout.bodyHeight;
+  // The checks take fewer lines as their details give way (check-lines.ts). Every fact outranks the
+  // details of passing checks; what needs work, with its detail, outranks the journal's path and what
+  // the start method means; then every check by its title.
+  const heights = checkHeights(prompt.checks, width);
+  const rest = fixed + (resume ? earlierHeight + 1 : 0);
+  const fits = (checks: number) => (lines: Line[]) => lines.length + rest + checks <= layout.bodyHeight;
   const journal = factLines('Journal', h.journalPath, width, 'path');
   // What the start method means outranks the journal's full path.
   const candidates = [
@@ -120,7 +123,7 @@ export function StartScreen({ state, layout, isActive, store, prompt }: ScreenPr
     // Every check outranks where the journal is (the exit message and the resume screen name it).
     [...caller, ...via(false), ...region],
   ];
-  const facts = candidates.find(fits) ?? candidates[candidates.length - 1]!;
+  const facts = candidates.find(fits(Math.min(heights.lines, heights.grouped))) ?? candidates.find(fits(heights.grid)) ?? candidates.find(fits(heights.groups)) ?? candidates[candidates.length - 1]!;
   // The earlier run gets up to half of what is left, or more to show every step AWS disagrees on
   // (the Security status keeps a line).
   const free = layout.bodyHeight - facts.length - fixed;
@@ -134,7 +137,6 @@ export function StartScreen({ state, layout, isActive, store, prompt }: ScreenPr
       <Text> </Text>
       {resume ? <Lines lines={earlier} /> : null}
       {resume ? <Text> </Text> : null}
-      <Text bold>Security status</Text>
       <SecurityStatus checks={prompt.checks} maxLines={checkRows} width={width} />
       <Text> </Text>
       <Lines lines={invitation} />

@@ -1,19 +1,16 @@
 /** The end: every step with its final status and note, and one closing line that says where things stand. */
 import { Box, Text } from 'ink';
 import { planOf } from '../../engine/dry-run-plan.js';
-import { GLYPHS, stepMark } from '../../format/glyphs.js';
 import { callNamesByStep, callsPhrase } from '../../format/plan-text.js';
 import type { WizardState } from '../../engine/state.js';
 import { Frame } from '../components/Frame.js';
 import { footerHint } from '../keyboard/index.js';
-import { BLANK, Lines, textLines, wrapWords, type Line } from '../components/Lines.js';
+import { Lines } from '../components/Lines.js';
 import { innerWidth } from '../layout.js';
-import { closingLine, statusWord } from '../text.js';
 import { runHints, type ScreenProps } from './props.js';
+import { fitSummary } from './summary-fit.js';
 
-function failedStep(state: WizardState) {
-  return state.phase.name === 'stopped' && state.phase.reason === 'failed' ? state.steps.find((s) => s.status === 'failed') : undefined;
-}
+export { summaryLines } from './summary-lines.js';
 
 /**
  * After a dry run: per step the calls it would make, by name, and their total. One line per step, as
@@ -51,50 +48,14 @@ function PlanSummary({ state, room }: { state: WizardState; room: number }) {
   );
 }
 
-/**
- * The steps and the closing line as lines of `width` columns: each step's note wraps under it, never
- * cut (it names the profile to use and the sign-in URL). Also what is printed to the terminal after
- * the wizard has gone, so it stays in the scrollback.
- */
-export function summaryLines(state: WizardState, width: number): Line[] {
-  const titleWidth = Math.max(0, ...state.steps.map((s) => s.title.length)) + 4;
-  const prefixWidth = titleWidth + 13;
-  const closing = closingLine(state);
-  const failed = failedStep(state);
-  const error = failed?.error ?? (state.phase.name === 'stopped' ? state.phase.error : undefined);
-  const steps = state.steps.flatMap((s): Line[] => {
-    const mark = stepMark(s.status, false);
-    const note = (s.status === 'failed' ? (s.error?.message ?? s.note) : s.note) ?? '';
-    const head: Line = [
-      { text: mark.symbol, ...(mark.color ? { color: mark.color === 'blue' ? 'cyan' : mark.color } : {}), ...(mark.dim ? { dim: true } : {}) },
-      { text: ` ${s.title}`.padEnd(titleWidth - 1) },
-      { text: statusWord(s.status).padEnd(13) },
-    ];
-    // Narrow terminals: the note goes under the title instead of beside it.
-    const beside = width - prefixWidth >= 24;
-    const noteLines = note === '' ? [] : beside ? wrapWords(note, width - prefixWidth) : wrapWords(note, width - 4);
-    if (beside) {
-      const [first, ...rest] = noteLines;
-      return [[...head, ...(first ? [{ text: first, dim: true }] : [])], ...rest.map((t): Line => [{ text: `${' '.repeat(prefixWidth)}${t}`, dim: true }])];
-    }
-    return [head, ...noteLines.map((t): Line => [{ text: `    ${t}`, dim: true }])];
-  });
-  return [
-    ...steps,
-    BLANK,
-    ...textLines(closing.text, width, { bold: true, ...(closing.color ? { color: closing.color } : {}) }),
-    ...(error ? [...textLines(error.message, width, { color: 'red' }, `${GLYPHS.failed.symbol} `), ...(error.remedy ? textLines(error.remedy, width, {}, 'What to do: ') : [])] : []),
-  ];
-}
-
 export function SummaryScreen({ state, layout }: ScreenProps) {
-  const failed = failedStep(state);
-  const error = failed?.error ?? (state.phase.name === 'stopped' ? state.phase.error : undefined);
-  const lines = summaryLines(state, innerWidth(layout.columns));
+  const width = innerWidth(layout.columns);
+  const plan = state.phase.name === 'finished' && state.phase.outcome === 'previewed' ? callNamesByStep(planOf(state.steps)).length : undefined;
+  const lines = fitSummary(state, width, layout.bodyHeight, plan);
   return (
     <Frame state={state} layout={layout} title="Summary" footer={footerHint('finished', runHints(state))} wide>
       <Lines lines={lines} />
-      <PlanSummary state={state} room={layout.bodyHeight - state.steps.length - 2 - (error ? 2 : 0)} />
+      <PlanSummary state={state} room={layout.bodyHeight - lines.length} />
     </Frame>
   );
 }
