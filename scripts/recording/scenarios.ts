@@ -57,6 +57,8 @@ const fullRun: Scenario = {
         answer(/Name of the admin user/, FULL_RUN_USER, 'admin'.length),
         enrollMfa(ctx.seeds, true),
         answer(/E-mail address for the alerts/, 'ops@example.com'),
+        answer(/Security contact: name *(│|$)/m, 'Ops Security'),
+        answer(/Phone number *(│|$)/m, '+1 206 555 0100'),
         answer(/access key\(s\) now\? Type yes/, 'yes'),
       ],
       ctx.observe,
@@ -71,7 +73,17 @@ const dryRunAndPlan: Scenario = {
   async run(s, ctx) {
     await s.shell('aws-harden --sandbox --dry-run');
     const dry = s.start(['--sandbox', '--dry-run'], recordingEnv());
-    await walk(s, /Total: \d+ calls in \d+ steps\. Nothing was changed\./, [press(/Watching AWS for the change/, 's'), answer(/E-mail address for the alerts/, 'ops@example.com')], ctx.observe);
+    await walk(
+      s,
+      /Total: \d+ calls in \d+ steps\. Nothing was changed\./,
+      [
+        press(/Watching AWS for the change/, 's'),
+        answer(/E-mail address for the alerts/, 'ops@example.com'),
+        answer(/Security contact: name *(│|$)/m, 'Ops Security'),
+        answer(/Phone number *(│|$)/m, '+1 206 555 0100'),
+      ],
+      ctx.observe,
+    );
     await ended(s, dry.exited, 0, 'the dry run');
     await s.shell('aws-harden --sandbox plan');
     const plan = s.start(['--sandbox', 'plan'], recordingEnv());
@@ -135,6 +147,8 @@ const interruptedAndResume: Scenario = {
       [
         enrollMfa(ctx.seeds, false),
         answer(/E-mail address for the alerts/, 'ops@example.com'),
+        answer(/Security contact: name *(│|$)/m, 'Ops Security'),
+        answer(/Phone number *(│|$)/m, '+1 206 555 0100'),
         answer(/access key\(s\) now\? Type yes/, 'yes'),
         {
           // The MFA guard: the operator runs the admin profile once in another terminal (the real AWS CLI), one code.

@@ -42,7 +42,7 @@ async function settle(s: Session, before: string, quietMs = 300): Promise<void> 
 }
 
 /** Until `done` (a pattern, or a test of the whole screen) holds; returns that screen. */
-export async function walk(s: Session, done: RegExp | ((screen: string) => boolean), actions: Action[], observe?: Observer, maxScreens = 80): Promise<string> {
+export async function walk(s: Session, done: RegExp | ((screen: string) => boolean), actions: Action[], observe?: Observer, maxScreens = 160): Promise<string> {
   const isDone = typeof done === 'function' ? done : (x: string) => done.test(x);
   for (let i = 0; i < maxScreens; i++) {
     const screen = await s.waitFor((x) => isDone(x) || /\benter\b|\bs skip\b/.test(footer(x)), 'a prompt or the end', 60_000);

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { cleanEnv } from '../helpers/cli.js';
-import { KEY, runInPty, typeAt, walkToEnd } from '../helpers/pty.js';
+import { contactAnswers, KEY, runInPty, typeAt, walkToEnd } from '../helpers/pty.js';
 
 const flat = (screen: string) => screen.replace(/[│\s]+/g, ' ');
 /** The panel beside the step list, its lines joined: what a wrapped sentence reads as. */
@@ -26,6 +26,7 @@ describe('the dry run in a real terminal', () => {
     const seen: string[] = [];
     await walkToEnd(t, /Total: \d+ calls in \d+ steps\. Nothing was changed\./, [
       typeAt(/E-mail address for the alerts/, 'ops@example.com'),
+      ...contactAnswers(),
       {
         when: /┌ Root access keys/,
         act: (tt, s) => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rootEnv } from '../helpers/cli.js';
 import { describeRecorded, recordedRequests, useEmulator } from '../helpers/emulator.js';
-import { KEY, runInPty, toGroupQuestion, typeAt, walkToEnd, type PtyRun } from '../helpers/pty.js';
+import { contactAnswers, KEY, runInPty, toGroupQuestion, typeAt, walkToEnd, type PtyRun } from '../helpers/pty.js';
 
 const em = useEmulator({ accountId: '210000000003' });
 
@@ -62,6 +62,7 @@ describe('interrupted, then resumed, in a real terminal', () => {
       { when: /Type two codes in a row/, act: (t) => t.write(KEY.esc) },
       { when: /access key\(s\) now\? Type yes/, act: (t) => t.write(KEY.esc) },
       typeAt(/E-mail address for the alerts/, 'ops@example.com'),
+      ...contactAnswers(),
       {
         when: /Name of the admin user/,
         act: (t, s) => {

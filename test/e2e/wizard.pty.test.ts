@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv, rootEnv } from '../helpers/cli.js';
 import { isMutatingRecorded, recordedRequests, useEmulator } from '../helpers/emulator.js';
-import { KEY, runInPty, runShellInPty, toGroupQuestion, typeAt, walkToEnd, type PtyRun, type ScreenAction } from '../helpers/pty.js';
+import { contactAnswers, KEY, runInPty, runShellInPty, toGroupQuestion, typeAt, walkToEnd, type PtyRun, type ScreenAction } from '../helpers/pty.js';
 import { readQrFromScreen } from '../helpers/qr.js';
 import { totp } from '../helpers/totp.js';
 import { accessKeyEntry, openKeychain, parseAccessKey } from '../../src/keychain/index.js';
@@ -46,9 +46,23 @@ describe('the wizard in a real terminal', () => {
       typeAt(/E-mail address for the alerts/, 'ops@example.com'),
       typeAt(/access key\(s\) now\? Type yes/, 'yes'),
       typeAt(/Account alias for a friendlier sign-in URL/, 'acme-sandbox'),
+      ...contactAnswers(),
     ]);
     expect(done).not.toMatch(/✗|failed/);
-    for (const title of ['Root MFA', 'Admin group', 'Admin user', 'Admin MFA', 'Access key', 'Password policy', 'KMS key', 'CloudTrail', 'Budget alerts', 'Root access keys', 'MFA guard']) {
+    for (const title of [
+      'Root MFA',
+      'Admin group',
+      'Admin user',
+      'Admin MFA',
+      'Access key',
+      'Password policy',
+      'KMS key',
+      'CloudTrail',
+      'Budget alerts',
+      'Root access keys',
+      'MFA guard',
+      'Security Hub',
+    ]) {
       expect(done).toContain(title);
     }
     expect(await t.exited).toMatchObject({ exitCode: 0 });
@@ -89,6 +103,7 @@ describe('the wizard in a real terminal', () => {
       typeAt(/Account alias for a friendlier sign-in URL/, 'acme-files'),
       typeAt(/E-mail address for the alerts/, 'ops@example.com'),
       typeAt(/access key\(s\) now\? Type yes/, 'yes'),
+      ...contactAnswers(),
       {
         // The MFA guard waits for an MFA session: the operator runs the command on screen in another
         // terminal, with the real AWS CLI, typing one code; the second command reuses the session.
@@ -155,6 +170,7 @@ describe('the wizard in a real terminal', () => {
     // The final frame, then the full plan below it; the walk ends on the plan's last line.
     await walkToEnd(t, /Total: \d+ calls in \d+ steps\. Nothing was changed\./, [
       typeAt(/E-mail address for the alerts/, 'ops@example.com'),
+      ...contactAnswers(),
       { when: /Watching AWS for the change/, act: (tt) => tt.write('s') },
     ]);
     expect(await t.exited).toMatchObject({ exitCode: 0 });

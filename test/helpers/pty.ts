@@ -102,7 +102,7 @@ export function typeAt(when: RegExp, text: string): ScreenAction {
  * Answers every remaining screen as an operator accepting the defaults would (enter), doing what an
  * action says where one matches, until `done` matches the screen. Returns the final screen.
  */
-export async function walkToEnd(t: PtyRun, done: RegExp, actions: ScreenAction[] = [], maxScreens = 60): Promise<string> {
+export async function walkToEnd(t: PtyRun, done: RegExp, actions: ScreenAction[] = [], maxScreens = 160): Promise<string> {
   for (let i = 0; i < maxScreens; i++) {
     const s = await t.waitFor((x) => done.test(x) || /\benter\b|\bs skip\b/.test(footer(x)), 'a prompt or the end');
     if (done.test(s)) return s;
@@ -146,4 +146,13 @@ export function runShellInPty(command: string, env: NodeJS.ProcessEnv, prompt?: 
     });
     p.onExit(({ exitCode }) => resolve({ screen, code: exitCode }));
   });
+}
+
+/**
+ * The answers a whole run needs beyond the defaults, for the CIS baseline's steps: the security contact
+ * has no default name or phone (the e-mail defaults to the budget's). Matched on the question being asked
+ * (its prompt alone on its line; an answered one shows its answer after it). Fresh per walk (typeAt keeps state).
+ */
+export function contactAnswers(): ScreenAction[] {
+  return [typeAt(/Security contact: name *(│|$)/m, 'Ops Security'), typeAt(/Phone number *(│|$)/m, '+1 206 555 0100')];
 }
