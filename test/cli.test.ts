@@ -164,6 +164,10 @@ describe('aws-harden CLI', () => {
     expect(out.controls).toContainEqual({ id: 'CIS 1.12', title: 'Ensure there is only one active access key for any single IAM user', status: 'pass', decidedBy: ['one-active-key'] });
     expect(out.controls).toContainEqual(expect.objectContaining({ id: 'CIS 5.7', status: 'not applicable', decidedBy: [], why: expect.any(String) }));
     expect(out.controls).toContainEqual(expect.objectContaining({ id: 'CIS 1.5', status: 'not possible', decidedBy: [] }));
+    // A check that waits for an earlier step checks something that is not there yet: the root key is
+    // there (its deletion waits for the admin key), the alarms are not (they wait for the trail). Fails, not unknowns.
+    expect(out.controls).toContainEqual(expect.objectContaining({ id: 'CIS 1.3', status: 'fail', decidedBy: ['root-access-keys'] }));
+    expect(out.controls).toContainEqual(expect.objectContaining({ id: 'CIS 4.3', status: 'fail', decidedBy: ['trail-alarms'] }));
     // Each check names the controls it decides, and those controls name it back.
     for (const c of out.checks as Array<{ id: string; controls: string[] }>) {
       for (const id of c.controls) expect((out.controls as Array<{ id: string; decidedBy: string[] }>).find((x) => x.id === id)?.decidedBy).toContain(c.id);

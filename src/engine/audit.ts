@@ -11,7 +11,9 @@ export async function runChecks(ctx: StepContext, steps: readonly Step[]): Promi
       const base = { id: step.id, title: step.title, why: step.why, controls: controlsOf(step.id) };
       try {
         const f = await callsFor(`${step.id} survey`, () => step.check(ctx));
-        const status = f.status === 'done' ? 'pass' : f.status === 'todo' ? 'fail' : 'unknown';
+        // Blocked only until an earlier step makes what it needs (no trail yet, so no alarms on it; the
+        // root key stays until the admin key is proven): what it checks is not there, a fail.
+        const status = f.status === 'done' ? 'pass' : f.status === 'todo' || f.waitsFor ? 'fail' : 'unknown';
         return { ...base, status, detail: f.summary };
       } catch (e) {
         // A read we may not make (AccessDenied) or cannot make right now: the check is unknown, not failed.

@@ -49,7 +49,9 @@ export function runInPty(args: string[], env: NodeJS.ProcessEnv, size: { cols: n
       term.resize(cols, rows);
     },
     exited,
-    async waitFor(predicate, what, timeoutMs = 20_000) {
+    // A limit, not a measure: the first screen waits for every step's check, 22 of them, six regional ones
+    // in all 17 regions, which a cold emulator answers slowly on a loaded 2-CPU machine (over 20 s seen).
+    async waitFor(predicate, what, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       let done = false;
       void exited.then(() => (done = true));

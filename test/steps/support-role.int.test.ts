@@ -126,7 +126,9 @@ describe('support-role against the emulator', () => {
       const before = await step.check(ctx);
       const plan = step.plan(ctx, before, {});
       expect(plan[1]?.params).toEqual({ RoleName: DEFAULT_SUPPORT_ROLE, PolicyArn: 'arn:aws-cn:iam::aws:policy/AWSSupportAccess' });
-      expect((JSON.parse(String(plan[0]?.params.AssumeRolePolicyDocument)) as { Statement: Array<{ Principal: { AWS: string } }> }).Statement[0]?.Principal.AWS).toBe(`arn:aws-cn:iam::${ctx.identity.account}:root`);
+      expect((JSON.parse(String(plan[0]?.params.AssumeRolePolicyDocument)) as { Statement: Array<{ Principal: { AWS: string } }> }).Statement[0]?.Principal.AWS).toBe(
+        `arn:aws-cn:iam::${ctx.identity.account}:root`,
+      );
       await step.apply(ctx, before, {}, noOperator());
       expect((await step.verify!(ctx, {})).status).toBe('done');
     } finally {
