@@ -9,12 +9,12 @@
  * (https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_findings_cloudwatch.html). Protection
  * plans are left to AWS's defaults for a new detector (every optional feature but Runtime Monitoring).
  */
-import { plannedCalls, runActions, type GuardDutyAction } from '../aws/actions/index.js';
+import type { GuardDutyAction } from '../aws/actions/index.js';
 import { detectorOf, type DetectorState } from '../aws/guardduty.js';
-import { eachRegion, readAcrossRegions, regionalFinding, regionList, verifiedAcrossRegions, type RegionalState } from './regional.js';
-import { defineStep, type StepContext } from './types.js';
+import { acrossRegions, regionList, type RegionalState } from './regional.js';
+import { defineStep } from './types.js';
 
-type Data = RegionalState<DetectorState>;
+type State = DetectorState;
 
 const isOn = (d: DetectorState): boolean => d.id !== undefined && d.enabled;
 
@@ -27,18 +27,7 @@ function actionsFor(region: string, d: DetectorState): GuardDutyAction[] {
   return [];
 }
 
-async function read(ctx: StepContext): Promise<Data> {
-  return readAcrossRegions(ctx, (aws) => detectorOf(aws));
-}
-
-function finding(state: Data) {
-  return regionalFinding(state, isOn, {
-    done: (n) => `GuardDuty is on in all ${n} enabled regions.`,
-    todo: (regions) => `GuardDuty is off in ${regions.length} region${regions.length === 1 ? '' : 's'}: ${regionList(regions)}.`,
-  });
-}
-
-export const guarddutyStep = defineStep<Data>({
+export const guarddutyStep = defineStep<RegionalState<State>>({
   id: 'guardduty',
   title: 'GuardDuty',
   why: 'GuardDuty watches CloudTrail, VPC flow and DNS logs for signs of a compromise (leaked keys used from odd places, crypto-mining, reconnaissance) in every region, including the ones nobody uses.',
@@ -47,21 +36,13 @@ export const guarddutyStep = defineStep<Data>({
     pricing: 'https://aws.amazon.com/guardduty/pricing/',
   },
 
-  async check(ctx) {
-    return finding(await read(ctx));
-  },
-
-  plan(_ctx, f) {
-    return plannedCalls((f.data?.regions ?? []).flatMap((r) => actionsFor(r.region, r.state)));
-  },
-
-  async apply(ctx) {
-    // Read again: the plan may be minutes old. Each region's one call, regions side by side.
-    const fresh = await read(ctx);
-    await eachRegion(fresh.regions, (r) => runActions(ctx.aws, actionsFor(r.region, r.state)));
-  },
-
-  async verify(ctx) {
-    return verifiedAcrossRegions(finding(await read(ctx)));
-  },
+  ...acrossRegions<State>({
+    read: (aws) => detectorOf(aws),
+    isDone: isOn,
+    actionsFor,
+    words: {
+      done: (n) => `GuardDuty is on in all ${n} enabled regions.`,
+      todo: (regions) => `GuardDuty is off in ${regions.length} region${regions.length === 1 ? '' : 's'}: ${regionList(regions)}.`,
+    },
+  }),
 });

@@ -5,9 +5,10 @@
  * (src/aws/regions.ts) is never read again: the step says it was left out, and cannot be `done` for
  * the audit while one is (its finding is `blocked` once every reachable region is done).
  */
+import { plannedCalls, runActions, type AwsAction } from '../aws/actions/index.js';
 import type { Aws } from '../aws/context.js';
 import { boundedMap, REGION_CONCURRENCY, regionScan, type RegionScan } from '../aws/regions.js';
-import type { Finding, StepContext } from './types.js';
+import type { Finding, Step, StepContext } from './types.js';
 
 export interface RegionalState<T> {
   /** Every reachable region's state, in region order. */
@@ -54,4 +55,39 @@ export function regionalFinding<T>(state: RegionalState<T>, isDone: (t: T) => bo
  */
 export function verifiedAcrossRegions<T>(finding: Finding<RegionalState<T>>): Finding<RegionalState<T>> {
   return finding.status === 'blocked' && finding.data?.regions.length ? { ...finding, status: 'done' } : finding;
+}
+
+/** What a regional step is made of: one region's state, when it is what CIS asks, and what to do about it. */
+export interface RegionalSpec<T> {
+  /** One region's state, read with that region's layer. */
+  read(aws: Aws, region: string): Promise<T>;
+  isDone(state: T): boolean;
+  /** One region's changes, in order: plan and apply both come from here. */
+  actionsFor(region: string, state: T): AwsAction[];
+  words: { done: (count: number) => string; todo: (regions: string[], total: number) => string };
+  /** The step's own say on top of the regional finding (e.g. what no call of the step can fix). */
+  refine?(finding: Finding<RegionalState<T>>): Finding<RegionalState<T>>;
+}
+
+/**
+ * check, plan, apply and verify of a step whose work is the same in every region: apply reads again
+ * (the plan may be minutes old) and makes each region's calls in order, regions side by side.
+ */
+export function acrossRegions<T>(spec: RegionalSpec<T>): Pick<Step<RegionalState<T>>, 'check' | 'plan' | 'apply' | 'verify'> {
+  const survey = async (ctx: StepContext): Promise<Finding<RegionalState<T>>> => {
+    const state = await readAcrossRegions(ctx, (aws, region) => spec.read(aws, region));
+    const finding = regionalFinding(state, (t) => spec.isDone(t), { done: spec.words.done, todo: (regions) => spec.words.todo(regions, state.regions.length) });
+    return spec.refine ? spec.refine(finding) : finding;
+  };
+  const work = (state: RegionalState<T> | undefined) => (state?.regions ?? []).map((r) => spec.actionsFor(r.region, r.state)).filter((a) => a.length > 0);
+  return {
+    check: survey,
+    plan: (_ctx, finding) => plannedCalls(work(finding.data).flat()),
+    async apply(ctx) {
+      await eachRegion(work((await survey(ctx)).data), (actions) => runActions(ctx.aws, actions));
+    },
+    async verify(ctx) {
+      return verifiedAcrossRegions(await survey(ctx));
+    },
+  };
 }

@@ -9,11 +9,11 @@
  * nothing (https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-setup-prereqs.html).
  * Hence `dependsOn: ['aws-config']`, which comes first in the steps' order.
  */
-import { plannedCalls, runActions, type SecurityHubAction } from '../aws/actions/index.js';
+import type { SecurityHubAction } from '../aws/actions/index.js';
 import type { Aws } from '../aws/context.js';
 import { cisStandardArn, enabledStandards, hubEnabled } from '../aws/securityhub.js';
-import { eachRegion, readAcrossRegions, regionalFinding, regionList, verifiedAcrossRegions, type RegionalState } from './regional.js';
-import { defineStep, type StepContext } from './types.js';
+import { acrossRegions, regionList, type RegionalState } from './regional.js';
+import { defineStep } from './types.js';
 
 interface HubState {
   hub: boolean;
@@ -46,17 +46,6 @@ async function readRegion(aws: Aws, region: string): Promise<HubState> {
   return { hub: true, cis: cis?.status };
 }
 
-async function read(ctx: StepContext): Promise<Data> {
-  return readAcrossRegions(ctx, readRegion);
-}
-
-function finding(state: Data) {
-  return regionalFinding(state, isOn, {
-    done: (n) => `Security Hub checks CIS v5.0.0 in all ${n} enabled regions.`,
-    todo: (regions) => `Security Hub does not check CIS v5.0.0 in ${regions.length} region${regions.length === 1 ? '' : 's'}: ${regionList(regions)}.`,
-  });
-}
-
 export const securityHubStep = defineStep<Data>({
   id: 'security-hub',
   title: 'Security Hub',
@@ -68,21 +57,13 @@ export const securityHubStep = defineStep<Data>({
     pricing: 'https://aws.amazon.com/security-hub/pricing/',
   },
 
-  async check(ctx) {
-    return finding(await read(ctx));
-  },
-
-  plan(_ctx, f) {
-    return plannedCalls((f.data?.regions ?? []).flatMap((r) => actionsFor(r.region, r.state)));
-  },
-
-  async apply(ctx) {
-    // Read again: the plan may be minutes old. A region's calls in order, regions side by side.
-    const fresh = await read(ctx);
-    await eachRegion(fresh.regions, (r) => runActions(ctx.aws, actionsFor(r.region, r.state)));
-  },
-
-  async verify(ctx) {
-    return verifiedAcrossRegions(finding(await read(ctx)));
-  },
+  ...acrossRegions<HubState>({
+    read: readRegion,
+    isDone: isOn,
+    actionsFor,
+    words: {
+      done: (n) => `Security Hub checks CIS v5.0.0 in all ${n} enabled regions.`,
+      todo: (regions) => `Security Hub does not check CIS v5.0.0 in ${regions.length} region${regions.length === 1 ? '' : 's'}: ${regionList(regions)}.`,
+    },
+  }),
 });

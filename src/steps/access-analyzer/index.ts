@@ -7,76 +7,61 @@
  * account analyzer exists but is not active cannot get a second one: it is reported, not planned.
  * https://docs.aws.amazon.com/access-analyzer/latest/APIReference/API_CreateAnalyzer.html
  */
-import { plannedCalls, runActions, type AccessAnalyzerAction } from '../../aws/actions/index.js';
+import type { AccessAnalyzerAction } from '../../aws/actions/index.js';
 import { listAnalyzers, type Analyzer } from '../../aws/access-analyzer.js';
-import { eachRegion, readAcrossRegions, regionalFinding, regionList, verifiedAcrossRegions, type RegionalState } from '../regional.js';
-import { defineStep, type Finding, type StepContext } from '../types.js';
+import { acrossRegions, regionList, type RegionalState } from '../regional.js';
+import { defineStep, type Finding } from '../types.js';
 
-/** The name of the analyzer this step makes (one per region; the name is per region too). */
 export const ANALYZER_NAME = 'aws-harden-account';
 
-/** The analyzers of external access: the one CIS asks for. */
 const EXTERNAL = new Set(['ACCOUNT', 'ORGANIZATION']);
 
-type Data = RegionalState<{ analyzers: Analyzer[] }>;
+interface State {
+  analyzers: Analyzer[];
+}
 
-function active(s: { analyzers: Analyzer[] }): boolean {
+function active(s: State): boolean {
   return s.analyzers.some((a) => EXTERNAL.has(a.type) && a.status === 'ACTIVE');
 }
 
-/** A region without an active one where an account analyzer exists all the same (disabled, failed, being made). */
-function stuck(s: { analyzers: Analyzer[] }): Analyzer | undefined {
+/** An account analyzer that is there but not active: AWS allows one per region, so no second is made. */
+function stuck(s: State): Analyzer | undefined {
   return active(s) ? undefined : s.analyzers.find((a) => a.type === 'ACCOUNT');
 }
 
-/** Plan and apply both come from here: one CreateAnalyzer per region without any account analyzer. */
-function actionsFor(d: Data | undefined): AccessAnalyzerAction[] {
-  return (d?.regions ?? [])
-    .filter((r) => !active(r.state) && !stuck(r.state))
-    .map((r) => ({
-      service: 'accessanalyzer',
-      op: 'CreateAnalyzer',
-      input: { analyzerName: ANALYZER_NAME, type: 'ACCOUNT' },
-      region: r.region,
-      note: `analyzes who outside the account can reach its resources in ${r.region}`,
-    }));
+function actionsFor(region: string, s: State): AccessAnalyzerAction[] {
+  if (active(s) || stuck(s)) return [];
+  return [
+    { service: 'accessanalyzer', op: 'CreateAnalyzer', input: { analyzerName: ANALYZER_NAME, type: 'ACCOUNT' }, region, note: `analyzes who outside the account can reach its resources in ${region}` },
+  ];
 }
 
-async function read(ctx: StepContext): Promise<Finding<Data>> {
-  const state = await readAcrossRegions(ctx, async (aws) => ({ analyzers: await listAnalyzers(aws) }));
-  const total = state.regions.length;
-  const finding = regionalFinding(state, active, {
-    done: (n) => `IAM Access Analyzer analyzes the account in ${n === 1 ? 'the one enabled region' : `all ${n} enabled regions`}.`,
-    todo: (regions) => `No active IAM Access Analyzer analyzer in ${regions.length} of ${total} regions (${regionList(regions)}).`,
-  });
-  const blocked = state.regions.flatMap((r) => {
+/** Regions whose analyzer no call of this step can fix: said, and the step is blocked when nothing else is left. */
+function withStuck(finding: Finding<RegionalState<State>>): Finding<RegionalState<State>> {
+  const regions = finding.data?.regions ?? [];
+  const blocked = regions.flatMap((r) => {
     const a = stuck(r.state);
     return a ? [`${r.region} (${a.name} is ${a.status})`] : [];
   });
   if (blocked.length === 0 || finding.status !== 'todo') return finding;
   const left = ` Not fixable by a new analyzer (one account analyzer per region): ${blocked.join(', ')}; delete or repair it in the console.`;
-  // Nothing left to make: the operator has to act on the analyzers that are there.
-  return { ...finding, status: actionsFor(state).length > 0 ? 'todo' : 'blocked', summary: `${finding.summary}${left}` };
+  const makes = regions.some((r) => actionsFor(r.region, r.state).length > 0);
+  return { ...finding, status: makes ? 'todo' : 'blocked', summary: `${finding.summary}${left}` };
 }
 
-export const accessAnalyzerStep = defineStep<Data>({
+export const accessAnalyzerStep = defineStep<RegionalState<State>>({
   id: 'access-analyzer',
   title: 'Access Analyzer',
   why: 'An analyzer in every region reports any bucket, key, role or queue that someone outside the account can reach, as soon as a policy allows it.',
 
-  check: read,
-
-  plan(_ctx, finding) {
-    return plannedCalls(actionsFor(finding.data));
-  },
-
-  async apply(ctx) {
-    // Read again: the plan may be minutes old (an analyzer made meanwhile is not made twice).
-    const fresh = (await read(ctx)).data;
-    await eachRegion(actionsFor(fresh), (a) => runActions(ctx.aws, [a]));
-  },
-
-  async verify(ctx) {
-    return verifiedAcrossRegions(await read(ctx));
-  },
+  ...acrossRegions<State>({
+    read: async (aws) => ({ analyzers: await listAnalyzers(aws) }),
+    isDone: active,
+    actionsFor,
+    words: {
+      done: (n) => `IAM Access Analyzer analyzes the account in ${n === 1 ? 'the one enabled region' : `all ${n} enabled regions`}.`,
+      todo: (regions, total) => `No active IAM Access Analyzer analyzer in ${regions.length} of ${total} regions (${regionList(regions)}).`,
+    },
+    refine: withStuck,
+  }),
 });
