@@ -17,9 +17,9 @@ const t0 = Date.now();
 const harness = await startCrashHarness({ accountId: '333344445555' });
 try {
   const baseline = await harness.baseline();
-  const n = baseline.operations.length;
+  const n = baseline.changes.length;
   process.stdout.write(`uninterrupted run: ${n} changes, exit ${baseline.exitCode}, ${(baseline.ms / 1000).toFixed(1)} s\n`);
-  baseline.operations.forEach((op, i) => process.stdout.write(`  ${String(i + 1).padStart(3)} ${op}\n`));
+  baseline.changes.forEach((c, i) => process.stdout.write(`  ${String(i + 1).padStart(3)} ${c.name}\n`));
   const results: LostAnswerResult[] = [];
   for (const k of only ?? Array.from({ length: n }, (_, i) => i + 1)) {
     for (const variant of LOST_VARIANTS) {

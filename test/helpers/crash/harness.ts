@@ -20,7 +20,7 @@ import { startSandbox, type FaultOptions, type FaultReport } from '../../../src/
 import { accessKeyEntry, consolePasswordEntry, openKeychain, type Keychain } from '../../../src/keychain/index.js';
 import { defaultProfileName } from '../../../src/steps/access-key/index.js';
 import { killAndWait, lastLines, runDir, spawnCli, type RunDir, type RunOutput } from './cli-run.js';
-import { brokenInvariants, type MatrixEntries } from './invariants.js';
+import { brokenInvariants, duplicates, type MatrixEntries } from './invariants.js';
 import { ADMIN_USER, MATRIX_ACCOUNT_ID } from './matrix.js';
 import { startCrashProxy, type Variant } from './proxy.js';
 import type { Baseline, FaultTrialResult, LostAnswerResult, LostAs, TrialResult } from './results.js';
@@ -29,7 +29,7 @@ import { diffSnapshots, snapshotAccount } from './snapshot.js';
 export interface CrashHarness {
   baseline(): Promise<Baseline>;
   /**
-   * The k-th change the sandbox applies loses its answer (`as` a 500 or a reset connection). The run,
+   * The k-th change the sandbox applies (as `baseline.changes` numbers them) loses its answer (`as` a 500 or a reset connection). The run,
    * plus at most one re-run when it did not end as the uninterrupted one, must end with the same
    * account (issue 9's lost-answer matrix).
    */
@@ -81,7 +81,8 @@ export async function startCrashHarness(opts: { accountId?: string } = {}): Prom
   async function shortOf(baseline: Baseline, last: RunOutput, what: string, d: RunDir): Promise<string[]> {
     const problems: string[] = [];
     if (last.code !== baseline.exitCode) problems.push(`${what} exit ${last.code}, uninterrupted run exit ${baseline.exitCode}: ${lastLines(last, 3)}`);
-    problems.push(...diffSnapshots(baseline.snapshot, await snapshotAccount(sb)));
+    const now = await snapshotAccount(sb);
+    problems.push(...diffSnapshots(baseline.snapshot, now), ...duplicates(now.cis));
     problems.push(...(await brokenInvariants(sb, keychain, entries, d.home).catch((e: unknown) => [`invariants: ${(e as Error).message}`])));
     return problems;
   }
@@ -127,9 +128,11 @@ export async function startCrashHarness(opts: { accountId?: string } = {}): Prom
       proxy.reset();
       const out = await spawnCli(['--yes', '--config', d.config], rootEnv(d.env)).done;
       const operations = proxy.mutating();
-      const problems = await brokenInvariants(sb, keychain, entries, d.home);
+      const changes = proxy.changes();
+      const snapshot = await snapshotAccount(sb);
+      const problems = [...(await brokenInvariants(sb, keychain, entries, d.home)), ...duplicates(snapshot.cis)];
       if (problems.length) throw new Error(`the uninterrupted run is not sound: ${problems.join('; ')}\n${out.stdout}\n${out.stderr}`);
-      return { operations, snapshot: await snapshotAccount(sb), exitCode: out.code, ms: Date.now() - t0 };
+      return { operations, changes, snapshot, exitCode: out.code, output: out.stdout + out.stderr, ms: Date.now() - t0 };
     },
 
     async trial(k, variant, baseline, opts = {}) {

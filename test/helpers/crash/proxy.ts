@@ -10,10 +10,18 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readBody, Relay, type Buffered } from '../../../src/sandbox/relay.js';
+import { isMutating } from '../../../src/sandbox/overlay/faults.js';
+import { signerOf } from '../../../src/sandbox/overlay/http.js';
+import { parseRequest } from '../../../src/sandbox/overlay/parse.js';
 import { describeRecorded, isMutatingRecorded, type RecordedRequest } from '../emulator.js';
 
 export type Variant = 'before-response' | 'after-response';
 export const VARIANTS: readonly Variant[] = ['before-response', 'after-response'];
+
+export interface Change {
+  name: string;
+  lostAs: string;
+}
 
 export interface Arming {
   k: number;
@@ -28,6 +36,12 @@ export interface CrashProxy {
   reset(arming?: Arming): void;
   /** Mutating requests seen since the last reset, as `service:Operation`. */
   mutating(): string[];
+  /**
+   * The changes as the sandbox's fault mode counts them (its `loseAnswer.nth`), which also counts a REST
+   * POST that only reads (Security Hub's GetEnabledStandards): each as this proxy names it and as the
+   * sandbox reports it lost (`service:Action`).
+   */
+  changes(): Change[];
   /** The `service:Operation` of the request the proxy killed at, if it did. */
   killedAt(): string | undefined;
   stop(): Promise<void>;
@@ -37,6 +51,7 @@ export async function startCrashProxy(targetEndpoint: string): Promise<CrashProx
   const relay = new Relay(new URL(targetEndpoint), 'the crash harness proxy', 'the sandbox');
   let arming: Arming | undefined;
   let seen: string[] = [];
+  let changes: Change[] = [];
   let killed: string | undefined;
   let epoch = 0;
 
@@ -59,6 +74,10 @@ export async function startCrashProxy(targetEndpoint: string): Promise<CrashProx
       // Only changes the account accepted count: a call the strict sandbox refused while something was
       // still propagating changed nothing, and how many such retries a run makes depends on timing.
       let hit: Arming | undefined;
+      const url = new URL(rec.url, 'http://proxy.invalid');
+      const signer = signerOf(req.headers, url);
+      const parsed = signer === undefined ? undefined : parseRequest(req, url, body, signer, false);
+      if (parsed && isMutating(parsed) && answer.status < 300) changes.push({ name: describeRecorded(rec), lostAs: `${parsed.service}:${parsed.action}` });
       if (isMutatingRecorded(rec) && answer.status >= 200 && answer.status < 300) {
         seen.push(describeRecorded(rec));
         if (arming && seen.length === arming.k) {
@@ -87,9 +106,11 @@ export async function startCrashProxy(targetEndpoint: string): Promise<CrashProx
       epoch += 1;
       arming = a;
       seen = [];
+      changes = [];
       killed = undefined;
     },
     mutating: () => [...seen],
+    changes: () => [...changes],
     killedAt: () => killed,
     stop: () =>
       new Promise<void>((resolve) => {

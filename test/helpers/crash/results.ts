@@ -1,12 +1,16 @@
 /** What a matrix trial reports, which trials a script was asked for, and the `converged: X/N` lines. */
 import type { AccountSnapshot } from './snapshot.js';
-import { VARIANTS, type Variant } from './proxy.js';
+import { VARIANTS, type Change, type Variant } from './proxy.js';
 
 export interface Baseline {
   /** Mutating requests of an uninterrupted run, in order (`service:Operation`). */
   operations: string[];
+  /** The changes as the sandbox's lost-answer mode numbers them (proxy.ts changes()). */
+  changes: Change[];
   snapshot: AccountSnapshot;
   exitCode: number | null;
+  /** What the uninterrupted run printed (stdout, then stderr): each step's final status. */
+  output: string;
   ms: number;
 }
 

@@ -21,6 +21,7 @@ import { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand } from '
 import { GetBucketPolicyCommand, GetPublicAccessBlockCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { BudgetsClient, DescribeBudgetsCommand, DescribeNotificationsForBudgetCommand, DescribeSubscribersForNotificationCommand } from '@aws-sdk/client-budgets';
 import type { Sandbox } from '../../../src/sandbox/index.js';
+import { snapshotCis, type CisSnapshot } from './snapshot-cis.js';
 
 /** The account as far as the matrix compares it: names and settings, never ids that differ per run. */
 export interface AccountSnapshot {
@@ -33,6 +34,8 @@ export interface AccountSnapshot {
   buckets: Array<{ name: string; policy: boolean; publicAccessBlocked: boolean }>;
   passwordPolicy: PasswordPolicy | undefined;
   budgets: Array<{ name: string; limit: string; notifications: string[] }>;
+  /** What the CIS baseline's steps change (snapshot-cis.ts). */
+  cis: CisSnapshot;
 }
 
 const sorted = <T>(xs: T[], key: (x: T) => string = String): T[] => [...xs].sort((a, b) => key(a).localeCompare(key(b)));
@@ -138,6 +141,7 @@ export async function snapshotAccount(sb: Sandbox): Promise<AccountSnapshot> {
       buckets: sorted(buckets, (b) => b.name),
       passwordPolicy,
       budgets: sorted(budgetList, (b) => b.name),
+      cis: await snapshotCis(sb),
     };
   } finally {
     for (const c of [iam, kms, ct, s3, budgets]) c.destroy();
